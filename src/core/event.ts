@@ -1,0 +1,63 @@
+/**
+ * The event model shared by every layer.
+ *
+ * An event is a flat record keyed by ECS field names with dots (`process.command_line`,
+ * `source.ip`), plus the source's own fields under their own names (e.g.
+ * `winlog.event_data.Image`), plus Vigil metadata under `vigil.*`.
+ * Values are scalars or arrays of scalars; nested objects are always flattened.
+ */
+export type Scalar = string | number | boolean | null;
+export type FieldValue = Scalar | Scalar[];
+export type VigilEvent = Record<string, FieldValue>;
+
+/** Fields every stored event carries. Parsers set the first group; the pipeline sets `vigil.*`. */
+export const F = {
+  timestamp: '@timestamp',
+  original: 'event.original',
+  message: 'message',
+  dataset: 'event.dataset',
+  module: 'event.module',
+  kind: 'event.kind',
+  category: 'event.category',
+  type: 'event.type',
+  action: 'event.action',
+  outcome: 'event.outcome',
+  code: 'event.code',
+  severity: 'event.severity',
+  logLevel: 'log.level',
+  hostName: 'host.name',
+  sourceIp: 'source.ip',
+  sourcePort: 'source.port',
+  destinationIp: 'destination.ip',
+  destinationPort: 'destination.port',
+  userName: 'user.name',
+  processName: 'process.name',
+  processCommandLine: 'process.command_line',
+  format: 'vigil.format',
+  tenant: 'vigil.tenant',
+  source: 'vigil.source',
+  ingested: 'vigil.ingested',
+  id: 'vigil.id',
+} as const;
+
+/** Input formats Vigil can parse. `auto` detects one of the others from the text. */
+export const FORMATS = [
+  'auto',
+  'json',
+  'syslog',
+  'rfc5424',
+  'rfc3164',
+  'cef',
+  'leef',
+  'windows',
+  'cloudtrail',
+  'zeek',
+  'suricata',
+  'hec',
+  'text',
+] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function isFormat(s: string): s is Format {
+  return (FORMATS as readonly string[]).includes(s);
+}

@@ -1,0 +1,2 @@
+/** Vitest global setup: nothing shared yet; integration tests start their own servers. */
+export default function setup(): void {}
