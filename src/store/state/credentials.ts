@@ -1,0 +1,62 @@
+/** Credential records (ingest tokens, API keys). Secrets never reach this module: only hashes. */
+import type { CredentialTable } from './schema.ts';
+import type { StateDb } from './open.ts';
+
+export type Credential = CredentialTable;
+export type NewCredential = Omit<CredentialTable, 'revoked_at' | 'last_used_at'>;
+
+export async function insertCredential(db: StateDb, c: NewCredential): Promise<void> {
+  await db.insertInto('credentials').values({ ...c, revoked_at: null, last_used_at: null }).execute();
+}
+
+export async function findCredentialByHash(db: StateDb, hash: string): Promise<Credential | undefined> {
+  return db.selectFrom('credentials').selectAll().where('hash', '=', hash).executeTakeFirst();
+}
+
+export async function listCredentials(
+  db: StateDb,
+  tenants: readonly string[],
+  kind?: Credential['kind'],
+): Promise<Credential[]> {
+  let q = db.selectFrom('credentials').selectAll().where('tenant', 'in', [...tenants]);
+  if (kind) q = q.where('kind', '=', kind);
+  return q.orderBy('created_at').execute();
+}
+
+export async function revokeCredential(db: StateDb, tenants: readonly string[], id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('credentials')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('tenant', 'in', [...tenants])
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function touchCredential(db: StateDb, id: string, at: string): Promise<void> {
+  await db.updateTable('credentials').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+export async function ensureSource(
+  db: StateDb,
+  s: { id: string; tenant: string; name: string; format: string; created_at: string },
+): Promise<void> {
+  await db
+    .insertInto('sources')
+    .values(s)
+    .onConflict((oc) => oc.columns(['tenant', 'name']).doNothing())
+    .execute();
+}
+
+export async function listSources(db: StateDb, tenants: readonly string[]) {
+  return db.selectFrom('sources').selectAll().where('tenant', 'in', [...tenants]).orderBy('name').execute();
+}
+
+export async function ensureTenant(db: StateDb, id: string, at: string): Promise<void> {
+  await db
+    .insertInto('tenants')
+    .values({ id, name: id, created_at: at })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}

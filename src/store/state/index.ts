@@ -1,0 +1,3 @@
+export * from './credentials.ts';
+export { openStateDb, type StateDb, type StateStoreOptions } from './open.ts';
+export type { StateDatabase } from './schema.ts';
