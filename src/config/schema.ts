@@ -61,8 +61,8 @@ export const configSchema = z
       .prefault({}),
     pipeline: z
       .object({
-        batchMaxEvents: z.number().int().positive().default(20_000),
-        batchMaxBytes: bytes.default(16 * 1024 * 1024),
+        batchMaxRecords: z.number().int().positive().default(1000).describe('most ingest requests per store commit'),
+        batchMaxBytes: bytes.default(8 * 1024 * 1024).describe('most raw bytes per store commit'),
       })
       .strict()
       .prefault({}),

@@ -1,0 +1,11 @@
+export { adminRoutes } from './admin/routes.ts';
+export { type EventQueries, eventRoutes } from './events/routes.ts';
+export { bulkRoutes } from './ingest/bulk.ts';
+export type { IngestDeps } from './ingest/common.ts';
+export { hecRoutes } from './ingest/hec.ts';
+export { ndjsonRoutes } from './ingest/ndjson.ts';
+export { buildOpenApi } from './openapi.ts';
+export { type OpsDeps, opsRoutes } from './ops/routes.ts';
+export { RateLimiter } from './rate-limit.ts';
+export type { AnyRoute, RouteDef } from './route.ts';
+export { buildServer, type ServerOptions } from './server.ts';

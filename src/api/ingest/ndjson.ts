@@ -1,0 +1,41 @@
+/**
+ * Vigil's own ingest endpoint: one event per line, in any supported format (`?format=`, default
+ * `auto`). The CLI's `vigil ingest` uses it when a server is running.
+ */
+import { z } from 'zod';
+import { FORMATS } from '../../core/event.ts';
+import { VigilError } from '../../core/errors.ts';
+import { defineRoute } from '../route.ts';
+import { checkRate, type IngestDeps, originOf, splitLines, submitEvents } from './common.ts';
+
+export function ndjsonRoutes(deps: IngestDeps) {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      summary: 'Send events, one per line (NDJSON, syslog, CEF, LEEF, … chosen by ?format=)',
+      tags: ['ingest'],
+      access: { kind: 'ingest' },
+      rawBody: { contentTypes: ['application/x-ndjson', 'text/plain'] },
+      query: z.object({
+        format: z.enum(FORMATS).default('auto').describe('format of every line; auto detects per line'),
+        source: z.string().min(1).max(128).optional().describe('source name (API keys only; tokens name their own)'),
+      }),
+      responses: {
+        200: z.object({ accepted: z.number(), deadLettered: z.number() }),
+        400: 'problem',
+        401: 'problem',
+        413: 'problem',
+        429: 'problem',
+        503: 'problem',
+      },
+      handler: async ({ principal, request, query }) => {
+        const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+        const { lines, invalid } = splitLines(body);
+        if (lines.length === 0 && invalid.length === 0) throw new VigilError('bad_request', 'no events in the body');
+        checkRate(deps, principal!, lines.length + invalid.length);
+        return submitEvents(deps, originOf(principal, query.source), query.format, lines, { invalid });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,78 @@
+/** Liveness, readiness, Prometheus metrics, store statistics, and the landing page. */
+import { z } from 'zod';
+import type { Metrics } from '../../ops/index.ts';
+import type { EventQueries } from '../events/routes.ts';
+import { defineRoute } from '../route.ts';
+
+export interface OpsDeps {
+  metrics: Metrics;
+  events: EventQueries;
+  /** Why the process is not ready (empty when ready). */
+  notReady: () => string[];
+  backlogBytes: () => number;
+  landingPage: () => string;
+}
+
+export function opsRoutes(deps: OpsDeps) {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/healthz',
+      summary: 'Liveness: the process answers',
+      tags: ['ops'],
+      access: { kind: 'public' },
+      responses: { 200: z.object({ status: z.literal('ok') }) },
+      handler: () => ({ status: 'ok' as const }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/readyz',
+      summary: 'Readiness: stores open, pipeline running, queue not full',
+      tags: ['ops'],
+      access: { kind: 'public' },
+      responses: { 200: z.object({ status: z.string(), reasons: z.array(z.string()) }), 503: 'not ready' },
+      handler: ({ reply }) => {
+        const reasons = deps.notReady();
+        if (reasons.length > 0) return reply.code(503).send({ status: 'not ready', reasons });
+        return { status: 'ready', reasons };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/metrics',
+      summary: 'Prometheus metrics (events in/stored/rejected per source, queue depth, batch latency)',
+      tags: ['ops'],
+      access: { kind: 'api', scope: 'metrics' },
+      responses: { 200: 'Prometheus text exposition format' },
+      handler: async ({ reply }) => {
+        const text = await deps.metrics.registry.metrics();
+        return reply.type(deps.metrics.registry.contentType).send(text);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/stats',
+      summary: 'Event store size per day and pipeline backlog',
+      tags: ['ops'],
+      access: { kind: 'api', scope: 'read' },
+      responses: {
+        200: z.object({
+          totalEvents: z.number(),
+          bytes: z.number(),
+          days: z.array(z.object({ day: z.string(), events: z.number() })),
+          backlogBytes: z.number(),
+        }),
+      },
+      handler: async () => ({ ...(await deps.events.stats()), backlogBytes: deps.backlogBytes() }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/',
+      summary: 'Landing page',
+      tags: ['ops'],
+      access: { kind: 'public' },
+      responses: { 200: 'HTML' },
+      handler: ({ reply }) => reply.type('text/html; charset=utf-8').send(deps.landingPage()),
+    }),
+  ];
+}

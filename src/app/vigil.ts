@@ -1,0 +1,157 @@
+/**
+ * The composition root: opens the stores, starts the pipeline, the syslog listeners and the HTTP
+ * server from one configuration, and shuts them down in the order that loses nothing
+ * (stop intake → flush the journal → let the worker store the backlog → close stores).
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import {
+  adminRoutes,
+  bulkRoutes,
+  buildServer,
+  type EventQueries,
+  eventRoutes,
+  hecRoutes,
+  type IngestDeps,
+  ndjsonRoutes,
+  opsRoutes,
+  RateLimiter,
+} from '../api/index.ts';
+import type { VigilConfig } from '../config/index.ts';
+import { type SyslogListeners, startSyslogListeners } from '../listeners/index.ts';
+import { createMetrics, type Logger } from '../ops/index.ts';
+import { Pipeline } from '../pipeline/index.ts';
+import { openStateDb, type StateDb } from '../store/state/index.ts';
+import { ensureFirstRun, type FirstRun } from './first-run.ts';
+import { landingPage } from './landing.ts';
+import { dataPaths } from './paths.ts';
+import { claimDataDir, removeServerInfo, writeServerInfo } from './server-info.ts';
+
+export interface RunningVigil {
+  url: string;
+  syslog: { udpPort?: number; tcpPort?: number; tlsPort?: number };
+  firstRun: FirstRun;
+  pipeline: Pipeline;
+  http: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startVigil(config: VigilConfig, logger: Logger, opts: { hookModules?: string[] } = {}): Promise<RunningVigil> {
+  const paths = dataPaths(config.dataDir);
+  claimDataDir(paths.serverInfo);
+  const metrics = createMetrics();
+  const db: StateDb = await openStateDb({ path: paths.state });
+  const firstRun = await ensureFirstRun(db, paths, config.tenant);
+
+  const pipeline = await Pipeline.start({
+    journalDir: paths.journal,
+    storePath: paths.events,
+    dataDir: paths.root,
+    retentionDays: config.store.retentionDays,
+    maxScanRows: config.store.maxScanRows,
+    queryTimeoutMs: config.store.queryTimeoutMs,
+    assumeTimeZone: config.ingest.assumeTimeZone,
+    batchMaxRecords: config.pipeline.batchMaxRecords,
+    batchMaxBytes: config.pipeline.batchMaxBytes,
+    hookModules: opts.hookModules ?? [],
+    segmentBytes: config.ingest.journalSegmentBytes,
+    maxBacklogBytes: config.ingest.maxBacklogBytes,
+    logger: logger.child({ component: 'pipeline' }),
+    metrics,
+  });
+
+  const events = eventQueries(pipeline);
+  let syslog: SyslogListeners | null = null;
+  if (config.syslog.enabled) {
+    syslog = await startSyslogListeners({
+      host: config.syslog.host,
+      udpPort: config.syslog.port,
+      tcpPort: config.syslog.port,
+      ...(config.syslog.tlsPort !== undefined && config.syslog.tls
+        ? { tlsPort: config.syslog.tlsPort, tls: readTls(config.syslog.tls) }
+        : {}),
+      maxMessageBytes: config.syslog.maxMessageBytes,
+      maxConnections: config.syslog.maxConnections,
+      source: config.syslog.source,
+      tenant: config.tenant,
+      format: config.syslog.format,
+      sink: pipeline,
+      onError: (e: unknown) => logger.warn({ err: e }, 'syslog listener error'),
+    });
+  }
+
+  const ingest: IngestDeps = {
+    sink: pipeline,
+    limiter: new RateLimiter(config.ingest.tokenRateEps, config.ingest.tokenBurst),
+    metrics,
+    maxEventBytes: config.ingest.maxEventBytes,
+    maxBatchEvents: config.ingest.maxBatchEvents,
+  };
+  const scheme = config.server.tls ? 'https' : 'http';
+  let url = '';
+  const http = await buildServer({
+    logger,
+    stateDb: db,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    https: config.server.tls ? readTls(config.server.tls) : undefined,
+    routes: [
+      ...hecRoutes(ingest),
+      ...bulkRoutes(ingest),
+      ...ndjsonRoutes(ingest),
+      ...eventRoutes(events),
+      ...adminRoutes(db),
+      ...opsRoutes({
+        metrics,
+        events,
+        backlogBytes: () => pipeline.backlogBytes,
+        notReady: () => (pipeline.accepting ? [] : ['ingest backlog is full']),
+        landingPage: () => landingPage({ url, syslogPort: syslog?.tcpPort }),
+      }),
+    ],
+  });
+  await http.listen({ host: config.server.host, port: config.server.port });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  url = `${scheme}://${config.server.host}:${port}`;
+  const syslogPorts = {
+    ...(syslog?.udpPort !== undefined ? { udpPort: syslog.udpPort } : {}),
+    ...(syslog?.tcpPort !== undefined ? { tcpPort: syslog.tcpPort } : {}),
+    ...(syslog?.tlsPort !== undefined ? { tlsPort: syslog.tlsPort } : {}),
+  };
+  writeServerInfo(paths.serverInfo, { pid: process.pid, url, startedAt: new Date().toISOString(), syslog: syslogPorts });
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      logger.info('shutting down: stopping intake, storing the backlog');
+      await syslog?.close();
+      await http.close();
+      await pipeline.close();
+      await db.destroy();
+      removeServerInfo(paths.serverInfo);
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+  return { url, syslog: syslogPorts, firstRun, pipeline, http, close };
+}
+
+function eventQueries(pipeline: Pipeline): EventQueries {
+  return {
+    search: (req) => pipeline.call('search', req),
+    count: (req) => pipeline.call('count', req),
+    topValues: (req, field, limit) => pipeline.call('topValues', req, field, limit),
+    histogram: (req, buckets) => pipeline.call('histogram', req, buckets),
+    deadLetters: (opts) => pipeline.call('deadLetters', opts),
+    stats: () => pipeline.call('stats'),
+  };
+}
+
+function readTls(t: { certFile: string; keyFile: string; caFile?: string | undefined; keyPassphrase?: string | undefined }) {
+  return {
+    cert: readFileSync(t.certFile),
+    key: readFileSync(t.keyFile),
+    ...(t.caFile ? { ca: readFileSync(t.caFile) } : {}),
+    ...(t.keyPassphrase ? { passphrase: t.keyPassphrase } : {}),
+  };
+}

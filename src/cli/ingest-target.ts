@@ -1,0 +1,76 @@
+/**
+ * Where `vigil ingest` and `vigil demo` send events: the running server (over its API) when
+ * there is one, else an in-process pipeline on the data directory. Either way, `finish()`
+ * resolves once every event is durable (and, locally, stored).
+ */
+import type { VigilConfig } from '../config/index.ts';
+import type { Format } from '../core/event.ts';
+import { VigilError } from '../core/errors.ts';
+import { createMetrics, type Logger } from '../ops/index.ts';
+import { Pipeline } from '../pipeline/index.ts';
+import { dataPaths } from '../app/index.ts';
+import { findRemote } from './remote.ts';
+
+export interface IngestTarget {
+  where: string;
+  send(source: string, format: Format, events: string[]): Promise<void>;
+  finish(): Promise<void>;
+}
+
+export async function openIngestTarget(config: VigilConfig, logger: Logger): Promise<IngestTarget> {
+  const remote = findRemote(config.dataDir);
+  if (remote) {
+    return {
+      where: `the running server at ${remote.url}`,
+      async send(source, format, events) {
+        const body = events.join('\n');
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await remote.request('POST', `/api/v1/ingest?format=${format}&source=${encodeURIComponent(source)}`, body, 'application/x-ndjson');
+            return;
+          } catch (e) {
+            if (!(e instanceof VigilError) || e.code !== 'overloaded' || attempt > 60) throw e;
+            await new Promise((r) => setTimeout(r, (e.retryAfter ?? 1) * 1000));
+          }
+        }
+      },
+      finish: async () => undefined,
+    };
+  }
+  const paths = dataPaths(config.dataDir);
+  const pipeline = await Pipeline.start({
+    journalDir: paths.journal,
+    storePath: paths.events,
+    dataDir: paths.root,
+    retentionDays: config.store.retentionDays,
+    maxScanRows: config.store.maxScanRows,
+    queryTimeoutMs: config.store.queryTimeoutMs,
+    assumeTimeZone: config.ingest.assumeTimeZone,
+    batchMaxRecords: config.pipeline.batchMaxRecords,
+    batchMaxBytes: config.pipeline.batchMaxBytes,
+    hookModules: [],
+    segmentBytes: config.ingest.journalSegmentBytes,
+    maxBacklogBytes: config.ingest.maxBacklogBytes,
+    logger,
+    metrics: createMetrics(),
+  });
+  return {
+    where: `the data directory ${config.dataDir}`,
+    async send(source, format, events) {
+      for (;;) {
+        if (pipeline.accepting) break;
+        await new Promise<void>((r) => {
+          const off = pipeline.onAccepting(() => {
+            off();
+            r();
+          });
+        });
+      }
+      await pipeline.submit({ source, tenant: config.tenant, format, received: Date.now(), events, meta: { 'observer.ingress.transport': 'file' } });
+    },
+    async finish() {
+      await pipeline.drained();
+      await pipeline.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** The `vigil` command line: one program, subcommands in `commands/`, errors printed for people. */
+import { Command } from 'commander';
+import { VigilError } from '../core/errors.ts';
+import { configCommand } from './commands/config.ts';
+import { deadLettersCommand } from './commands/dead-letters.ts';
+import { demoCommand } from './commands/demo.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { searchCommand } from './commands/search.ts';
+import { serveCommand } from './commands/serve.ts';
+import { tokenCommand } from './commands/token.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('vigil')
+    .description('Vigil — self-hosted security operations: ingest, search, detect, respond')
+    .option('--data <dir>', 'data directory (env VIGIL_DATA; default ./vigil-data)')
+    .option('--config <file>', 'YAML config file (env VIGIL_CONFIG; default <data>/vigil.yaml)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent');
+  for (const add of [serveCommand, configCommand, tokenCommand, ingestCommand, searchCommand, deadLettersCommand, demoCommand]) {
+    add(program);
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof VigilError) {
+      process.stderr.write(`vigil: ${e.message}${e.location ? ` (${e.location})` : ''}\n`);
+      process.exit(e.code === 'bad_config' || e.code === 'bad_request' ? 2 : 1);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Guesses the format of one raw event from its first bytes, without parsing it:
+ *
+ * | starts with (after a BOM and blanks) | format |
+ * |---|---|
+ * | `{` | `json` (the object's shape then picks the source inside `parseJson`) |
+ * | `CEF:` / `LEEF:` | `cef` / `leef` |
+ * | `<PRI>` or `Mmm dd hh:mm:ss`, with ` CEF:n` / ` LEEF:n` in the first 512 characters | `cef` / `leef` |
+ * | `<PRI>1 ` | `rfc5424` |
+ * | `<PRI>` (anything else) or `Mmm dd hh:mm:ss` | `rfc3164` |
+ * | anything else (including `[`-led text and JSON arrays) | `text` |
+ */
+import type { Format } from '../../core/event.ts';
+
+const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+const INNER_WINDOW = 512;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Index of the first character after a BOM and leading blanks (looks at most 64 characters). */
+function start(raw: string): number {
+  let i = 0;
+  const limit = Math.min(raw.length, 64);
+  while (i < limit) {
+    const c = raw.charCodeAt(i);
+    if (c === 0xfeff || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+    else break;
+  }
+  return i;
+}
+
+/** After `<PRI>` (1-3 digits): the index past `>`, or -1. */
+function afterPri(raw: string, i: number): number {
+  if (raw.charCodeAt(i) !== 0x3c) return -1;
+  let j = i + 1;
+  while (j < raw.length && j - i <= 3 && isDigit(raw.charCodeAt(j))) j++;
+  return j > i + 1 && raw.charCodeAt(j) === 0x3e ? j + 1 : -1;
+}
+
+/** `Mmm dd hh:mm:ss` / `Mmm  d hh:mm:ss` at `i`. */
+function bsdTimestampAt(raw: string, i: number): boolean {
+  if (raw.length < i + 15 || !MONTHS.has(raw.slice(i, i + 3)) || raw[i + 3] !== ' ') return false;
+  const d1 = raw.charCodeAt(i + 4);
+  if (!(d1 === 0x20 || isDigit(d1)) || !isDigit(raw.charCodeAt(i + 5)) || raw[i + 6] !== ' ') return false;
+  return (
+    isDigit(raw.charCodeAt(i + 7)) &&
+    isDigit(raw.charCodeAt(i + 8)) &&
+    raw[i + 9] === ':' &&
+    isDigit(raw.charCodeAt(i + 10)) &&
+    isDigit(raw.charCodeAt(i + 11)) &&
+    raw[i + 12] === ':' &&
+    isDigit(raw.charCodeAt(i + 13)) &&
+    isDigit(raw.charCodeAt(i + 14))
+  );
+}
+
+/** Whether `marker` (`CEF:`/`LEEF:`) followed by a digit starts a word within the window after `from`. */
+function hasInner(raw: string, from: number, marker: string): boolean {
+  const head = raw.slice(from, from + INNER_WINDOW + marker.length + 1);
+  let k = head.indexOf(marker);
+  while (k >= 0 && k < INNER_WINDOW) {
+    if ((k === 0 || head[k - 1] === ' ') && isDigit(head.charCodeAt(k + marker.length))) return true;
+    k = head.indexOf(marker, k + 1);
+  }
+  return false;
+}
+
+function syslogKind(raw: string, from: number, fallback: 'rfc5424' | 'rfc3164'): Exclude<Format, 'auto'> {
+  if (hasInner(raw, from, 'CEF:')) return 'cef';
+  if (hasInner(raw, from, 'LEEF:')) return 'leef';
+  return fallback;
+}
+
+/** The format of one raw event, guessed from its first bytes (never `auto`). */
+export function detectFormat(raw: string): Exclude<Format, 'auto'> {
+  const i = start(raw);
+  if (i >= raw.length) return 'text';
+  const c = raw.charCodeAt(i);
+  if (c === 0x7b /* { */) return 'json';
+  if (c === 0x43 /* C */ && raw.startsWith('CEF:', i)) return 'cef';
+  if (c === 0x4c /* L */ && raw.startsWith('LEEF:', i)) return 'leef';
+  const body = afterPri(raw, i);
+  if (body >= 0) {
+    const is5424 = raw.charCodeAt(body) === 0x31 && raw.charCodeAt(body + 1) === 0x20;
+    return syslogKind(raw, body, is5424 ? 'rfc5424' : 'rfc3164');
+  }
+  if (bsdTimestampAt(raw, i)) return syslogKind(raw, i, 'rfc3164');
+  return 'text';
+}

@@ -1,0 +1,93 @@
+/**
+ * The JSON entry point: any JSON object → a flattened event (`json-flatten.ts`), and, when the
+ * object has the shape of a known source, that source's normalizer instead (CloudTrail, Suricata
+ * EVE, Zeek, Windows/Sysmon). Objects already in ECS (Filebeat, Elastic Agent: nested
+ * `{"source":{"ip":..}}`) come out with ECS dotted names.
+ *
+ * Time: the first of {@link JSON_TIME_KEYS} (top level) that reads as a time; ISO text (zone-less
+ * read in the assumed zone), epoch s/ms/µs/ns as number or text, or `/Date(ms)/`. Otherwise the
+ * receive time.
+ *
+ * Splunk HEC envelopes are not unwrapped here (a string event needs the dispatcher); `parseEvent`
+ * in `../index.ts` does that before calling {@link normalizeJsonObject}.
+ */
+import type { Format } from '../../core/event.ts';
+import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
+import { isCloudTrailFile, isCloudTrailRecord, normalizeCloudTrail } from './cloudtrail.ts';
+import { finishEvent, parseJsonObject } from './json-event.ts';
+import { flattenJson } from './json-flatten.ts';
+import { pickTime, receivedIso } from './json-time.ts';
+import type { JsonObject } from './json-values.ts';
+import { isSuricataRecord, normalizeSuricata } from './suricata.ts';
+import { isWindowsRecord, normalizeWindows } from './windows.ts';
+import { isZeekRecord, normalizeZeek } from './zeek.ts';
+
+/** Top-level keys tried, in this order, for a generic JSON event's time. */
+export const JSON_TIME_KEYS: readonly string[] = [
+  '@timestamp',
+  'timestamp',
+  'time',
+  'ts',
+  'eventTime',
+  'event_time',
+  'EventTime',
+  'TimeCreated',
+  'datetime',
+  'date',
+  'created_at',
+  'createdAt',
+];
+
+/** The JSON formats: generic, or one source whose normalizer can be forced. */
+export type JsonFormat = Extract<Format, 'json' | 'windows' | 'cloudtrail' | 'zeek' | 'suricata'>;
+
+/** Which normalizer the shape of `o` calls for (`json` = generic). */
+export function classifyJson(o: JsonObject): JsonFormat {
+  if (isCloudTrailFile(o) || isCloudTrailRecord(o)) return 'cloudtrail';
+  if (isSuricataRecord(o)) return 'suricata';
+  if (isZeekRecord(o)) return 'zeek';
+  if (isWindowsRecord(o)) return 'windows';
+  return 'json';
+}
+
+/** Any JSON object as a flattened event, without source-specific mapping. */
+export function normalizeGenericJson(o: JsonObject, raw: string, ctx: ParseContext): ParseOutcome {
+  const { fields, dropped } = flattenJson(o);
+  const ts = pickTime(o, JSON_TIME_KEYS, ctx.assumeTimeZone) ?? receivedIso(ctx.received);
+  return finishEvent(fields, raw, 'json', ts, dropped);
+}
+
+/** Runs the normalizer of `format` on `o`, rejecting objects of another shape with a reason. */
+export function normalizeJsonAs(format: JsonFormat, o: JsonObject, raw: string, ctx: ParseContext): ParseOutcome {
+  switch (format) {
+    case 'windows':
+      return normalizeWindows(o, raw, ctx);
+    case 'cloudtrail':
+      return normalizeCloudTrail(o, raw, ctx);
+    case 'zeek':
+      return normalizeZeek(o, raw, ctx);
+    case 'suricata':
+      return normalizeSuricata(o, raw, ctx);
+    default:
+      return normalizeJsonObject(o, raw, ctx);
+  }
+}
+
+/**
+ * Normalizes a parsed JSON object by its shape. When a source's normalizer turns the object down
+ * (it looked like that source but lacks what the mapping needs) the generic event is returned
+ * instead; a CloudTrail log file is the exception: it is rejected, since it must be split.
+ */
+export function normalizeJsonObject(o: JsonObject, raw: string, ctx: ParseContext): ParseOutcome {
+  const source = classifyJson(o);
+  if (source === 'json') return normalizeGenericJson(o, raw, ctx);
+  const out = normalizeJsonAs(source, o, raw, ctx);
+  if (out.ok || (source === 'cloudtrail' && isCloudTrailFile(o))) return out;
+  return normalizeGenericJson(o, raw, ctx);
+}
+
+/** Parses one JSON object (one event). */
+export const parseJson: Parser = (raw, ctx) => {
+  const parsed = parseJsonObject(raw);
+  return parsed.ok ? normalizeJsonObject(parsed.value, raw, ctx) : parsed;
+};

@@ -1,0 +1,22 @@
+/**
+ * Plain text: a line with no recognizable structure. `message` is the text without its trailing
+ * line end (`\n`, `\r\n`), `@timestamp` is `ctx.received`. Only empty or whitespace-only input is
+ * rejected.
+ */
+import { millisToIso } from '../../core/time.ts';
+import type { ParseContext, ParseOutcome } from '../types.ts';
+import { lineEnd } from './syslog-scan.ts';
+
+/** Wraps a plain line as an event (see the file comment). */
+export function parseText(raw: string, ctx: ParseContext): ParseOutcome {
+  if (raw.trim() === '') return { ok: false, reason: 'text: empty or whitespace-only line' };
+  return {
+    ok: true,
+    event: {
+      '@timestamp': millisToIso(ctx.received),
+      'event.original': raw,
+      'vigil.format': 'text',
+      message: raw.slice(0, lineEnd(raw)),
+    },
+  };
+}

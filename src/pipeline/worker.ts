@@ -1,0 +1,115 @@
+/**
+ * The pipeline worker thread: reads the journal from the last stored position, parses and
+ * normalizes, runs the enrich and detect hooks, and commits events, dead letters and the new
+ * position to the event store in one transaction. It also answers the API's store queries, so
+ * the API's event loop never runs a parser or a query.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { VigilError } from '../core/errors.ts';
+import { type EventStore, openEventStore } from '../store/events/index.ts';
+import type { HookFactory, PipelineHooks } from './hooks.ts';
+import { comparePositions, JournalReader, type JournalPosition, listSegments } from './journal.ts';
+import type { FromWorker, StoreMethod, ToWorker, WireError, WorkerOptions } from './messages.ts';
+import { processRecords } from './processor.ts';
+
+const opts = workerData as WorkerOptions;
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+
+const send = (m: FromWorker) => port.postMessage(m);
+let end: JournalPosition = opts.end;
+let stopping = false;
+let wake: (() => void) | null = null;
+
+async function main(): Promise<void> {
+  const store = await openEventStore({
+    path: opts.storePath,
+    retentionDays: opts.retentionDays,
+    maxScanRows: opts.maxScanRows,
+    queryTimeoutMs: opts.queryTimeoutMs,
+  });
+  const hooks = await loadHooks();
+  port!.on('message', (m: ToWorker) => {
+    if (m.type === 'end') {
+      if (comparePositions(m.end, end) > 0) end = m.end;
+      wake?.();
+    } else if (m.type === 'rpc') {
+      void answer(store, m.id, m.method, m.args);
+    } else if (m.type === 'stop') {
+      stopping = true;
+      wake?.();
+    }
+  });
+
+  let position = (await store.position()) ?? { segment: listSegments(opts.journalDir)[0] ?? 1, offset: 0 };
+  send({ type: 'ready', position });
+  await store.applyRetention().catch(() => undefined);
+  let lastRetention = Date.now();
+  const reader = new JournalReader(opts.journalDir);
+
+  for (;;) {
+    if (comparePositions(position, end) >= 0) {
+      if (stopping) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 1000);
+      });
+      wake = null;
+      if (Date.now() - lastRetention > 3_600_000) {
+        lastRetention = Date.now();
+        await store.applyRetention().catch(() => undefined);
+      }
+      continue;
+    }
+    const started = performance.now();
+    const records = reader.read(position, end, opts.batchMaxRecords, opts.batchMaxBytes);
+    if (records.length === 0) break;
+    const processed = processRecords(records, { assumeTimeZone: opts.assumeTimeZone });
+    for (const h of hooks) await h.enrich?.(processed.events);
+    for (const h of hooks) await h.detect?.(processed.events, (finding) => send({ type: 'finding', finding }));
+    const next = records[records.length - 1]!.next;
+    await store.commit({ events: processed.events, deadLetters: processed.deadLetters, position: next });
+    position = next;
+    send({
+      type: 'progress',
+      position,
+      counts: processed.counts,
+      events: processed.events.length + processed.deadLetters.length,
+      seconds: (performance.now() - started) / 1000,
+    });
+    // Let queued queries run between batches.
+    await new Promise((r) => setImmediate(r));
+  }
+  reader.close();
+  for (const h of hooks) await h.close?.();
+  await store.close();
+  process.exit(0);
+}
+
+async function loadHooks(): Promise<PipelineHooks[]> {
+  const hooks: PipelineHooks[] = [];
+  for (const mod of opts.hookModules) {
+    const { createHooks } = (await import(mod)) as { createHooks: HookFactory };
+    hooks.push(await createHooks({ dataDir: opts.dataDir }));
+  }
+  return hooks;
+}
+
+async function answer(store: EventStore, id: number, method: StoreMethod, args: unknown[]): Promise<void> {
+  try {
+    const fn = store[method] as (...a: unknown[]) => Promise<unknown>;
+    const value = await fn.apply(store, args);
+    send({ type: 'rpc-result', id, ok: true, value });
+  } catch (e) {
+    const error: WireError =
+      e instanceof VigilError
+        ? { code: e.code, message: e.message, ...(e.location ? { location: e.location } : {}) }
+        : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+    send({ type: 'rpc-result', id, ok: false, error });
+  }
+}
+
+main().catch((e: unknown) => {
+  send({ type: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  process.exit(1);
+});
