@@ -2,7 +2,7 @@
 # `npm test`: the whole check — test dependencies, types, lint, then every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-test-deps.sh
+bash scripts/ensure-rsyslog.sh
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== lint"

@@ -104,7 +104,12 @@ export function* arrivals(rng: Rng, window: DayWindow, perDay: number, profile: 
   }
 }
 
-/** Floors epoch ms to whole seconds (for formats with second resolution). */
+/** Floors epoch ms to whole seconds. */
 export function toSecond(ms: number): number {
   return Math.floor(ms / SECOND) * SECOND;
+}
+
+/** Rounds increasing times up to whole seconds (for formats with second resolution); stays increasing. */
+export function* wholeSeconds(times: Iterable<number>): Generator<number> {
+  for (const t of times) yield Math.ceil(t / SECOND) * SECOND;
 }

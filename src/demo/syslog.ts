@@ -15,6 +15,11 @@ export function rfc3164(priority: number, time: number, host: string, tag: strin
   return `<${priority}>${rfc3164Stamp(time)} ${host} ${tag}${pid === null ? '' : `[${pid}]`}: ${msg}`;
 }
 
+/** RFC 3164 header followed directly by content with no tag (how CEF/LEEF devices send). */
+export function rfc3164Bare(priority: number, time: number, host: string, content: string): string {
+  return `<${priority}>${rfc3164Stamp(time)} ${host} ${content}`;
+}
+
 export type StructuredData = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 const escapeParam = (v: string): string => v.replace(/[\\"\]]/g, (c) => `\\${c}`);

@@ -14,7 +14,9 @@ export interface WordChar {
 }
 
 export type Token =
-  | { t: 'lparen' | 'rparen' | 'minus'; col: number; end: number }
+  | { t: 'lparen'; col: number; end: number }
+  | { t: 'rparen'; col: number; end: number }
+  | { t: 'minus'; col: number; end: number }
   | { t: 'quoted'; value: string; col: number; end: number }
   | { t: 'word'; chars: WordChar[]; col: number; end: number };
 
@@ -31,7 +33,7 @@ export function tokenize(text: string): Token[] {
     if (isSpace(c)) {
       i++;
     } else if (c === '(' || c === ')') {
-      tokens.push({ t: c === '(' ? 'lparen' : 'rparen', col, end: col + 1 });
+      tokens.push(c === '(' ? { t: 'lparen', col, end: col + 1 } : { t: 'rparen', col, end: col + 1 });
       i++;
     } else if (c === '-' && i + 1 < n && !isSpace(text[i + 1] as string) && text[i + 1] !== ')') {
       tokens.push({ t: 'minus', col, end: col + 1 });

@@ -8,7 +8,13 @@ import type { Socket } from 'node:net';
 import type { IngestSink } from '../pipeline/sink.ts';
 import type { SyslogListenerStats } from './listener-stats.ts';
 import { isOverloaded, type SinkGate } from './sink-gate.ts';
-import { type BatchBase, type BatchMeta, framesToBatches, toRejection } from './syslog-batches.ts';
+import {
+  type BatchBase,
+  type BatchMeta,
+  framesToBatches,
+  SYSLOG_META,
+  toRejection,
+} from './syslog-batches.ts';
 import { type DeframeOutput, SyslogDeframer } from './syslog-framing.ts';
 
 /** What a connection needs from its listeners. */
@@ -39,7 +45,8 @@ export class SyslogConnection {
     private readonly ctx: ConnectionContext,
   ) {
     this.deframer = new SyslogDeframer(ctx.maxMessageBytes);
-    this.label = `${String(meta['observer.ingress.transport'])} from ${String(meta['log.source.address'])}:${String(meta['log.source.port'])}`;
+    const m = (k: keyof typeof SYSLOG_META) => String(meta[SYSLOG_META[k]]);
+    this.label = `${m('transport')} from ${m('address')}:${m('port')}`;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.finish());
     socket.on('close', () => this.finish());
@@ -51,6 +58,7 @@ export class SyslogConnection {
 
   /** Stops reading while the sink is full (the current chunk, if any, finishes). */
   pause(): void {
+    this.socket.pause();
   }
 
   /** Reads again, unless a chunk is still being handed over or the sink is full. */
@@ -70,6 +78,7 @@ export class SyslogConnection {
 
   private onData(chunk: Buffer): void {
     this.ctx.stats.bytesReceived += chunk.length;
+    this.socket.pause();
     this.busy = true;
     const out = this.deframer.push(chunk);
     this.enqueue(async () => {

@@ -24,7 +24,10 @@ async function start(sink: TestSink): Promise<number> {
 
 /** `count` numbered LF-framed messages, padded to about 100 bytes each, as one buffer. */
 function numbered(count: number, from = 0): { wire: Buffer; texts: string[] } {
-  const texts = Array.from({ length: count }, (_, i) => `<13>msg ${String(from + i).padStart(8, '0')} ${'p'.repeat(80)}`);
+  const texts = Array.from(
+    { length: count },
+    (_, i) => `<13>msg ${String(from + i).padStart(8, '0')} ${'p'.repeat(80)}`,
+  );
   return { wire: Buffer.from(texts.map((t) => `${t}\n`).join('')), texts };
 }
 
@@ -35,7 +38,9 @@ describe('TCP backpressure', () => {
     sink.fill();
     const client = await connectTcp(port);
     const { wire, texts } = numbered(160_000); // about 16 MB: far more than the socket buffers hold
-    const flushed = new Promise<void>((resolve, reject) => client.write(wire, (e) => (e ? reject(e) : resolve())));
+    const flushed = new Promise<void>((resolve, reject) =>
+      client.write(wire, (e) => (e ? reject(e) : resolve())),
+    );
     client.end();
 
     await until('the server to find the sink full', () => listeners!.stats().sinkFullWaits >= 1);
@@ -59,7 +64,9 @@ describe('TCP backpressure', () => {
     sink.holdSubmits();
     const client = await connectTcp(port);
     const { wire, texts } = numbered(80_000);
-    const flushed = new Promise<void>((resolve, reject) => client.write(wire, (e) => (e ? reject(e) : resolve())));
+    const flushed = new Promise<void>((resolve, reject) =>
+      client.write(wire, (e) => (e ? reject(e) : resolve())),
+    );
     client.end();
 
     await sink.waitFor('the first submit', () => sink.submitCalls === 1);

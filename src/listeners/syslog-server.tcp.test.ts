@@ -40,7 +40,10 @@ describe('TCP listener framing', () => {
     const sink = new TestSink();
     const port = await start(sink);
     const s = await connectTcp(port);
-    const msgs = ['<34>1 2024-05-01T10:00:00Z host su - ID47 - failed for root', '<13>1 - - - - - - two\nlines'];
+    const msgs = [
+      '<34>1 2024-05-01T10:00:00Z host su - ID47 - failed for root',
+      '<13>1 - - - - - - two\nlines',
+    ];
     await writeChunks(s, [msgs.map(octet).join('')]);
     await sink.waitFor('2 events', () => sink.eventCount === 2);
     expect(sink.events).toEqual(msgs);
@@ -82,23 +85,27 @@ describe('TCP listener framing', () => {
     }
     const n = (stream.length - 1) * expected.length;
     await sink.waitFor(`${n} events`, () => sink.eventCount === n);
-    for (let i = 0; i < n; i += expected.length) expect(sink.events.slice(i, i + expected.length)).toEqual(expected);
+    for (let i = 0; i < n; i += expected.length)
+      expect(sink.events.slice(i, i + expected.length)).toEqual(expected);
   });
 
   it('property: any set of split points over a real connection gives the same messages', async () => {
     const sink = new TestSink();
     const port = await start(sink);
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 6 }), async (points) => {
-        const before = sink.eventCount;
-        const cuts = [0, ...points.sort((a, b) => a - b), stream.length];
-        await sendSeparately(
-          port,
-          cuts.slice(1).map((end, k) => stream.subarray(cuts[k]!, end)),
-        );
-        await sink.waitFor('the stream', () => sink.eventCount >= before + expected.length);
-        expect(sink.events.slice(before)).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 6 }),
+        async (points) => {
+          const before = sink.eventCount;
+          const cuts = [0, ...points.sort((a, b) => a - b), stream.length];
+          await sendSeparately(
+            port,
+            cuts.slice(1).map((end, k) => stream.subarray(cuts[k]!, end)),
+          );
+          await sink.waitFor('the stream', () => sink.eventCount >= before + expected.length);
+          expect(sink.events.slice(before)).toEqual(expected);
+        },
+      ),
       { numRuns: Math.min(Number(process.env.FUZZ_RUNS ?? 40), 200) },
     );
   });
@@ -112,7 +119,10 @@ describe('TCP listener limits', () => {
     const bigLine = `<13>${'L'.repeat(200)}\n`;
     const bigOctet = octet(`<13>${'O'.repeat(100)}`);
     await writeChunks(s, [bigLine, '<13>after line\n', bigOctet, octet('<13>after octet')]);
-    await sink.waitFor('2 events and 2 rejections', () => sink.eventCount === 2 && sink.rejections.length === 2);
+    await sink.waitFor(
+      '2 events and 2 rejections',
+      () => sink.eventCount === 2 && sink.rejections.length === 2,
+    );
     expect(sink.events).toEqual(['<13>after line', '<13>after octet']);
     const [r1, r2] = sink.rejections;
     expect(r1!.reason).toBe(
@@ -129,7 +139,10 @@ describe('TCP listener limits', () => {
     const port = await start(sink);
     const s = await connectTcp(port);
     await writeChunks(s, [`${octet('<13>whole')}10 <13>`]);
-    await sink.waitFor('1 event and 1 rejection', () => sink.eventCount === 1 && sink.rejections.length === 1);
+    await sink.waitFor(
+      '1 event and 1 rejection',
+      () => sink.eventCount === 1 && sink.rejections.length === 1,
+    );
     expect(sink.events).toEqual(['<13>whole']);
     expect(sink.rejections[0]!.reason).toMatch(/^truncated frame: expected 10 bytes, got 4 \(tcp from /);
     expect(Buffer.from(sink.rejections[0]!.raw).toString()).toBe('<13>');
@@ -171,6 +184,25 @@ describe('TCP listener limits', () => {
   });
 });
 
+describe('TCP listener failures', () => {
+  it('closes the connection and reports the error when the sink fails for another reason than overload', async () => {
+    const sink = new TestSink();
+    const errors: unknown[] = [];
+    const port = await start(sink, { onError: (e) => errors.push(e) });
+    const broken = new Error('disk on fire');
+    sink.failNextSubmit(broken);
+    const s = await connectTcp(port);
+    s.write('<13>lost\n');
+    await closed(s);
+    expect(errors).toContain(broken);
+    expect(listeners!.stats()).toMatchObject({ submitErrors: 1, eventsSubmitted: 0 });
+    const again = await connectTcp(port);
+    await writeChunks(again, ['<13>next connection works\n']);
+    await sink.waitFor('1 event', () => sink.eventCount === 1);
+    expect(sink.events).toEqual(['<13>next connection works']);
+  });
+});
+
 describe('TCP listener shutdown', () => {
   it('close() hands over what was read, closes client sockets, and unsubscribes from the sink', async () => {
     const sink = new TestSink();
@@ -192,7 +224,9 @@ describe('TCP listener shutdown', () => {
   it('fails to start on a port in use, naming the error', async () => {
     const sink = new TestSink();
     const port = await start(sink);
-    await expect(startSyslogListeners({ tcpPort: port, source: 's', tenant: 't', sink })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startSyslogListeners({ tcpPort: port, source: 's', tenant: 't', sink })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
     expect(sink.subscribers).toBe(1);
   });
 });

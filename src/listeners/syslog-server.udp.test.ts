@@ -23,12 +23,20 @@ describe('UDP listener', () => {
     const port = await start(sink);
     const client = createSocket('udp4');
     await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', () => resolve()));
-    const msgs = ['<13>Jan  1 00:00:00 host app: one\n', '<13>Jan  1 00:00:00 host app: two\r\n', '<13>three\0'];
+    const msgs = [
+      '<13>Jan  1 00:00:00 host app: one\n',
+      '<13>Jan  1 00:00:00 host app: two\r\n',
+      '<13>three\0',
+    ];
     for (const m of msgs) {
       await new Promise<void>((resolve) => client.send(m, port, '127.0.0.1', () => resolve()));
     }
     await sink.waitFor('3 events', () => sink.eventCount === 3);
-    expect(sink.events).toEqual(['<13>Jan  1 00:00:00 host app: one', '<13>Jan  1 00:00:00 host app: two', '<13>three']);
+    expect(sink.events).toEqual([
+      '<13>Jan  1 00:00:00 host app: one',
+      '<13>Jan  1 00:00:00 host app: two',
+      '<13>three',
+    ]);
     for (const b of sink.batches) {
       expect(b).toMatchObject({ source: 'fw', tenant: 't1', format: 'syslog' });
       expect(b.meta).toEqual({
@@ -53,10 +61,15 @@ describe('UDP listener', () => {
     const sink = new TestSink();
     const port = await start(sink, 100);
     await sendUdp(port, ['X'.repeat(150), '<13>small']);
-    await sink.waitFor('1 event and 1 rejection', () => sink.eventCount === 1 && sink.rejections.length === 1);
+    await sink.waitFor(
+      '1 event and 1 rejection',
+      () => sink.eventCount === 1 && sink.rejections.length === 1,
+    );
     expect(sink.events).toEqual(['<13>small']);
     const r = sink.rejections[0]!;
-    expect(r.reason).toMatch(/^datagram of 150 bytes exceeds the limit of 100 bytes \(udp from 127\.0\.0\.1:\d+\)$/);
+    expect(r.reason).toMatch(
+      /^datagram of 150 bytes exceeds the limit of 100 bytes \(udp from 127\.0\.0\.1:\d+\)$/,
+    );
     expect(Buffer.from(r.raw).toString()).toBe('X'.repeat(150));
     expect(r).toMatchObject({ source: 'fw', tenant: 't1' });
   });

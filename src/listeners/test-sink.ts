@@ -18,6 +18,7 @@ export class TestSink implements IngestSink {
   private full = false;
   /** The next submit finds the sink just filled up: it switches to full and refuses. */
   private fillOnSubmit = false;
+  private failure: Error | undefined;
   private held: Promise<void> | undefined;
   private release: (() => void) | undefined;
   private readonly acceptingListeners = new Set<() => void>();
@@ -48,6 +49,11 @@ export class TestSink implements IngestSink {
     this.fillOnSubmit = true;
   }
 
+  /** The next submit fails with `error` (a broken disk, not overload). */
+  failNextSubmit(error: Error): void {
+    this.failure = error;
+  }
+
   /** Submits stay pending (not durable) until `releaseSubmits()`. */
   holdSubmits(): void {
     this.held ??= new Promise((resolve) => {
@@ -66,6 +72,12 @@ export class TestSink implements IngestSink {
     if (this.fillOnSubmit) {
       this.fillOnSubmit = false;
       this.full = true;
+    }
+    const failure = this.failure;
+    if (failure !== undefined) {
+      this.failure = undefined;
+      this.changed();
+      throw failure;
     }
     if (this.full) {
       this.refused++;

@@ -128,10 +128,21 @@ function convert(field: string, conv: Conv, value: string): [string, FieldValue]
   }
 }
 
-/** Sets the ECS field for one key=value pair unless the field already has a value (first wins). */
-export function setEcs(event: VigilEvent, field: string, conv: Conv, value: string): void {
+/**
+ * Sets the ECS field for one key=value pair unless this payload already set it (first wins; a
+ * value from a syslog header is overwritten). `written` tracks the fields set by the payload.
+ */
+export function setEcs(
+  event: VigilEvent,
+  field: string,
+  conv: Conv,
+  value: string,
+  written: Set<string>,
+): void {
   const out = convert(field, conv, value);
-  if (out !== null && event[out[0]] === undefined) event[out[0]] = out[1];
+  if (out === null || written.has(out[0])) return;
+  event[out[0]] = out[1];
+  written.add(out[0]);
 }
 
 /** Appends `value` under `key`, turning a repeated key into an array. */

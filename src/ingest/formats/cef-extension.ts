@@ -8,7 +8,10 @@
  * Text before the first key is returned as `leading`. More than `MAX_CEF_PAIRS` pairs is a
  * rejection (hostile input).
  */
-import { BACKSLASH, SP } from './syslog-scan.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const BACKSLASH = 0x5c;
+const SP = 0x20;
 
 export const MAX_CEF_PAIRS = 1000;
 
@@ -46,10 +49,11 @@ export function unescapeExtension(text: string, start: number, stop: number): st
   return parts.join('');
 }
 
-function trimEnd(text: string, start: number, stop: number): number {
+/** The value in [start, stop) without trailing spaces, unescaped when it contains a backslash. */
+function valueOf(text: string, start: number, stop: number, escaped: boolean): string {
   let s = stop;
   while (s > start && text.charCodeAt(s - 1) === SP) s--;
-  return s;
+  return escaped ? unescapeExtension(text, start, s) : text.slice(start, s);
 }
 
 /** Splits the extension in [start, end) of `text`; a string result is a rejection reason. */
@@ -61,10 +65,6 @@ export function readExtension(text: string, start: number, end: number): Extensi
   let wordIsKey = true;
   let valueStart = -1;
   let valueEscaped = false;
-  const closeValue = (stop: number): void => {
-    const s = trimEnd(text, valueStart, stop);
-    values.push(valueEscaped ? unescapeExtension(text, valueStart, s) : text.slice(valueStart, s));
-  };
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === BACKSLASH) {
@@ -78,8 +78,8 @@ export function readExtension(text: string, start: number, end: number): Extensi
       if (keys.length >= MAX_CEF_PAIRS) {
         return `extension has more than ${MAX_CEF_PAIRS} key=value pairs; refusing the line as hostile`;
       }
-      if (valueStart < 0) leading = text.slice(start, trimEnd(text, start, wordStart)).trim();
-      else closeValue(wordStart);
+      if (valueStart < 0) leading = text.slice(start, wordStart).trim();
+      else values.push(valueOf(text, valueStart, wordStart, valueEscaped));
       keys.push(text.slice(wordStart, i));
       valueStart = i + 1;
       valueEscaped = false;
@@ -89,6 +89,6 @@ export function readExtension(text: string, start: number, end: number): Extensi
     }
   }
   if (valueStart < 0) leading = text.slice(start, end).trim();
-  else closeValue(end);
+  else values.push(valueOf(text, valueStart, end, valueEscaped));
   return { keys, values, leading };
 }

@@ -7,9 +7,11 @@
  * - RFC 3339 / ISO 8601 (`2026-11-22T10:00:00Z`, `2026-11-22 10:00:00.123`).
  * A time without its own zone is read in `zone` (the CEF `dtz` or `ctx.assumeTimeZone`).
  */
-import { isDigit } from './syslog-scan.ts';
 import { readBsdTime, readIsoTime, toUtcMillis } from './syslog-time.ts';
 import { abbreviationOffset, parseOffset, resolveZone, type Zone } from './syslog-zone.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 const MAX_MS = 253402300799999;
 

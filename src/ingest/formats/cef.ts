@@ -29,12 +29,19 @@ import { readExtension } from './cef-extension.ts';
 import { CEF_FIELDS, CEF_TIME_KEYS, NUMERIC_CUSTOM } from './cef-fields.ts';
 import { parseDeviceTime } from './cef-time.ts';
 import { readSyslogHeader } from './syslog-header.ts';
-import { BACKSLASH, excerpt, lineEnd, SP, TAB } from './syslog-scan.ts';
+import { excerpt, FieldNames, lineEnd } from './syslog-scan.ts';
 import { resolveZone, UTC_ZONE } from './syslog-zone.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const BACKSLASH = 0x5c;
+const SP = 0x20;
+const TAB = 0x09;
 
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason: `CEF: ${reason}` });
 
 const PIPE = 0x7c;
+const EXTENSION = new FieldNames('cef.extensions.');
+const CUSTOM = new FieldNames('cef.custom.', 1000);
 const HEADER_NAMES = [
   'Version',
   'Device Vendor',
@@ -111,13 +118,39 @@ function readHeader(raw: string, start: number, end: number): { header: string[]
   return { header, ext: from };
 }
 
-/** Reads the CEF payload in [start, end) of `raw` (starting with `CEF:`) into a fresh record. */
-function readCefPayload(
+/** Device times found in the extension (first of each kind) and the `dtz` zone name. */
+interface CefTimes {
+  rt?: string;
+  start?: string;
+  end?: string;
+  dtz?: string;
+}
+
+function parseTimes(times: CefTimes, ctx: ParseContext, event: VigilEvent): void {
+  if (times.rt === undefined && times.start === undefined && times.end === undefined) return;
+  const zone = (times.dtz && resolveZone(times.dtz)) || resolveZone(ctx.assumeTimeZone) || UTC_ZONE;
+  const startMs = times.start === undefined ? null : parseDeviceTime(times.start, zone, ctx.received);
+  const endMs = times.end === undefined ? null : parseDeviceTime(times.end, zone, ctx.received);
+  const rtMs = times.rt === undefined ? null : parseDeviceTime(times.rt, zone, ctx.received);
+  if (startMs !== null) event['event.start'] = millisToIso(startMs);
+  if (endMs !== null) event['event.end'] = millisToIso(endMs);
+  const at = rtMs ?? endMs ?? startMs;
+  if (at !== null) event['@timestamp'] = millisToIso(at);
+}
+
+/**
+ * Reads the CEF payload at [start, end) of `raw` (starting with `CEF:`) and writes it into `event`,
+ * which already carries `@timestamp`, `event.original` and any syslog header fields; payload
+ * fields win over header fields. Nothing is written when the payload is rejected. Used by
+ * parseCef and parseSyslog.
+ */
+export function mergeCef(
   raw: string,
   start: number,
   end: number,
   ctx: ParseContext,
-): { ok: true; fields: VigilEvent; time: number | null } | { ok: false; reason: string } {
+  event: VigilEvent,
+): ParseOutcome {
   const read = readHeader(raw, start + 4, end);
   if (typeof read === 'string') return fail(read);
   const [
@@ -136,86 +169,55 @@ function readCefPayload(
   const ext = readExtension(raw, read.ext, end);
   if (typeof ext === 'string') return fail(ext);
 
-  const f: VigilEvent = {
-    'cef.version': v,
-    'cef.device.vendor': vendor,
-    'cef.device.product': product,
-    'cef.device.version': deviceVersion,
-    'cef.signature_id': signature,
-    'cef.name': name,
-    'cef.severity': sevText,
-  };
-  const times: { rt?: string; start?: string; end?: string } = {};
-  let dtz: string | undefined;
+  const syslogHost = event['host.name'];
+  event['vigil.format'] = 'cef';
+  event['event.dataset'] = 'cef';
+  event['event.module'] = 'cef';
+  event['cef.version'] = v;
+  event['cef.device.vendor'] = vendor;
+  event['cef.device.product'] = product;
+  event['cef.device.version'] = deviceVersion;
+  event['cef.signature_id'] = signature;
+  event['cef.name'] = name;
+  event['cef.severity'] = sevText;
+  const times: CefTimes = {};
   const labels: number[] = [];
+  const written = new Set<string>();
   const { keys, values } = ext;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const val = values[i]!;
-    addRaw(f, 'cef.extensions.' + k, val);
+    addRaw(event, EXTENSION.of(k), val);
     const ecs = CEF_FIELDS.get(k);
-    if (ecs !== undefined) setEcs(f, ecs[0], ecs[1], val);
+    if (ecs !== undefined) setEcs(event, ecs[0], ecs[1], val, written);
     const tk = CEF_TIME_KEYS.get(k);
     if (tk !== undefined) times[tk] ??= val;
-    else if (k === 'dtz' || k === 'deviceTimeZone') dtz ??= val;
+    else if (k === 'dtz' || k === 'deviceTimeZone') times.dtz ??= val;
     else if (k.length > 5 && k.endsWith('Label')) labels.push(i);
   }
-  if (ext.leading !== '') f['cef.extension_text'] = ext.leading;
+  if (ext.leading !== '') event['cef.extension_text'] = ext.leading;
   for (const i of labels) {
     const base = keys[i]!.slice(0, -5);
-    const value = f['cef.extensions.' + base];
+    const value = event[EXTENSION.of(base)];
     const label = labelName(values[i]!);
-    if (value === undefined || label === '' || f['cef.custom.' + label] !== undefined) continue;
+    if (value === undefined || label === '' || event[CUSTOM.of(label)] !== undefined) continue;
     const num = NUMERIC_CUSTOM.test(base) && typeof value === 'string' ? Number(value) : Number.NaN;
-    f['cef.custom.' + label] = value !== '' && Number.isFinite(num) ? num : value;
+    event[CUSTOM.of(label)] = value !== '' && Number.isFinite(num) ? num : value;
   }
 
-  if (vendor !== '') f['observer.vendor'] = vendor;
-  if (product !== '') f['observer.product'] = product;
-  if (deviceVersion !== '') f['observer.version'] = deviceVersion;
-  if (signature !== '') f['event.code'] = signature;
+  if (vendor !== '') event['observer.vendor'] = vendor;
+  if (product !== '') event['observer.product'] = product;
+  if (deviceVersion !== '') event['observer.version'] = deviceVersion;
+  if (signature !== '') event['event.code'] = signature;
   const severity = cefSeverity(sevText);
-  if (severity !== null) f['event.severity'] = severity;
-  f['event.kind'] = eventKind(severity, name, first(f['cef.extensions.cat']));
-  const user = f['source.user.name'] ?? f['destination.user.name'];
-  if (user !== undefined) f['user.name'] = user;
-  if (f.message === undefined && name !== '') f.message = name;
-
-  let time: number | null = null;
-  if (times.rt !== undefined || times.start !== undefined || times.end !== undefined) {
-    const zone = (dtz && resolveZone(dtz)) || resolveZone(ctx.assumeTimeZone) || UTC_ZONE;
-    const at = (s: string | undefined): number | null =>
-      s === undefined ? null : parseDeviceTime(s, zone, ctx.received);
-    const startMs = at(times.start);
-    const endMs = at(times.end);
-    if (startMs !== null) f['event.start'] = millisToIso(startMs);
-    if (endMs !== null) f['event.end'] = millisToIso(endMs);
-    time = at(times.rt) ?? endMs ?? startMs;
-  }
-  return { ok: true, fields: f, time };
-}
-
-/**
- * Reads the CEF payload at [start, end) of `raw` and merges it into `event` (which carries
- * `@timestamp`, `event.original` and any syslog header fields). Used by parseCef and parseSyslog.
- */
-export function mergeCef(
-  raw: string,
-  start: number,
-  end: number,
-  ctx: ParseContext,
-  event: VigilEvent,
-): ParseOutcome {
-  const payload = readCefPayload(raw, start, end, ctx);
-  if (!payload.ok) return payload;
-  const syslogHost = event['host.name'];
-  Object.assign(event, payload.fields);
-  if (payload.time !== null) event['@timestamp'] = millisToIso(payload.time);
+  if (severity !== null) event['event.severity'] = severity;
+  event['event.kind'] = eventKind(severity, name, first(event['cef.extensions.cat']));
+  const user = event['source.user.name'] ?? event['destination.user.name'];
+  if (user !== undefined) event['user.name'] = user;
+  if (!written.has('message') && name !== '') event.message = name;
   if (event['observer.hostname'] === undefined && syslogHost !== undefined)
     event['observer.hostname'] = syslogHost;
-  event['vigil.format'] = 'cef';
-  event['event.dataset'] = 'cef';
-  event['event.module'] = 'cef';
+  parseTimes(times, ctx, event);
   return { ok: true, event };
 }
 

@@ -16,7 +16,7 @@ import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { flattenInto, newBudget } from './json-flatten.ts';
 import { receivedIso, timeValueToIso } from './json-time.ts';
-import { type JsonObject, ip, isObject, jsonText, obj, put, str } from './json-values.ts';
+import { ip, isObject, type JsonObject, jsonText, obj, put, str } from './json-values.ts';
 
 /** Whether `o` is one CloudTrail record. */
 export function isCloudTrailRecord(o: JsonObject): boolean {
@@ -32,7 +32,10 @@ export function isCloudTrailFile(o: JsonObject): boolean {
   const r = o.Records;
   if (!Array.isArray(r)) return false;
   const first = obj(r[0]);
-  return r.length === 0 || (first !== undefined && (first.eventName !== undefined || first.eventSource !== undefined));
+  return (
+    r.length === 0 ||
+    (first !== undefined && (first.eventName !== undefined || first.eventSource !== undefined))
+  );
 }
 
 /**

@@ -12,6 +12,9 @@
  */
 import type { Format } from '../../core/event.ts';
 
+/** What detection can answer: the formats told apart by their first bytes. */
+export type DetectedFormat = Extract<Format, 'json' | 'rfc5424' | 'rfc3164' | 'cef' | 'leef' | 'text'>;
+
 const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
 const INNER_WINDOW = 512;
 
@@ -67,14 +70,14 @@ function hasInner(raw: string, from: number, marker: string): boolean {
   return false;
 }
 
-function syslogKind(raw: string, from: number, fallback: 'rfc5424' | 'rfc3164'): Exclude<Format, 'auto'> {
+function syslogKind(raw: string, from: number, fallback: 'rfc5424' | 'rfc3164'): DetectedFormat {
   if (hasInner(raw, from, 'CEF:')) return 'cef';
   if (hasInner(raw, from, 'LEEF:')) return 'leef';
   return fallback;
 }
 
 /** The format of one raw event, guessed from its first bytes (never `auto`). */
-export function detectFormat(raw: string): Exclude<Format, 'auto'> {
+export function detectFormat(raw: string): DetectedFormat {
   const i = start(raw);
   if (i >= raw.length) return 'text';
   const c = raw.charCodeAt(i);

@@ -82,7 +82,12 @@ function parseInner(o: JsonObject, raw: string, ctx: ParseContext, dispatch: Dis
 }
 
 /** Turns one parsed HEC envelope into an event; `dispatch` parses text events. */
-export function normalizeHec(o: JsonObject, raw: string, ctx: ParseContext, dispatch: Dispatch): ParseOutcome {
+export function normalizeHec(
+  o: JsonObject,
+  raw: string,
+  ctx: ParseContext,
+  dispatch: Dispatch,
+): ParseOutcome {
   if (o.event === undefined || o.event === null) return { ok: false, reason: 'Event field is required' };
   if (typeof o.event === 'string' && o.event.trim().length === 0) {
     return { ok: false, reason: 'Event field cannot be blank' };

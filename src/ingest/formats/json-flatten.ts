@@ -55,7 +55,13 @@ function write(out: VigilEvent, key: string, v: Scalar | Scalar[], budget: Flatt
  * own keys without a prefix). Scalars are written as they are; `undefined`, functions and
  * symbols (which JSON never holds) are skipped; bigints are written as text.
  */
-export function flattenInto(out: VigilEvent, key: string, value: unknown, budget: FlattenBudget, depth = 0): void {
+export function flattenInto(
+  out: VigilEvent,
+  key: string,
+  value: unknown,
+  budget: FlattenBudget,
+  depth = 0,
+): void {
   switch (typeof value) {
     case 'string':
     case 'number':

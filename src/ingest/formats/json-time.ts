@@ -26,7 +26,19 @@ export function epochSecondsToIso(n: number): string | null {
   return millisToIso(whole * 1000 + Math.round((n - whole) * 1e6) / 1e3);
 }
 
-const UTC_NAMES = new Set(['', 'UTC', 'utc', 'Z', 'z', 'GMT', 'Etc/UTC', 'Etc/GMT', '+00:00', '-00:00', '+0000']);
+const UTC_NAMES = new Set([
+  '',
+  'UTC',
+  'utc',
+  'Z',
+  'z',
+  'GMT',
+  'Etc/UTC',
+  'Etc/GMT',
+  '+00:00',
+  '-00:00',
+  '+0000',
+]);
 const FIXED_OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
 
@@ -61,7 +73,14 @@ export function zoneOffsetMinutes(zone: string, atMs: number): number {
   const at = Math.floor(atMs / 1000) * 1000;
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  const wall = Date.UTC(
+    p.year ?? 1970,
+    (p.month ?? 1) - 1,
+    p.day ?? 1,
+    p.hour ?? 0,
+    p.minute ?? 0,
+    p.second ?? 0,
+  );
   return Math.round((wall - at) / 60_000);
 }
 

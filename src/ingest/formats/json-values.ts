@@ -83,7 +83,8 @@ export function putIfAbsent(ev: VigilEvent, key: string, v: FieldValue | undefin
 
 /** Sets a field whose name came from input: `__proto__` becomes an own property, not a prototype change. */
 export function setOwn(ev: VigilEvent, key: string, v: FieldValue): void {
-  if (key === '__proto__') Object.defineProperty(ev, key, { value: v, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(ev, key, { value: v, enumerable: true, writable: true, configurable: true });
   else ev[key] = v;
 }
 

@@ -58,7 +58,12 @@ export function normalizeGenericJson(o: JsonObject, raw: string, ctx: ParseConte
 }
 
 /** Runs the normalizer of `format` on `o`, rejecting objects of another shape with a reason. */
-export function normalizeJsonAs(format: JsonFormat, o: JsonObject, raw: string, ctx: ParseContext): ParseOutcome {
+export function normalizeJsonAs(
+  format: JsonFormat,
+  o: JsonObject,
+  raw: string,
+  ctx: ParseContext,
+): ParseOutcome {
   switch (format) {
     case 'windows':
       return normalizeWindows(o, raw, ctx);

@@ -6,9 +6,11 @@
  * literals; anything else is a literal that must match. Other pattern letters make the pattern
  * unsupported (null). Compiled patterns are cached.
  */
-import { isDigit } from './syslog-scan.ts';
 import { monthAt, type TimeRead, toUtcMillis, type WallTime } from './syslog-time.ts';
 import { abbreviationOffset, parseOffset, resolveZone, type Zone } from './syslog-zone.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 type Token = { lit: string } | { letter: string; width: number };
 

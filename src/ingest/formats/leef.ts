@@ -11,8 +11,8 @@
  *   `observer.vendor/product/version`, `event.code`. Each attribute is kept as written under
  *   `leef.<key>` (repeated keys become arrays); known keys also fill ECS fields (table below).
  * - `sev` (0-10) is `event.severity`; `event.kind` follows the rule in cef-ecs.ts.
- * - `@timestamp` from `devTime` read with `devTimeFormat` (leef-time.ts), or without one as epoch
- *   ms / `MMM dd yyyy HH:mm:ss` / ISO (cef-time.ts), zone-less in `ctx.assumeTimeZone` (UTC when
+ * - `@timestamp` from `devTime` read with `devTimeFormat` (leef-time.ts), or (without one or when
+ *   it does not match) as epoch ms / `MMM dd yyyy HH:mm:ss` / ISO (cef-time.ts), zone-less in `ctx.assumeTimeZone` (UTC when
  *   that name is unknown); else the syslog header time; else `ctx.received`.
  * - `message` is the `msg`/`message` attribute when there is one; behind a syslog header
  *   `observer.hostname` falls back to the syslog HOSTNAME.
@@ -24,8 +24,12 @@ import { parseDeviceTime } from './cef-time.ts';
 import { parseDelimiter, readAttributes } from './leef-attributes.ts';
 import { parseWithPattern } from './leef-time.ts';
 import { readSyslogHeader } from './syslog-header.ts';
-import { excerpt, lineEnd, SP, TAB } from './syslog-scan.ts';
+import { excerpt, FieldNames, lineEnd } from './syslog-scan.ts';
 import { resolveZone, UTC_ZONE } from './syslog-zone.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const SP = 0x20;
+const TAB = 0x09;
 
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason: `LEEF: ${reason}` });
 
@@ -58,7 +62,7 @@ const LEEF_FIELDS: ReadonlyMap<string, readonly [string, Conv]> = new Map([
   ['message', ['message', 'str']],
 ] as const);
 
-type Payload = { ok: true; fields: VigilEvent; time: number | null } | { ok: false; reason: string };
+const ATTRIBUTE = new FieldNames('leef.');
 
 /** Splits the header; returns its fields and the index of the attributes, or a rejection. */
 function readHeader(raw: string, start: number, end: number): { fields: string[]; next: number } | string {
@@ -80,7 +84,19 @@ function readHeader(raw: string, start: number, end: number): { fields: string[]
   return { fields, next: i };
 }
 
-function readLeefPayload(raw: string, start: number, end: number, ctx: ParseContext): Payload {
+/**
+ * Reads the LEEF payload at [start, end) of `raw` (starting with `LEEF:`) and writes it into
+ * `event`, which already carries `@timestamp`, `event.original` and any syslog header fields;
+ * payload fields win over header fields. Nothing is written when the payload is rejected. Used by
+ * parseLeef and parseSyslog.
+ */
+export function mergeLeef(
+  raw: string,
+  start: number,
+  end: number,
+  ctx: ParseContext,
+  event: VigilEvent,
+): ParseOutcome {
   const header = readHeader(raw, start + 5, end);
   if (typeof header === 'string') return fail(header);
   const [version = '', vendor = '', product = '', productVersion = '', eventId = ''] = header.fields;
@@ -106,67 +122,46 @@ function readLeefPayload(raw: string, start: number, end: number, ctx: ParseCont
   const attrs = readAttributes(raw, pos, end, delimiter, !v.startsWith('2'));
   if (typeof attrs === 'string') return fail(attrs);
 
-  const f: VigilEvent = {
-    'leef.header.version': v,
-    'leef.header.vendor': vendor,
-    'leef.header.product': product,
-    'leef.header.product_version': productVersion,
-    'leef.header.event_id': eventId,
-  };
-  if (delimiterField !== null) f['leef.header.delimiter'] = delimiterField;
+  const syslogHost = event['host.name'];
+  event['vigil.format'] = 'leef';
+  event['event.dataset'] = 'leef';
+  event['event.module'] = 'leef';
+  event['leef.header.version'] = v;
+  event['leef.header.vendor'] = vendor;
+  event['leef.header.product'] = product;
+  event['leef.header.product_version'] = productVersion;
+  event['leef.header.event_id'] = eventId;
+  if (delimiterField !== null) event['leef.header.delimiter'] = delimiterField;
+  const written = new Set<string>();
   const { keys, values } = attrs;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const val = values[i]!;
-    addRaw(f, 'leef.' + k, val);
+    addRaw(event, ATTRIBUTE.of(k), val);
     const ecs = LEEF_FIELDS.get(k);
-    if (ecs !== undefined) setEcs(f, ecs[0], ecs[1], val);
+    if (ecs !== undefined) setEcs(event, ecs[0], ecs[1], val, written);
   }
-  if (attrs.leading !== '') f['leef.attribute_text'] = attrs.leading;
-  if (vendor !== '') f['observer.vendor'] = vendor;
-  if (product !== '') f['observer.product'] = product;
-  if (productVersion !== '') f['observer.version'] = productVersion;
-  if (eventId !== '') f['event.code'] = eventId;
-  const sevText = first(f['leef.sev'])?.trim();
+  if (attrs.leading !== '') event['leef.attribute_text'] = attrs.leading;
+  if (vendor !== '') event['observer.vendor'] = vendor;
+  if (product !== '') event['observer.product'] = product;
+  if (productVersion !== '') event['observer.version'] = productVersion;
+  if (eventId !== '') event['event.code'] = eventId;
+  const sevText = first(event['leef.sev'])?.trim();
   const sev =
     sevText !== undefined && /^\d{1,2}$/.test(sevText) && Number(sevText) <= 10 ? Number(sevText) : null;
-  if (sev !== null) f['event.severity'] = sev;
-  f['event.kind'] = eventKind(sev, eventId, first(f['leef.cat']));
-
-  let time: number | null = null;
-  const devTime = first(f['leef.devTime']);
-  if (devTime !== undefined) {
-    const zone = resolveZone(ctx.assumeTimeZone) ?? UTC_ZONE;
-    const format = first(f['leef.devTimeFormat']);
-    time =
-      format !== undefined
-        ? parseWithPattern(devTime, format, zone, ctx.received)
-        : parseDeviceTime(devTime, zone, ctx.received);
-  }
-  return { ok: true, fields: f, time };
-}
-
-/**
- * Reads the LEEF payload at [start, end) of `raw` and merges it into `event` (which carries
- * `@timestamp`, `event.original` and any syslog header fields). Used by parseLeef and parseSyslog.
- */
-export function mergeLeef(
-  raw: string,
-  start: number,
-  end: number,
-  ctx: ParseContext,
-  event: VigilEvent,
-): ParseOutcome {
-  const payload = readLeefPayload(raw, start, end, ctx);
-  if (!payload.ok) return payload;
-  const syslogHost = event['host.name'];
-  Object.assign(event, payload.fields);
-  if (payload.time !== null) event['@timestamp'] = millisToIso(payload.time);
+  if (sev !== null) event['event.severity'] = sev;
+  event['event.kind'] = eventKind(sev, eventId, first(event['leef.cat']));
   if (event['observer.hostname'] === undefined && syslogHost !== undefined)
     event['observer.hostname'] = syslogHost;
-  event['vigil.format'] = 'leef';
-  event['event.dataset'] = 'leef';
-  event['event.module'] = 'leef';
+
+  const devTime = first(event['leef.devTime']);
+  if (devTime !== undefined) {
+    const zone = resolveZone(ctx.assumeTimeZone) ?? UTC_ZONE;
+    const format = first(event['leef.devTimeFormat']);
+    const formatted = format === undefined ? null : parseWithPattern(devTime, format, zone, ctx.received);
+    const time = formatted ?? parseDeviceTime(devTime, zone, ctx.received);
+    if (time !== null) event['@timestamp'] = millisToIso(time);
+  }
   return { ok: true, event };
 }
 

@@ -12,7 +12,7 @@ import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { flattenInto, newBudget } from './json-flatten.ts';
 import { receivedIso, timeValueToIso } from './json-time.ts';
-import { basename, type JsonObject, ip, num, obj, port, put, str } from './json-values.ts';
+import { basename, ip, type JsonObject, num, obj, port, put, str } from './json-values.ts';
 
 /** Whether `o` looks like one EVE record. */
 export function isSuricataRecord(o: JsonObject): boolean {
@@ -52,7 +52,8 @@ function dns(ev: VigilEvent, d: JsonObject): void {
   put(ev, 'dns.response_code', str(d.rcode));
   put(ev, 'dns.id', str(d.id));
   const type = str(d.type);
-  if (type !== undefined) ev['dns.type'] = type === 'request' ? 'query' : type === 'response' ? 'answer' : type;
+  if (type !== undefined)
+    ev['dns.type'] = type === 'request' ? 'query' : type === 'response' ? 'answer' : type;
   const ips: string[] = [];
   const grouped = obj(d.grouped);
   for (const rr of ['A', 'AAAA']) {
@@ -150,7 +151,8 @@ const TYPES: Readonly<Record<string, EveType>> = {
 /** Normalizes one parsed EVE record; rejects objects without `event_type`. */
 export function normalizeSuricata(o: JsonObject, raw: string, ctx: ParseContext): ParseOutcome {
   const eventType = str(o.event_type);
-  if (eventType === undefined) return { ok: false, reason: 'not a Suricata EVE record: it has no event_type' };
+  if (eventType === undefined)
+    return { ok: false, reason: 'not a Suricata EVE record: it has no event_type' };
   const budget = newBudget();
   const ev: VigilEvent = {};
   flattenInto(ev, 'suricata.eve', o, budget);

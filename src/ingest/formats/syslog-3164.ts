@@ -23,20 +23,22 @@ import { millisToIso } from '../../core/time.ts';
 import type { ParseContext, ParseOutcome, VigilEvent } from '../types.ts';
 import { applyPri, readPri } from './syslog-pri.ts';
 import {
-  COLON,
   digitsToInt,
   excerpt,
   type HeaderOutcome,
-  isDigit,
-  LT,
   lineEnd,
-  SP,
   setMessage,
   skipOctetCount,
   toPid,
 } from './syslog-scan.ts';
 import { readBsdTime, readIsoTime, type TimeRead, toUtcMillis } from './syslog-time.ts';
 import { abbreviationOffset, resolveZone, UTC_ZONE, unknownZoneReason } from './syslog-zone.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const COLON = 0x3a;
+const LT = 0x3c;
+const SP = 0x20;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 const fail = (reason: string): { ok: false; reason: string } => ({
   ok: false,

@@ -13,14 +13,10 @@ import { millisToIso } from '../../core/time.ts';
 import type { ParseContext, ParseOutcome, VigilEvent } from '../types.ts';
 import { applyPri, readPri } from './syslog-pri.ts';
 import {
-  BOM,
-  DASH,
   digitsToInt,
   excerpt,
   type HeaderOutcome,
-  isDigit,
   lineEnd,
-  SP,
   setMessage,
   skipOctetCount,
   toPid,
@@ -28,6 +24,12 @@ import {
 import { readStructuredData } from './syslog-sd.ts';
 import { readIsoTime, toUtcMillis } from './syslog-time.ts';
 import { resolveZone, UTC_ZONE, unknownZoneReason } from './syslog-zone.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const BOM = 0xfeff;
+const DASH = 0x2d;
+const SP = 0x20;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 const fail = (reason: string): { ok: false; reason: string } => ({
   ok: false,

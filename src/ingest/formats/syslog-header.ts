@@ -7,7 +7,13 @@
 import type { ParseContext } from '../types.ts';
 import { readRfc3164 } from './syslog-3164.ts';
 import { readRfc5424 } from './syslog-5424.ts';
-import { GT, type HeaderOutcome, isDigit, LT, lineEnd, SP, skipOctetCount } from './syslog-scan.ts';
+import { type HeaderOutcome, lineEnd, skipOctetCount } from './syslog-scan.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const GT = 0x3e;
+const LT = 0x3c;
+const SP = 0x20;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /** True when the line starts like RFC 5424: `<PRI>VERSION ` (PRI digits are not range-checked here). */
 export function looksLikeRfc5424(raw: string): boolean {

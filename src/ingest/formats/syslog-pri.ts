@@ -5,7 +5,12 @@
  * are the full RFC 5424 words in lower case (`error`, `informational`), also used as `log.level`.
  */
 import type { VigilEvent } from '../../core/event.ts';
-import { excerpt, GT, isDigit, LT } from './syslog-scan.ts';
+import { excerpt } from './syslog-scan.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const GT = 0x3e;
+const LT = 0x3c;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 export const FACILITY_NAMES: readonly string[] = [
   'kern',

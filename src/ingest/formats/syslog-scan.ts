@@ -13,16 +13,10 @@ export type HeaderOutcome =
   | { ok: true; event: VigilEvent; msgStart: number; msgEnd: number; format: 'rfc5424' | 'rfc3164' }
   | { ok: false; reason: string };
 
-export const SP = 0x20;
-export const TAB = 0x09;
-export const LT = 0x3c;
-export const GT = 0x3e;
-export const COLON = 0x3a;
-export const DASH = 0x2d;
-export const BACKSLASH = 0x5c;
-export const BOM = 0xfeff;
+const SP = 0x20;
+const LT = 0x3c;
 
-export function isDigit(c: number): boolean {
+function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
@@ -75,4 +69,26 @@ export function toPid(text: string): number | null {
 /** The MSG of a header read as `message`, when it is not empty. */
 export function setMessage(event: VigilEvent, raw: string, start: number, stop: number): void {
   if (stop > start) event.message = raw.slice(start, stop);
+}
+
+/**
+ * Field names `prefix + name`, built once per distinct name: writing an event key that is an
+ * already-interned string is much cheaper than a fresh concatenation. Bounded: cleared when full.
+ */
+export class FieldNames {
+  private readonly names = new Map<string, string>();
+  constructor(
+    private readonly prefix: string,
+    private readonly limit = 10_000,
+  ) {}
+
+  of(name: string): string {
+    let full = this.names.get(name);
+    if (full === undefined) {
+      full = this.prefix + name;
+      if (this.names.size >= this.limit) this.names.clear();
+      this.names.set(name, full);
+    }
+    return full;
+  }
 }

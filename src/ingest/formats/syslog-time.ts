@@ -10,8 +10,11 @@
  * `Dec 31 23:59:59` line received on Jan 1 belongs to the previous year. Feb 29 falls back to
  * the latest leap year not after the next year.
  */
-import { DASH, isDigit } from './syslog-scan.ts';
 import { wallToUtc, type Zone } from './syslog-zone.ts';
+
+// Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
+const DASH = 0x2d;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /** Local date-time fields as written; `year` null when the text had none. */
 export interface WallTime {
@@ -145,18 +148,26 @@ export function readBsdTime(raw: string, pos: number, end: number): TimeRead | n
   return { wall: { year, month, day, hour, minute, second, micros }, offsetMin: null, next };
 }
 
-/** Epoch ms of the given fields read as UTC, or null when the date or time is impossible. */
-function fieldsToMillis(year: number, w: WallTime): number | null {
-  if (year < 1000 || w.month < 1 || w.month > 12 || w.day < 1 || w.day > 31) return null;
-  if (w.hour > 23 || w.minute > 59 || w.second > 60) return null;
-  const ms = Date.UTC(year, w.month - 1, w.day, w.hour, w.minute, Math.min(w.second, 59));
-  const check = new Date(ms);
-  if (check.getUTCDate() !== w.day) return null;
-  return ms + w.micros / 1000;
-}
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** Epoch ms of the given fields read as UTC, or null when the date or time is impossible. */
+function fieldsToMillis(year: number, w: WallTime): number | null {
+  if (year < 1000 || w.month < 1 || w.month > 12 || w.day < 1) return null;
+  if (w.day > (DAYS_IN_MONTH[w.month - 1] ?? 0) || (w.month === 2 && w.day === 29 && !isLeap(year)))
+    return null;
+  if (w.hour > 23 || w.minute > 59 || w.second > 60) return null;
+  return (
+    Date.UTC(year, w.month - 1, w.day, w.hour, w.minute, w.second > 59 ? 59 : w.second) + w.micros / 1000
+  );
+}
+
+/** Applies the written offset, or `zone` when there was none. */
+function toInstant(ms: number, offsetMin: number | null, zone: Zone): number {
+  return offsetMin === null ? wallToUtc(ms, zone) : ms - offsetMin * 60_000;
 }
 
 /**
@@ -166,25 +177,24 @@ function isLeap(y: number): boolean {
  */
 export function toUtcMillis(t: TimeRead, zone: Zone, received: number): number | null {
   const w = t.wall;
-  const convert = (ms: number): number =>
-    t.offsetMin === null ? wallToUtc(ms, zone) : ms - t.offsetMin * 60_000;
   if (w.year !== null) {
     const ms = fieldsToMillis(w.year, w);
-    return ms === null ? null : convert(ms);
+    return ms === null ? null : toInstant(ms, t.offsetMin, zone);
   }
   const base = new Date(received).getUTCFullYear();
   let best: number | null = null;
   for (let y = base + 1; y >= base - 1; y--) {
     const ms = fieldsToMillis(y, w);
     if (ms === null) continue;
-    const at = convert(ms);
+    const at = toInstant(ms, t.offsetMin, zone);
     if (at - received > DAY_MS) continue;
     if (best === null || Math.abs(at - received) < Math.abs(best - received)) best = at;
   }
   if (best === null && w.month === 2 && w.day === 29) {
     for (let y = base + 1; y >= base - 8; y--) {
-      const ms = isLeap(y) ? fieldsToMillis(y, w) : null;
-      if (ms !== null && convert(ms) - received <= DAY_MS) return convert(ms);
+      const ms = fieldsToMillis(y, w);
+      const at = ms === null ? null : toInstant(ms, t.offsetMin, zone);
+      if (at !== null && at - received <= DAY_MS) return at;
     }
   }
   return best;

@@ -4,23 +4,25 @@
  * it is parsed as such and merged over the header fields (the header supplies `host.*`,
  * `log.syslog.*` and the time when the payload has none); `vigil.format` then says `cef` or
  * `leef`, otherwise `rfc5424` or `rfc3164`. A MSG that starts with `CEF:`/`LEEF:` but does not
- * parse as one is kept as a plain syslog message rather than rejected.
+ * parse as one is kept as a plain syslog message rather than rejected. A bare `CEF:`/`LEEF:` line
+ * (no syslog header, as some devices send) is accepted too.
  */
 import type { ParseContext, ParseOutcome } from '../types.ts';
-import { mergeCef } from './cef.ts';
-import { mergeLeef } from './leef.ts';
+import { mergeCef, parseCef } from './cef.ts';
+import { mergeLeef, parseLeef } from './leef.ts';
 import { readSyslogHeader } from './syslog-header.ts';
 import { setMessage } from './syslog-scan.ts';
 
 /** Parses one syslog line of either flavour, with CEF/LEEF payloads (see the file comment). */
 export function parseSyslog(raw: string, ctx: ParseContext): ParseOutcome {
+  if (raw.startsWith('CEF:')) return parseCef(raw, ctx);
+  if (raw.startsWith('LEEF:')) return parseLeef(raw, ctx);
   const header = readSyslogHeader(raw, ctx);
   if (!header.ok) return header;
   const { event, msgStart, msgEnd } = header;
   if (raw.startsWith('CEF:', msgStart) || raw.startsWith('LEEF:', msgStart)) {
     const merge = raw.charCodeAt(msgStart) === 0x43 ? mergeCef : mergeLeef;
-    const copy = { ...event };
-    const embedded = merge(raw, msgStart, msgEnd, ctx, copy);
+    const embedded = merge(raw, msgStart, msgEnd, ctx, event);
     if (embedded.ok) return embedded;
   }
   setMessage(event, raw, msgStart, msgEnd);

@@ -122,7 +122,12 @@ function sysDns(ev: VigilEvent, d: Reader): void {
 const SYSMON: Readonly<Record<number, EcsRule>> = {
   1: { category: ['process'], type: ['start'], action: 'Process creation', map: sysProcessCreate },
   2: { category: ['file'], type: ['change'], action: 'A process changed a file creation time', map: sysFile },
-  3: { category: ['network'], type: ['start', 'connection', 'protocol'], action: 'Network connection', map: sysNetwork },
+  3: {
+    category: ['network'],
+    type: ['start', 'connection', 'protocol'],
+    action: 'Network connection',
+    map: sysNetwork,
+  },
   5: { category: ['process'], type: ['end'], action: 'Process terminated', map: sysProcess },
   6: { category: ['driver'], type: ['start'], action: 'Driver loaded' },
   7: { category: ['process'], type: ['change'], action: 'Image loaded', map: sysImageLoad },
@@ -148,10 +153,25 @@ const SYSMON: Readonly<Record<number, EcsRule>> = {
     map: sysRegistry(false),
   },
   15: { category: ['file'], type: ['access'], action: 'FileCreateStreamHash', map: sysFile },
-  22: { category: ['network'], type: ['connection', 'protocol', 'info'], action: 'DNSEvent (DNS query)', map: sysDns },
+  22: {
+    category: ['network'],
+    type: ['connection', 'protocol', 'info'],
+    action: 'DNSEvent (DNS query)',
+    map: sysDns,
+  },
   23: { category: ['file'], type: ['deletion'], action: 'FileDelete (File Delete archived)', map: sysFile },
-  25: { category: ['process'], type: ['change'], action: 'ProcessTampering (Process image change)', map: sysProcess },
-  26: { category: ['file'], type: ['deletion'], action: 'FileDeleteDetected (File Delete logged)', map: sysFile },
+  25: {
+    category: ['process'],
+    type: ['change'],
+    action: 'ProcessTampering (Process image change)',
+    map: sysProcess,
+  },
+  26: {
+    category: ['file'],
+    type: ['deletion'],
+    action: 'FileDeleteDetected (File Delete logged)',
+    map: sysFile,
+  },
 };
 
 // --- Security mappers -----------------------------------------------------------------------
@@ -166,7 +186,8 @@ function logonDetails(ev: VigilEvent, d: Reader): void {
   put(ev, 'source.port', port(d('IpPort')));
   put(ev, 'source.domain', d('WorkstationName'));
   const type = d('LogonType');
-  if (type !== undefined) ev['winlog.logon.type'] = Object.hasOwn(LOGON_TYPES, type) ? LOGON_TYPES[type]! : type;
+  if (type !== undefined)
+    ev['winlog.logon.type'] = Object.hasOwn(LOGON_TYPES, type) ? LOGON_TYPES[type]! : type;
   put(ev, 'winlog.logon.id', d('TargetLogonId'));
   setExecutable(ev, 'process', d('ProcessName'));
   put(ev, 'process.pid', pid(d('ProcessId')));
@@ -222,9 +243,27 @@ function lockedOut(ev: VigilEvent, d: Reader): void {
 }
 
 const SECURITY: Readonly<Record<number, EcsRule>> = {
-  1102: { category: ['iam'], type: ['admin', 'change'], action: 'audit-log-cleared', outcome: 'success', map: subject },
-  4624: { category: ['authentication'], type: ['start'], action: 'logged-in', outcome: 'success', map: logon },
-  4625: { category: ['authentication'], type: ['start'], action: 'logon-failed', outcome: 'failure', map: logonFailed },
+  1102: {
+    category: ['iam'],
+    type: ['admin', 'change'],
+    action: 'audit-log-cleared',
+    outcome: 'success',
+    map: subject,
+  },
+  4624: {
+    category: ['authentication'],
+    type: ['start'],
+    action: 'logged-in',
+    outcome: 'success',
+    map: logon,
+  },
+  4625: {
+    category: ['authentication'],
+    type: ['start'],
+    action: 'logon-failed',
+    outcome: 'failure',
+    map: logonFailed,
+  },
   4634: { category: ['authentication'], type: ['end'], action: 'logged-out', outcome: 'success', map: logon },
   4648: {
     category: ['authentication'],
@@ -234,7 +273,13 @@ const SECURITY: Readonly<Record<number, EcsRule>> = {
     map: explicitLogon,
   },
   4672: { category: ['iam'], type: ['admin'], action: 'logged-in-special', outcome: 'success', map: subject },
-  4688: { category: ['process'], type: ['start'], action: 'created-process', outcome: 'success', map: processCreated },
+  4688: {
+    category: ['process'],
+    type: ['start'],
+    action: 'created-process',
+    outcome: 'success',
+    map: processCreated,
+  },
   4720: {
     category: ['iam'],
     type: ['user', 'creation'],

@@ -29,7 +29,14 @@ export function setUser(ev: VigilEvent, prefix: string, text: string | undefined
 }
 
 /** `<prefix>.name/.domain/.id` from separate name, domain and SID fields. */
-export function setAccount(ev: VigilEvent, prefix: string, d: Reader, name: string, domain: string, sid: string): void {
+export function setAccount(
+  ev: VigilEvent,
+  prefix: string,
+  d: Reader,
+  name: string,
+  domain: string,
+  sid: string,
+): void {
   put(ev, `${prefix}.name`, d(name));
   put(ev, `${prefix}.domain`, d(domain));
   put(ev, `${prefix}.id`, d(sid));
@@ -53,13 +60,21 @@ const HASH_NAMES: Readonly<Record<string, string>> = {
  * Sysmon `Hashes` (`SHA1=AB..,MD5=CD..,IMPHASH=EF..`) → `<prefix>.hash.<algo>` (lower-case hex)
  * and `<pePrefix>.imphash`. All-zero hashes (Sysmon's "not computed") are skipped.
  */
-export function setHashes(ev: VigilEvent, prefix: string, pePrefix: string, hashes: string | undefined): void {
+export function setHashes(
+  ev: VigilEvent,
+  prefix: string,
+  pePrefix: string,
+  hashes: string | undefined,
+): void {
   if (hashes === undefined) return;
   for (const pair of hashes.split(',')) {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
     const algo = pair.slice(0, eq).trim().toUpperCase();
-    const value = pair.slice(eq + 1).trim().toLowerCase();
+    const value = pair
+      .slice(eq + 1)
+      .trim()
+      .toLowerCase();
     if (value.length === 0 || /^0+$/.test(value)) continue;
     if (algo === 'IMPHASH') ev[`${pePrefix}.imphash`] = value;
     else if (Object.hasOwn(HASH_NAMES, algo)) ev[`${prefix}.hash.${HASH_NAMES[algo]}`] = value;

@@ -11,7 +11,7 @@
  *   exporter metadata keys are mapped by {@link FLAT_META}; every other top-level key is event data.
  */
 import type { VigilEvent } from '../../core/event.ts';
-import { flattenInto, type FlattenBudget } from './json-flatten.ts';
+import { type FlattenBudget, flattenInto } from './json-flatten.ts';
 import { type JsonObject, num, obj, put, str } from './json-values.ts';
 
 export type WinShape = 'beat' | 'evtx' | 'flat';
@@ -41,8 +41,13 @@ export function windowsShape(o: JsonObject): WinShape | null {
   const e = obj(o.Event);
   if (e !== undefined && obj(e.System) !== undefined) return 'evtx';
   const hasId = o.EventID !== undefined || o.EventId !== undefined;
-  if (hasId && (o.Channel !== undefined || o.SourceName !== undefined || o.ProviderName !== undefined)) return 'flat';
-  if (o.Id !== undefined && o.LogName !== undefined && (o.ProviderName !== undefined || o.MachineName !== undefined)) {
+  if (hasId && (o.Channel !== undefined || o.SourceName !== undefined || o.ProviderName !== undefined))
+    return 'flat';
+  if (
+    o.Id !== undefined &&
+    o.LogName !== undefined &&
+    (o.ProviderName !== undefined || o.MachineName !== undefined)
+  ) {
     return 'flat';
   }
   return null;
@@ -234,6 +239,14 @@ const GET_WINEVENT_META: Readonly<Record<string, string>> = {
   ThreadId: 'winlog.process.thread.id',
 };
 
+/**
+ * NXLog's own `EventType` is an upper-case word (`INFO`, `AUDIT_SUCCESS`); Sysmon registry events
+ * carry an event-data `EventType` (`SetValue`) that NXLog writes over it, and that one is data.
+ */
+function isNxlogEventType(v: unknown): boolean {
+  return typeof v === 'string' && /^[A-Z_]+$/.test(v);
+}
+
 function readFlat(o: JsonObject, budget: FlattenBudget): WinRecord {
   const getWinEvent = o.Id !== undefined && o.LogName !== undefined;
   const base: VigilEvent = {};
@@ -244,7 +257,7 @@ function readFlat(o: JsonObject, budget: FlattenBudget): WinRecord {
       : getWinEvent && Object.hasOwn(GET_WINEVENT_META, k)
         ? GET_WINEVENT_META[k]
         : undefined;
-    if (target === undefined) data[k] = o[k];
+    if (target === undefined || (k === 'EventType' && !isNxlogEventType(o[k]))) data[k] = o[k];
     else if (target !== '') flattenInto(base, target, o[k], budget);
   }
   if (Array.isArray(o.Properties) && Object.keys(data).length === 0) {

@@ -15,7 +15,7 @@ import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { type FlattenBudget, flattenInto, newBudget } from './json-flatten.ts';
 import { isoToCanonical, receivedIso, timeValueToIso } from './json-time.ts';
-import { type JsonObject, isObject, put, putIfAbsent, str } from './json-values.ts';
+import { isObject, type JsonObject, put, putIfAbsent, str } from './json-values.ts';
 import { ecsRule, type WinLog } from './windows-ecs.ts';
 import type { Reader } from './windows-fields.ts';
 import { readWindowsRecord, windowsShape } from './windows-shapes.ts';
@@ -63,7 +63,8 @@ function writeData(ev: VigilEvent, prefix: string, data: JsonObject, budget: Fla
     const v = textOf(data[k]);
     let out: unknown = v;
     if (typeof v === 'number' || typeof v === 'boolean') out = String(v);
-    else if (Array.isArray(v)) out = v.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x));
+    else if (Array.isArray(v))
+      out = v.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x));
     flattenInto(ev, `${prefix}.${k}`, out, budget, 2);
   }
 }

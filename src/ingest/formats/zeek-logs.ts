@@ -3,7 +3,7 @@
  * names the log when a record carries no `_path`.
  */
 import type { VigilEvent } from '../../core/event.ts';
-import { bool, type JsonObject, ip, num, put, str } from './json-values.ts';
+import { bool, ip, type JsonObject, num, put, str } from './json-values.ts';
 
 type LogMapper = (ev: VigilEvent, o: JsonObject) => void;
 
@@ -130,12 +130,16 @@ export function zeekLog(name: string): ZeekLog | undefined {
 
 /** Names the log of a record without `_path` from fields only that log has. */
 export function guessZeekLog(o: JsonObject): string {
-  if (o.fuid !== undefined && (o.mime_type !== undefined || o.tx_hosts !== undefined || o.seen_bytes !== undefined)) {
+  if (
+    o.fuid !== undefined &&
+    (o.mime_type !== undefined || o.tx_hosts !== undefined || o.seen_bytes !== undefined)
+  ) {
     return 'files';
   }
   if (o.conn_state !== undefined || o.history !== undefined || o.orig_bytes !== undefined) return 'conn';
   if (o.query !== undefined || o.qtype_name !== undefined || o.rcode_name !== undefined) return 'dns';
-  if (o.method !== undefined || o.status_code !== undefined || o.request_body_len !== undefined) return 'http';
+  if (o.method !== undefined || o.status_code !== undefined || o.request_body_len !== undefined)
+    return 'http';
   if (o.server_name !== undefined || o.cipher !== undefined || o.established !== undefined) return 'ssl';
   return 'unknown';
 }

@@ -11,14 +11,16 @@ import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { flattenInto, newBudget } from './json-flatten.ts';
 import { epochSecondsToIso, timeValueToIso } from './json-time.ts';
-import { type JsonObject, ip, obj, port, put, str } from './json-values.ts';
+import { ip, type JsonObject, obj, port, put, str } from './json-values.ts';
 import { guessZeekLog, zeekLog } from './zeek-logs.ts';
 
 /** Whether `o` looks like one Zeek log record. */
 export function isZeekRecord(o: JsonObject): boolean {
   if (o.ts === undefined) return false;
   if (typeof o._path === 'string') return true;
-  return o.uid !== undefined && (o['id.orig_h'] !== undefined || obj(o.id) !== undefined || o.fuid !== undefined);
+  return (
+    o.uid !== undefined && (o['id.orig_h'] !== undefined || obj(o.id) !== undefined || o.fuid !== undefined)
+  );
 }
 
 /** `id.orig_h` written flat or nested under `id`. */
