@@ -38,11 +38,28 @@ function rate(items: string[], fn: (s: string) => unknown, minMs = 3000): number
   return Math.round(n / ((performance.now() - start) / 1000));
 }
 
-async function e2eHec(events: string[], total: number): Promise<{ eps: number; bytesPerEvent: number; seconds: number }> {
+async function e2eHec(
+  events: string[],
+  total: number,
+): Promise<{ eps: number; bytesPerEvent: number; seconds: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin/vigil.js'), 'serve', '--data', dataDir, '--port', '0', '--no-syslog', '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin/vigil.js'),
+      'serve',
+      '--data',
+      dataDir,
+      '--port',
+      '0',
+      '--no-syslog',
+      '--log-level',
+      'warn',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   try {
     const info = join(dataDir, 'run', 'server.json');
     while (!existsSync(info)) await new Promise((r) => setTimeout(r, 100));
@@ -54,7 +71,12 @@ async function e2eHec(events: string[], total: number): Promise<{ eps: number; b
     const perRequest = 1000;
     const bodies: string[] = [];
     for (let i = 0; i < events.length; i += perRequest) {
-      bodies.push(events.slice(i, i + perRequest).map((e) => `{"sourcetype":"_json","event":${e}}`).join('\n'));
+      bodies.push(
+        events
+          .slice(i, i + perRequest)
+          .map((e) => `{"sourcetype":"_json","event":${e}}`)
+          .join('\n'),
+      );
     }
     let sent = 0;
     let next = 0;
@@ -64,7 +86,11 @@ async function e2eHec(events: string[], total: number): Promise<{ eps: number; b
         const body = bodies[next++ % bodies.length]!;
         sent += perRequest;
         for (;;) {
-          const res = await fetch(`${url}/services/collector/event`, { method: 'POST', body, headers: { authorization: `Splunk ${token}` } });
+          const res = await fetch(`${url}/services/collector/event`, {
+            method: 'POST',
+            body,
+            headers: { authorization: `Splunk ${token}` },
+          });
           await res.arrayBuffer();
           if (res.status === 200) break;
           await new Promise((r) => setTimeout(r, 200));
@@ -104,7 +130,12 @@ export async function runIngestBench(): Promise<Record<string, unknown>> {
     benchmark: 'ingest',
     at: new Date().toISOString(),
     machine: machine(),
-    corpus: { json_events: by.json!.length, syslog_events: by.syslog!.length, cef_events: by.cef!.length, source: 'vigil demo generator, seed 7' },
+    corpus: {
+      json_events: by.json!.length,
+      syslog_events: by.syslog!.length,
+      cef_events: by.cef!.length,
+      source: 'vigil demo generator, seed 7',
+    },
     json_parse_ceiling_eps: jsonCeiling,
     json_eps_per_core: jsonEps,
     json_vs_ceiling: Number((jsonEps / jsonCeiling).toFixed(3)),

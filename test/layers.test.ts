@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '..', 'src');
 
-export const LAYERS: Record<string, number> = {
+const LAYERS: Record<string, number> = {
   core: 0,
   config: 1,
   ingest: 1,
@@ -31,7 +31,8 @@ function files(dir: string): string[] {
   });
 }
 
-const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+const IMPORT_RE =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 
 function folderOf(file: string): string {
   return relative(SRC, file).split('/')[0] as string;
@@ -61,7 +62,10 @@ describe('layering', () => {
         const lf = LAYERS[from];
         const lt = LAYERS[to];
         if (lf === undefined || lt === undefined) continue;
-        if (lt >= lf) violations.push(`${relative(SRC, file)} (${from}, layer ${lf}) imports ${spec} (${to}, layer ${lt})`);
+        if (lt >= lf)
+          violations.push(
+            `${relative(SRC, file)} (${from}, layer ${lf}) imports ${spec} (${to}, layer ${lt})`,
+          );
       }
     }
     expect(violations).toEqual([]);

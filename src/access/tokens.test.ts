@@ -32,7 +32,11 @@ describe('ingest tokens and API keys', () => {
     expect(await revokeCredential(db, ['other'], t.id, new Date().toISOString())).toBe(false);
     expect(await revokeCredential(db, ['acme'], t.id, new Date().toISOString())).toBe(true);
     await expect(authenticateToken(db, t.token, ['ingest'])).rejects.toThrow(/revoked/);
-    const old = await createIngestToken(db, { tenant: 'acme', source: 'x', expiresAt: '2020-01-01T00:00:00Z' });
+    const old = await createIngestToken(db, {
+      tenant: 'acme',
+      source: 'x',
+      expiresAt: '2020-01-01T00:00:00Z',
+    });
     await expect(authenticateToken(db, old.token, ['ingest'])).rejects.toThrow(/expired/);
   });
 

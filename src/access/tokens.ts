@@ -103,7 +103,10 @@ export async function authenticateToken(
   if (!row) throw new UnauthorizedError('invalid token');
   if (row.revoked_at) throw new UnauthorizedError('token has been revoked');
   if (row.expires_at && Date.parse(row.expires_at) <= now) throw new UnauthorizedError('token has expired');
-  if (!accept.includes(row.kind)) throw new UnauthorizedError(`a${row.kind === 'api' ? 'n API key' : 'n ingest token'} is not accepted here`);
+  if (!accept.includes(row.kind))
+    throw new UnauthorizedError(
+      `a${row.kind === 'api' ? 'n API key' : 'n ingest token'} is not accepted here`,
+    );
   return {
     credentialId: row.id,
     kind: row.kind,

@@ -41,7 +41,9 @@ export function presentedToken(headers: IncomingHttpHeaders, queryToken?: string
       return pass || user;
     }
     default:
-      throw new UnauthorizedError(`unsupported Authorization scheme "${scheme}"; use Bearer, Splunk, ApiKey or Basic`);
+      throw new UnauthorizedError(
+        `unsupported Authorization scheme "${scheme}"; use Bearer, Splunk, ApiKey or Basic`,
+      );
   }
 }
 
@@ -53,7 +55,8 @@ export function authorize(access: Access, principal: Principal): void {
     throw new ForbiddenError('this API key may not ingest events (needs the ingest scope)');
   }
   if (access.kind === 'api') {
-    if (principal.kind !== 'api') throw new ForbiddenError('ingest tokens may only send events; use an API key');
+    if (principal.kind !== 'api')
+      throw new ForbiddenError('ingest tokens may only send events; use an API key');
     if (admin || principal.scopes.includes(access.scope)) return;
     throw new ForbiddenError(`this API key lacks the "${access.scope}" scope`);
   }

@@ -20,11 +20,18 @@ export function buildOpenApi(routes: AnyRoute[]): Json {
           status,
           typeof schema === 'string'
             ? { description: schema }
-            : { description: `status ${status}`, content: { 'application/json': { schema: toSchema(schema, 'output') } } },
+            : {
+                description: `status ${status}`,
+                content: { 'application/json': { schema: toSchema(schema, 'output') } },
+              },
         ]),
       ),
     };
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } };
+    if (r.body)
+      op.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: toSchema(r.body, 'input') } },
+      };
     if (r.rawBody) {
       op.requestBody = {
         required: true,
@@ -43,7 +50,12 @@ export function buildOpenApi(routes: AnyRoute[]): Json {
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'API key (vgk_…) or ingest token (vgi_…)' },
-        splunk: { type: 'apiKey', in: 'header', name: 'Authorization', description: '"Splunk <ingest token>"' },
+        splunk: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: '"Splunk <ingest token>"',
+        },
         basic: { type: 'http', scheme: 'basic', description: 'any user name, the token as password' },
       },
     },

@@ -52,9 +52,15 @@ export interface RouteDef<Q = unknown, B = unknown, P = unknown> {
 // biome-ignore lint/suspicious/noExplicitAny: heterogeneous route list; each def is checked where it is written.
 export type AnyRoute = RouteDef<any, any, any>;
 
-export function defineRoute<Q = undefined, B = undefined, P = undefined>(def: RouteDef<Q, B, P>): RouteDef<Q, B, P> {
+export function defineRoute<Q = undefined, B = undefined, P = undefined>(
+  def: RouteDef<Q, B, P>,
+): RouteDef<Q, B, P> {
   return def;
 }
 
 /** Routes of protocols with their own error bodies (Splunk HEC, Elastic) map errors themselves. */
-export type ErrorFormatter = (e: unknown) => { status: number; body: unknown; headers?: Record<string, string> };
+export type ErrorFormatter = (e: unknown) => {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+};

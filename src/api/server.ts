@@ -40,7 +40,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.setErrorHandler((err, _req, reply) => {
     const e = err as Error & { statusCode?: number; code?: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendProblem(reply, new VigilError('too_large', `request body is larger than ${opts.bodyLimitBytes} bytes`));
+      return sendProblem(
+        reply,
+        new VigilError('too_large', `request body is larger than ${opts.bodyLimitBytes} bytes`),
+      );
     }
     if (e.statusCode && e.statusCode < 500) return sendProblem(reply, new BadRequestError(e.message));
     opts.logger.error({ err: e }, 'unhandled error');
@@ -74,7 +77,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 function decodeBody(req: FastifyRequest, body: Buffer, limit: number): Buffer {
   const encoding = String(req.headers['content-encoding'] ?? '').toLowerCase();
   if (!encoding || encoding === 'identity') return body;
-  if (encoding !== 'gzip') throw new VigilError('bad_request', `unsupported Content-Encoding "${encoding}"; use gzip`);
+  if (encoding !== 'gzip')
+    throw new VigilError('bad_request', `unsupported Content-Encoding "${encoding}"; use gzip`);
   try {
     return gunzipSync(body, { maxOutputLength: limit });
   } catch (e) {
@@ -111,7 +115,11 @@ function register(app: FastifyInstance, route: AnyRoute, db: StateDb): void {
   });
 }
 
-async function authenticate(route: AnyRoute, request: FastifyRequest, db: StateDb): Promise<Principal | null> {
+async function authenticate(
+  route: AnyRoute,
+  request: FastifyRequest,
+  db: StateDb,
+): Promise<Principal | null> {
   if (route.access.kind === 'public') return null;
   const q = request.query as Record<string, unknown> | undefined;
   const token = presentedToken(request.headers, typeof q?.token === 'string' ? q.token : undefined);
@@ -121,10 +129,23 @@ async function authenticate(route: AnyRoute, request: FastifyRequest, db: StateD
   return principal;
 }
 
-function parseWith<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, where: string): T {
+function parseWith<T>(
+  schema: {
+    safeParse: (
+      v: unknown,
+    ) =>
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  value: unknown,
+  where: string,
+): T {
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const path = issue?.path.map(String).join('.') ?? '';
-  throw new BadRequestError(`${where}${path ? ` field "${path}"` : ''}: ${issue?.message ?? 'invalid'}`, path || where);
+  throw new BadRequestError(
+    `${where}${path ? ` field "${path}"` : ''}: ${issue?.message ?? 'invalid'}`,
+    path || where,
+  );
 }

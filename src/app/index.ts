@@ -1,4 +1,4 @@
 export { ensureFirstRun, readAdminKey } from './first-run.ts';
-export { dataPaths, type DataPaths } from './paths.ts';
+export { type DataPaths, dataPaths } from './paths.ts';
 export { readServerInfo, type ServerInfo } from './server-info.ts';
 export { type RunningVigil, startVigil } from './vigil.ts';

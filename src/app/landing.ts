@@ -8,7 +8,9 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function landingPage(info: LandingInfo): string {
   const hec = `curl -s ${info.url}/services/collector/event -H "Authorization: Splunk $VIGIL_TOKEN" -d '{"event":"hello from curl","sourcetype":"syslog"}'`;
-  const sys = info.syslogPort ? `logger -n 127.0.0.1 -P ${info.syslogPort} -T --rfc5424 "hello from logger"` : '';
+  const sys = info.syslogPort
+    ? `logger -n 127.0.0.1 -P ${info.syslogPort} -T --rfc5424 "hello from logger"`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vigil</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

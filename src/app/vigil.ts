@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import {
   adminRoutes,
-  bulkRoutes,
   buildServer,
+  bulkRoutes,
   type EventQueries,
   eventRoutes,
   hecRoutes,
@@ -32,11 +32,15 @@ export interface RunningVigil {
   syslog: { udpPort?: number; tcpPort?: number; tlsPort?: number };
   firstRun: FirstRun;
   pipeline: Pipeline;
-  http: FastifyInstance;
+  server: FastifyInstance;
   close(): Promise<void>;
 }
 
-export async function startVigil(config: VigilConfig, logger: Logger, opts: { hookModules?: string[] } = {}): Promise<RunningVigil> {
+export async function startVigil(
+  config: VigilConfig,
+  logger: Logger,
+  opts: { hookModules?: string[] } = {},
+): Promise<RunningVigil> {
   const paths = dataPaths(config.dataDir);
   claimDataDir(paths.serverInfo);
   const metrics = createMetrics();
@@ -118,7 +122,12 @@ export async function startVigil(config: VigilConfig, logger: Logger, opts: { ho
     ...(syslog?.tcpPort !== undefined ? { tcpPort: syslog.tcpPort } : {}),
     ...(syslog?.tlsPort !== undefined ? { tlsPort: syslog.tlsPort } : {}),
   };
-  writeServerInfo(paths.serverInfo, { pid: process.pid, url, startedAt: new Date().toISOString(), syslog: syslogPorts });
+  writeServerInfo(paths.serverInfo, {
+    pid: process.pid,
+    url,
+    startedAt: new Date().toISOString(),
+    syslog: syslogPorts,
+  });
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -133,7 +142,7 @@ export async function startVigil(config: VigilConfig, logger: Logger, opts: { ho
     })();
     return closing;
   };
-  return { url, syslog: syslogPorts, firstRun, pipeline, http, close };
+  return { url, syslog: syslogPorts, firstRun, pipeline, server: http, close };
 }
 
 function eventQueries(pipeline: Pipeline): EventQueries {
@@ -147,7 +156,12 @@ function eventQueries(pipeline: Pipeline): EventQueries {
   };
 }
 
-function readTls(t: { certFile: string; keyFile: string; caFile?: string | undefined; keyPassphrase?: string | undefined }) {
+function readTls(t: {
+  certFile: string;
+  keyFile: string;
+  caFile?: string | undefined;
+  keyPassphrase?: string | undefined;
+}) {
   return {
     cert: readFileSync(t.certFile),
     key: readFileSync(t.keyFile),

@@ -8,7 +8,10 @@ export interface GlobalFlags {
   logLevel?: string;
 }
 
-export function commandContext(flags: GlobalFlags, overrides: Record<string, unknown> = {}): { config: VigilConfig; logger: Logger } {
+export function commandContext(
+  flags: GlobalFlags,
+  overrides: Record<string, unknown> = {},
+): { config: VigilConfig; logger: Logger } {
   const opts: LoadOptions = { overrides: { dataDir: flags.data, 'log.level': flags.logLevel, ...overrides } };
   if (flags.config) opts.file = flags.config;
   const config = loadConfig(opts);

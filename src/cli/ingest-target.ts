@@ -3,12 +3,13 @@
  * there is one, else an in-process pipeline on the data directory. Either way, `finish()`
  * resolves once every event is durable (and, locally, stored).
  */
+
+import { dataPaths } from '../app/index.ts';
 import type { VigilConfig } from '../config/index.ts';
-import type { Format } from '../core/event.ts';
 import { VigilError } from '../core/errors.ts';
+import type { Format } from '../core/event.ts';
 import { createMetrics, type Logger } from '../ops/index.ts';
 import { Pipeline } from '../pipeline/index.ts';
-import { dataPaths } from '../app/index.ts';
 import { findRemote } from './remote.ts';
 
 export interface IngestTarget {
@@ -26,7 +27,12 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
         const body = events.join('\n');
         for (let attempt = 0; ; attempt++) {
           try {
-            await remote.request('POST', `/api/v1/ingest?format=${format}&source=${encodeURIComponent(source)}`, body, 'application/x-ndjson');
+            await remote.request(
+              'POST',
+              `/api/v1/ingest?format=${format}&source=${encodeURIComponent(source)}`,
+              body,
+              'application/x-ndjson',
+            );
             return;
           } catch (e) {
             if (!(e instanceof VigilError) || e.code !== 'overloaded' || attempt > 60) throw e;
@@ -66,7 +72,14 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
           });
         });
       }
-      await pipeline.submit({ source, tenant: config.tenant, format, received: Date.now(), events, meta: { 'observer.ingress.transport': 'file' } });
+      await pipeline.submit({
+        source,
+        tenant: config.tenant,
+        format,
+        received: Date.now(),
+        events,
+        meta: { 'observer.ingress.transport': 'file' },
+      });
     },
     async finish() {
       await pipeline.drained();

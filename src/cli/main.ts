@@ -15,7 +15,15 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'data directory (env VIGIL_DATA; default ./vigil-data)')
     .option('--config <file>', 'YAML config file (env VIGIL_CONFIG; default <data>/vigil.yaml)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent');
-  for (const add of [serveCommand, configCommand, tokenCommand, ingestCommand, searchCommand, deadLettersCommand, demoCommand]) {
+  for (const add of [
+    serveCommand,
+    configCommand,
+    tokenCommand,
+    ingestCommand,
+    searchCommand,
+    deadLettersCommand,
+    demoCommand,
+  ]) {
     add(program);
   }
   return program;

@@ -2,7 +2,7 @@
  * Talking to a running Vigil on the same data directory: the server holds the event store open,
  * so the CLI goes through the API with the data directory's local admin key.
  */
-import { readAdminKey, readServerInfo, dataPaths } from '../app/index.ts';
+import { dataPaths, readAdminKey, readServerInfo } from '../app/index.ts';
 import { VigilError } from '../core/errors.ts';
 
 export interface Remote {
@@ -18,10 +18,18 @@ export function findRemote(dataDir: string): Remote | null {
   if (!key) return null;
   return {
     url: info.url,
-    async request<T>(method: string, path: string, body?: string | Buffer, contentType = 'application/json'): Promise<T> {
+    async request<T>(
+      method: string,
+      path: string,
+      body?: string | Buffer,
+      contentType = 'application/json',
+    ): Promise<T> {
       const res = await fetch(info.url + path, {
         method,
-        headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body !== undefined ? { 'content-type': contentType } : {}),
+        },
         ...(body !== undefined ? { body } : {}),
       });
       const text = await res.text();
@@ -31,7 +39,11 @@ export function findRemote(dataDir: string): Remote | null {
           detail = (JSON.parse(text) as { detail?: string }).detail ?? text;
         } catch {}
         const retry = Number(res.headers.get('retry-after') ?? 0);
-        throw new VigilError(res.status === 503 ? 'overloaded' : res.status === 422 ? 'query_too_broad' : 'bad_request', `${res.status}: ${detail}`, retry ? { retryAfter: retry } : {});
+        throw new VigilError(
+          res.status === 503 ? 'overloaded' : res.status === 422 ? 'query_too_broad' : 'bad_request',
+          `${res.status}: ${detail}`,
+          retry ? { retryAfter: retry } : {},
+        );
       }
       return (text ? JSON.parse(text) : undefined) as T;
     },

@@ -1,2 +1,2 @@
-export { dataPath, envTree, loadConfig, maskSecrets, type LoadOptions } from './load.ts';
+export { dataPath, envTree, type LoadOptions, loadConfig, maskSecrets } from './load.ts';
 export { configSchema, SECRET_PATHS, type VigilConfig } from './schema.ts';

@@ -37,7 +37,9 @@ describe('configuration', () => {
   });
 
   it('names the key and the reason for a bad value', () => {
-    expect(() => loadConfig({ env: { VIGIL_PORT: 'eighty' } })).toThrowError(/server\.port: Invalid input: expected number/);
+    expect(() => loadConfig({ env: { VIGIL_PORT: 'eighty' } })).toThrowError(
+      /server\.port: Invalid input: expected number/,
+    );
     try {
       loadConfig({ env: { VIGIL_PORT: '70000' } });
       expect.unreachable();

@@ -135,7 +135,8 @@ function isTree(v: unknown): v is Tree {
 function configErrorFrom(error: z.ZodError, file: string | undefined): ConfigError {
   const lines = error.issues.map((issue) => {
     const key = issue.path.join('.') || '(top level)';
-    const message = issue.code === 'unrecognized_keys' ? `unknown setting(s) ${issue.keys.join(', ')}` : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown setting(s) ${issue.keys.join(', ')}` : issue.message;
     return `${key}: ${message}`;
   });
   const where = file ? ` (file ${file}, and VIGIL_* environment variables)` : '';

@@ -19,7 +19,11 @@ const tlsFiles = z
 
 export const configSchema = z
   .object({
-    dataDir: z.string().min(1).default('./vigil-data').describe('the one data directory (state, events, journal)'),
+    dataDir: z
+      .string()
+      .min(1)
+      .default('./vigil-data')
+      .describe('the one data directory (state, events, journal)'),
     tenant: z.string().min(1).default('default').describe('tenant of events from listeners without a token'),
     server: z
       .object({
@@ -61,7 +65,12 @@ export const configSchema = z
       .prefault({}),
     pipeline: z
       .object({
-        batchMaxRecords: z.number().int().positive().default(1000).describe('most ingest requests per store commit'),
+        batchMaxRecords: z
+          .number()
+          .int()
+          .positive()
+          .default(1000)
+          .describe('most ingest requests per store commit'),
         batchMaxBytes: bytes.default(8 * 1024 * 1024).describe('most raw bytes per store commit'),
       })
       .strict()

@@ -37,9 +37,14 @@ export interface TimeRange {
 }
 
 /** Resolves `from`/`to` (defaults: the last 24 hours) to ISO bounds, checking from < to. */
-export function resolveTimeRange(from: string | undefined, to: string | undefined, now = Date.now()): TimeRange {
+export function resolveTimeRange(
+  from: string | undefined,
+  to: string | undefined,
+  now = Date.now(),
+): TimeRange {
   const f = parseTimeExpression(from ?? 'now-24h', now, 'from');
   const t = parseTimeExpression(to ?? 'now', now, 'to');
-  if (f >= t) throw new BadRequestError(`from (${millisToIso(f)}) must be before to (${millisToIso(t)})`, 'from');
+  if (f >= t)
+    throw new BadRequestError(`from (${millisToIso(f)}) must be before to (${millisToIso(t)})`, 'from');
   return { from: millisToIso(f), to: millisToIso(t) };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { epochToIso, isoToMicros, millisToIso, normalizeTimestamp, parseIsoToMillis, utcDay } from './time.ts';
+import {
+  epochToIso,
+  isoToMicros,
+  millisToIso,
+  normalizeTimestamp,
+  parseIsoToMillis,
+  utcDay,
+} from './time.ts';
 
 describe('timestamps', () => {
   it.each([
@@ -27,7 +34,9 @@ describe('timestamps', () => {
   });
 
   it('round-trips microseconds', () => {
-    expect(isoToMicros('2026-11-22T16:56:54.123456Z')).toBe(BigInt(Date.UTC(2026, 10, 22, 16, 56, 54)) * 1000n + 123456n);
+    expect(isoToMicros('2026-11-22T16:56:54.123456Z')).toBe(
+      BigInt(Date.UTC(2026, 10, 22, 16, 56, 54)) * 1000n + 123456n,
+    );
     expect(millisToIso(Date.UTC(2026, 0, 1) + 0.001)).toBe('2026-01-01T00:00:00.000001Z');
   });
 

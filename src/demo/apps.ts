@@ -55,12 +55,20 @@ function ordersLine(rng: Rng, t: number): Pending {
       break;
     case 'DB_SLOW':
       severity = 'warning';
-      sd = { ...sd, [`perf@${PEN}`]: { ms: String(rng.int(800, 4000)), query: 'SELECT * FROM orders WHERE "customer_id" = $1' } };
+      sd = {
+        ...sd,
+        [`perf@${PEN}`]: {
+          ms: String(rng.int(800, 4000)),
+          query: 'SELECT * FROM orders WHERE "customer_id" = $1',
+        },
+      };
       msg = 'slow query';
       break;
     case 'JOB_DONE':
       app = 'billing-worker';
-      sd = { [`job@${PEN}`]: { name: rng.pick(['invoice-batch', 'dunning', 'ledger-sync']), run: rng.uuid() } };
+      sd = {
+        [`job@${PEN}`]: { name: rng.pick(['invoice-batch', 'dunning', 'ledger-sync']), run: rng.uuid() },
+      };
       msg = `job finished in ${rng.int(2, 90)}s processed=${rng.int(1, 400)}`;
       break;
   }
@@ -87,22 +95,58 @@ function portalLine(rng: Rng, t: number): Pending[] {
   ] as const);
   const body: Record<string, unknown> =
     kind === 'login_ok'
-      ? { level: 'info', event: 'login', outcome: 'success', user, mfa: rng.chance(0.4), msg: 'customer login succeeded' }
+      ? {
+          level: 'info',
+          event: 'login',
+          outcome: 'success',
+          user,
+          mfa: rng.chance(0.4),
+          msg: 'customer login succeeded',
+        }
       : kind === 'login_fail'
-        ? { level: 'warn', event: 'login', outcome: 'failure', user, reason: 'bad_password', msg: 'customer login failed' }
+        ? {
+            level: 'warn',
+            event: 'login',
+            outcome: 'failure',
+            user,
+            reason: 'bad_password',
+            msg: 'customer login failed',
+          }
         : kind === 'reset'
-          ? { level: 'info', event: 'password_reset', outcome: 'success', user, msg: 'password reset link sent' }
+          ? {
+              level: 'info',
+              event: 'password_reset',
+              outcome: 'success',
+              user,
+              msg: 'password reset link sent',
+            }
           : kind === 'logout'
             ? { level: 'info', event: 'logout', outcome: 'success', user, msg: 'customer logged out' }
-            : { level: 'error', event: 'http_error', status: 500, path: '/account/orders', msg: 'unhandled exception: ECONNRESET' };
-  return [ready({ format: 'json', source: 'customer-portal', raw: JSON.stringify({ ...base, ...body }), time: t })];
+            : {
+                level: 'error',
+                event: 'http_error',
+                status: 500,
+                path: '/account/orders',
+                msg: 'unhandled exception: ECONNRESET',
+              };
+  return [
+    ready({ format: 'json', source: 'customer-portal', raw: JSON.stringify({ ...base, ...body }), time: t }),
+  ];
 }
 
 export function appStreams(rng: Rng, window: DayWindow, scale: number): Iterable<Pending>[] {
   const orders = rng.fork('orders');
   const portal = rng.fork('portal');
   return [
-    activityStream(arrivals(orders, window, 900 * scale, serverProfile), (t) => [ordersLine(orders, t)], window.end),
-    activityStream(arrivals(portal, window, 500 * scale, officeProfile), (t) => portalLine(portal, t), window.end),
+    activityStream(
+      arrivals(orders, window, 900 * scale, serverProfile),
+      (t) => [ordersLine(orders, t)],
+      window.end,
+    ),
+    activityStream(
+      arrivals(portal, window, 500 * scale, officeProfile),
+      (t) => portalLine(portal, t),
+      window.end,
+    ),
   ];
 }

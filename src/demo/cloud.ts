@@ -4,7 +4,7 @@
  * MFA from the office and browsing, CI assuming the deploy role, and one benign Root sign-in
  * with MFA at about 16:05 UTC to look at costs.
  */
-import { AWS_NAT_IP, OFFICE_EGRESS_IP } from './entities.ts';
+
 import {
   accessKey,
   assumedRole,
@@ -17,9 +17,20 @@ import {
   rootIdentity,
   trail,
 } from './cloudtrail.ts';
+import { AWS_NAT_IP, OFFICE_EGRESS_IP } from './entities.ts';
 import { activityStream, sortedStream } from './merge.ts';
 import type { Rng } from './random.ts';
-import { arrivals, atClock, clock, type DayWindow, flatProfile, officeProfile, SECOND, serverProfile, wholeSeconds } from './schedule.ts';
+import {
+  arrivals,
+  atClock,
+  clock,
+  type DayWindow,
+  flatProfile,
+  officeProfile,
+  SECOND,
+  serverProfile,
+  wholeSeconds,
+} from './schedule.ts';
 import type { Pending } from './types.ts';
 
 export const CONSOLE_USERS = ['akowalski', 'bwong', 'dbrooks', 'pnatarajan', 'jhaddad', 'ktanaka'] as const;
@@ -35,7 +46,10 @@ function inventory(rng: Rng, t: number): Pending[] {
       name: 'DescribeInstances',
       ip: AWS_NAT_IP,
       userAgent: BOTO_UA,
-      request: { instancesSet: {}, filterSet: { items: [{ name: 'tag:env', valueSet: { items: [{ value: 'prod' }] } }] } },
+      request: {
+        instancesSet: {},
+        filterSet: { items: [{ name: 'tag:env', valueSet: { items: [{ value: 'prod' }] } }] },
+      },
       readOnly: true,
     }),
   ];
@@ -44,7 +58,12 @@ function inventory(rng: Rng, t: number): Pending[] {
 function ordersS3(rng: Rng, t: number): Pending[] {
   const put = rng.chance(0.4);
   const key = `invoices/2026/${rng.pick(['10', '11'])}/inv-${rng.int(50000, 99999)}.pdf`;
-  const who = assumedRole('orders-api-role', `orders-api-${rng.pick(['app-01', 'app-02'])}`, t - rng.int(60, 3000) * SECOND, accessKey(rng, true));
+  const who = assumedRole(
+    'orders-api-role',
+    `orders-api-${rng.pick(['app-01', 'app-02'])}`,
+    t - rng.int(60, 3000) * SECOND,
+    accessKey(rng, true),
+  );
   const bytes = rng.int(20_000, 400_000);
   return [
     trail(rng, t, {
@@ -90,7 +109,17 @@ function consoleSession(rng: Rng, t: number): Pending[] {
     out.push(consoleLogin(rng, at, iamUser(user), OFFICE_EGRESS_IP, CONSOLE_UA, false, false));
     at += rng.int(10, 40) * SECOND;
   }
-  out.push(consoleLogin(rng, at, iamUser(user, { sessionStart: at, mfa: true }), OFFICE_EGRESS_IP, CONSOLE_UA, true, true));
+  out.push(
+    consoleLogin(
+      rng,
+      at,
+      iamUser(user, { sessionStart: at, mfa: true }),
+      OFFICE_EGRESS_IP,
+      CONSOLE_UA,
+      true,
+      true,
+    ),
+  );
   const key = accessKey(rng, true);
   for (let i = rng.int(2, 8); i > 0; i--) {
     at += rng.int(5, 240) * SECOND;
@@ -120,10 +149,20 @@ function ciDeploy(rng: Rng, t: number): Pending[] {
       name: 'AssumeRole',
       ip: OFFICE_EGRESS_IP,
       userAgent: CLI_UA,
-      request: { roleArn: 'arn:aws:iam::444455556666:role/deploy-role', roleSessionName: session, durationSeconds: 3600 },
+      request: {
+        roleArn: 'arn:aws:iam::444455556666:role/deploy-role',
+        roleSessionName: session,
+        durationSeconds: 3600,
+      },
       response: { credentials: { accessKeyId: temp, sessionToken: '<redacted>', expiration: 'in 1h' } },
       readOnly: true,
-      resources: [{ accountId: '444455556666', type: 'AWS::IAM::Role', ARN: 'arn:aws:iam::444455556666:role/deploy-role' }],
+      resources: [
+        {
+          accountId: '444455556666',
+          type: 'AWS::IAM::Role',
+          ARN: 'arn:aws:iam::444455556666:role/deploy-role',
+        },
+      ],
     }),
   ];
   const who = assumedRole('deploy-role', session, t, temp);
@@ -138,7 +177,11 @@ function ciDeploy(rng: Rng, t: number): Pending[] {
         name: 'PutObject',
         ip: OFFICE_EGRESS_IP,
         userAgent: CLI_UA,
-        request: { bucketName: 'northwind-static-assets', key: asset, Host: 'northwind-static-assets.s3.eu-west-2.amazonaws.com' },
+        request: {
+          bucketName: 'northwind-static-assets',
+          key: asset,
+          Host: 'northwind-static-assets.s3.eu-west-2.amazonaws.com',
+        },
         readOnly: false,
         category: 'Data',
         resources: [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::northwind-static-assets/${asset}` }],
@@ -166,9 +209,18 @@ function rootVisit(rng: Rng, window: DayWindow): Pending[] {
 }
 
 export function cloudStreams(rng: Rng, window: DayWindow, scale: number): Iterable<Pending>[] {
-  const stream = (label: string, perDay: number, profile: typeof flatProfile, act: (r: Rng, t: number) => Pending[]) => {
+  const stream = (
+    label: string,
+    perDay: number,
+    profile: typeof flatProfile,
+    act: (r: Rng, t: number) => Pending[],
+  ) => {
     const r = rng.fork(label);
-    return activityStream(wholeSeconds(arrivals(r, window, perDay * scale, profile)), (t) => act(r, t), window.end);
+    return activityStream(
+      wholeSeconds(arrivals(r, window, perDay * scale, profile)),
+      (t) => act(r, t),
+      window.end,
+    );
   };
   return [
     stream('inventory', 200, flatProfile, inventory),

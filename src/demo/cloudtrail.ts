@@ -10,9 +10,13 @@ import { type Pending, ready } from './types.ts';
 
 export type Identity = Record<string, unknown>;
 
-const id = (prefix: string, name: string): string => `${prefix}${stableHex(`${prefix}:${name}`, 17).toUpperCase()}`;
+const id = (prefix: string, name: string): string =>
+  `${prefix}${stableHex(`${prefix}:${name}`, 17).toUpperCase()}`;
 
-export function iamUser(user: string, opts: { accessKey?: string; mfa?: boolean; sessionStart?: number } = {}): Identity {
+export function iamUser(
+  user: string,
+  opts: { accessKey?: string; mfa?: boolean; sessionStart?: number } = {},
+): Identity {
   const identity: Identity = {
     type: 'IAMUser',
     principalId: id('AIDA', user),
@@ -23,13 +27,21 @@ export function iamUser(user: string, opts: { accessKey?: string; mfa?: boolean;
   };
   if (opts.sessionStart !== undefined) {
     identity['sessionContext'] = {
-      attributes: { creationDate: cloudTrailStamp(opts.sessionStart), mfaAuthenticated: String(opts.mfa ?? false) },
+      attributes: {
+        creationDate: cloudTrailStamp(opts.sessionStart),
+        mfaAuthenticated: String(opts.mfa ?? false),
+      },
     };
   }
   return identity;
 }
 
-export function assumedRole(role: string, session: string, sessionStart: number, accessKey: string): Identity {
+export function assumedRole(
+  role: string,
+  session: string,
+  sessionStart: number,
+  accessKey: string,
+): Identity {
   const roleId = id('AROA', role);
   return {
     type: 'AssumedRole',
@@ -59,12 +71,15 @@ export function rootIdentity(sessionStart?: number): Identity {
     accessKeyId: '',
   };
   if (sessionStart !== undefined) {
-    identity['sessionContext'] = { attributes: { creationDate: cloudTrailStamp(sessionStart), mfaAuthenticated: 'true' } };
+    identity['sessionContext'] = {
+      attributes: { creationDate: cloudTrailStamp(sessionStart), mfaAuthenticated: 'true' },
+    };
   }
   return identity;
 }
 
-export const accessKey = (rng: Rng, temporary: boolean): string => `${temporary ? 'ASIA' : 'AKIA'}${rng.base62(16).toUpperCase()}`;
+export const accessKey = (rng: Rng, temporary: boolean): string =>
+  `${temporary ? 'ASIA' : 'AKIA'}${rng.base62(16).toUpperCase()}`;
 
 export interface TrailEvent {
   identity: Identity;
@@ -137,7 +152,8 @@ export function consoleLogin(
     userAgent,
     response: { ConsoleLogin: ok ? 'Success' : 'Failure' },
     additional: {
-      LoginTo: 'https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_us-east-1',
+      LoginTo:
+        'https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_us-east-1',
       MobileVersion: 'No',
       MFAIdentifier: mfa ? `arn:aws:iam::${AWS_ACCOUNT}:mfa/authenticator` : undefined,
       MFAUsed: mfa ? 'Yes' : 'No',
@@ -152,5 +168,7 @@ export const CONSOLE_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 export const BOTO_UA =
   'Boto3/1.35.54 md/Botocore#1.35.54 ua/2.0 os/linux#5.10.227-239.884.amzn2.x86_64 md/arch#x86_64 lang/python#3.12.7 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 cfg/retry-mode#legacy Botocore/1.35.54';
-export const NODE_UA = 'aws-sdk-js/3.693.0 ua/2.1 os/linux#6.8.0-48-generic lang/js md/nodejs#20.18.0 api/s3#3.693.0';
-export const CLI_UA = 'aws-cli/2.19.1 md/awscrt#0.22.0 ua/2.0 os/linux#6.8.0-48-generic md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#deploy';
+export const NODE_UA =
+  'aws-sdk-js/3.693.0 ua/2.1 os/linux#6.8.0-48-generic lang/js md/nodejs#20.18.0 api/s3#3.693.0';
+export const CLI_UA =
+  'aws-cli/2.19.1 md/awscrt#0.22.0 ua/2.0 os/linux#6.8.0-48-generic md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#deploy';

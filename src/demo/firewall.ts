@@ -19,7 +19,14 @@ import { ephemeral } from './flow.ts';
 import { activityStream } from './merge.ts';
 import { cef, leefMail, trafficExt } from './perimeter.ts';
 import type { Rng } from './random.ts';
-import { arrivals, type DayWindow, flatProfile, officeProfile, serverProfile, wholeSeconds } from './schedule.ts';
+import {
+  arrivals,
+  type DayWindow,
+  flatProfile,
+  officeProfile,
+  serverProfile,
+  wholeSeconds,
+} from './schedule.ts';
 import type { Pending } from './types.ts';
 
 export const BASTION_PUBLIC_IP = '198.51.100.11';
@@ -29,7 +36,19 @@ function outbound(rng: Rng, t: number): Pending[] {
   const ws = rng.pick(WORKSTATIONS);
   const svc = rng.pick(SERVICES);
   const ext = trafficExt(
-    { src: ws.ip, spt: ephemeral(rng), dst: svc.ip, dpt: svc.port, proto: 'TCP', rule: 'LAN-to-Internet', inIf: 'lan1', outIf: 'wan1', bytesOut: rng.int(500, 30000), bytesIn: rng.int(900, 900000), natSrc: OFFICE_EGRESS_IP },
+    {
+      src: ws.ip,
+      spt: ephemeral(rng),
+      dst: svc.ip,
+      dpt: svc.port,
+      proto: 'TCP',
+      rule: 'LAN-to-Internet',
+      inIf: 'lan1',
+      outIf: 'wan1',
+      bytesOut: rng.int(500, 30000),
+      bytesIn: rng.int(900, 900000),
+      natSrc: OFFICE_EGRESS_IP,
+    },
     'allow',
   );
   return [cef(t, 'allow', ext)];
@@ -38,7 +57,19 @@ function outbound(rng: Rng, t: number): Pending[] {
 function serverOutbound(rng: Rng, t: number): Pending[] {
   const host = rng.pick(LINUX_HOSTS);
   const ext = trafficExt(
-    { src: host.ip, spt: ephemeral(rng), dst: rng.pick(SERVICES).ip, dpt: 443, proto: 'TCP', rule: 'DMZ-to-Internet', inIf: 'dmz1', outIf: 'wan1', bytesOut: rng.int(400, 9000), bytesIn: rng.int(2000, 2_000_000), natSrc: OFFICE_EGRESS_IP },
+    {
+      src: host.ip,
+      spt: ephemeral(rng),
+      dst: rng.pick(SERVICES).ip,
+      dpt: 443,
+      proto: 'TCP',
+      rule: 'DMZ-to-Internet',
+      inIf: 'dmz1',
+      outIf: 'wan1',
+      bytesOut: rng.int(400, 9000),
+      bytesIn: rng.int(2000, 2_000_000),
+      natSrc: OFFICE_EGRESS_IP,
+    },
     'allow',
   );
   return [cef(t, 'allow', ext)];
@@ -46,7 +77,19 @@ function serverOutbound(rng: Rng, t: number): Pending[] {
 
 function inboundWeb(rng: Rng, t: number): Pending[] {
   const ext = trafficExt(
-    { src: rng.pick(CUSTOMER_IPS), spt: ephemeral(rng), dst: PUBLIC_WEB_IP, dpt: 443, proto: 'TCP', rule: 'Inbound-HTTPS-portal', inIf: 'wan1', outIf: 'dmz1', bytesOut: rng.int(800, 12000), bytesIn: rng.int(5000, 900000), natDst: linuxHost(rng.pick(['web-01', 'web-02'])).ip },
+    {
+      src: rng.pick(CUSTOMER_IPS),
+      spt: ephemeral(rng),
+      dst: PUBLIC_WEB_IP,
+      dpt: 443,
+      proto: 'TCP',
+      rule: 'Inbound-HTTPS-portal',
+      inIf: 'wan1',
+      outIf: 'dmz1',
+      bytesOut: rng.int(800, 12000),
+      bytesIn: rng.int(5000, 900000),
+      natDst: linuxHost(rng.pick(['web-01', 'web-02'])).ip,
+    },
     'allow',
   );
   return [cef(t, 'allow', ext)];
@@ -56,7 +99,16 @@ function inboundNoise(rng: Rng, t: number): Pending[] {
   const dpt = rng.pick([23, 25, 445, 1433, 3306, 3389, 5900, 6379, 8080, 8443, 9200, 27017]);
   const reject = rng.chance(0.2);
   const ext = trafficExt(
-    { src: rng.pick(NOISE_IPS), spt: ephemeral(rng), dst: rng.pick([PUBLIC_WEB_IP, OFFICE_EGRESS_IP, BASTION_PUBLIC_IP]), dpt, proto: 'TCP', rule: 'Default-Deny', inIf: 'wan1', outIf: '' },
+    {
+      src: rng.pick(NOISE_IPS),
+      spt: ephemeral(rng),
+      dst: rng.pick([PUBLIC_WEB_IP, OFFICE_EGRESS_IP, BASTION_PUBLIC_IP]),
+      dpt,
+      proto: 'TCP',
+      rule: 'Default-Deny',
+      inIf: 'wan1',
+      outIf: '',
+    },
     reject ? 'reject' : 'deny',
   ).filter(([k]) => k !== 'deviceOutboundInterface');
   return [cef(t, reject ? 'reject' : 'deny', ext)];
@@ -96,7 +148,9 @@ function vpn(rng: Rng, t: number): Pending[] {
       ['suser', person.user],
       ['act', ok ? 'login' : 'login-failed'],
       ['outcome', ok ? 'success' : 'failure'],
-      ...(ok ? ([['cs2Label', 'AssignedIP'] as const, ['cs2', `10.30.0.${rng.int(10, 60)}`] as const] as const) : []),
+      ...(ok
+        ? ([['cs2Label', 'AssignedIP'] as const, ['cs2', `10.30.0.${rng.int(10, 60)}`] as const] as const)
+        : []),
       ['reason', ok ? 'mfa-ok' : 'bad-credentials'],
     ]),
   ];
@@ -112,13 +166,23 @@ const PARTNERS = [
   'notifications@slack.com',
   'billing@adatum.com',
 ];
-const SUBJECTS = ['Re: Q4 planning', 'Your invoice is ready', 'Meeting notes', 'Contract renewal', 'Weekly digest', 'Re: shipment delayed', '[GitHub] New pull request', 'Action required: review access'];
+const SUBJECTS = [
+  'Re: Q4 planning',
+  'Your invoice is ready',
+  'Meeting notes',
+  'Contract renewal',
+  'Weekly digest',
+  'Re: shipment delayed',
+  '[GitHub] New pull request',
+  'Action required: review access',
+];
 
 function mail(rng: Rng, t: number): Pending[] {
   const to = `${rng.pick(PEOPLE).user}@northwindlabs.co.uk`;
   const spam = rng.chance(0.12);
   const from = spam ? `promo${rng.int(10, 99)}@mailer-${rng.int(100, 999)}.example` : rng.pick(PARTNERS);
-  const attach = !spam && rng.chance(0.25) ? [rng.pick(['invoice.pdf', 'notes.docx', 'figures.xlsx', 'agenda.pdf'])] : [];
+  const attach =
+    !spam && rng.chance(0.25) ? [rng.pick(['invoice.pdf', 'notes.docx', 'figures.xlsx', 'agenda.pdf'])] : [];
   return [
     leefMail(t, {
       id: spam ? 'MAIL_BLOCKED_SPAM' : 'MAIL_DELIVERED',
@@ -136,7 +200,13 @@ function mail(rng: Rng, t: number): Pending[] {
 }
 
 export function perimeterStreams(rng: Rng, window: DayWindow, scale: number): Iterable<Pending>[] {
-  const stream = (label: string, perDay: number, profile: typeof flatProfile, act: (r: Rng, t: number) => Pending[], whole = false) => {
+  const stream = (
+    label: string,
+    perDay: number,
+    profile: typeof flatProfile,
+    act: (r: Rng, t: number) => Pending[],
+    whole = false,
+  ) => {
     const r = rng.fork(label);
     const times = arrivals(r, window, perDay * scale, profile);
     return activityStream(whole ? wholeSeconds(times) : times, (t) => act(r, t), window.end);

@@ -23,7 +23,13 @@ function ipBytes(ip: string): number[] {
 }
 
 /** Community ID v1 (https://github.com/corelight/community-id-spec), seed 0. */
-export function communityId(src: string, sport: number, dst: string, dport: number, proto: 'tcp' | 'udp'): string {
+export function communityId(
+  src: string,
+  sport: number,
+  dst: string,
+  dport: number,
+  proto: 'tcp' | 'udp',
+): string {
   const a = ipBytes(src);
   const b = ipBytes(dst);
   let swap = false;
@@ -35,7 +41,18 @@ export function communityId(src: string, sport: number, dst: string, dport: numb
     if (i === 3) swap = sport > dport;
   }
   const [ip1, ip2, p1, p2] = swap ? [b, a, dport, sport] : [a, b, sport, dport];
-  const buf = Buffer.from([0, 0, ...ip1, ...ip2, proto === 'tcp' ? 6 : 17, 0, p1 >> 8, p1 & 255, p2 >> 8, p2 & 255]);
+  const buf = Buffer.from([
+    0,
+    0,
+    ...ip1,
+    ...ip2,
+    proto === 'tcp' ? 6 : 17,
+    0,
+    p1 >> 8,
+    p1 & 255,
+    p2 >> 8,
+    p2 & 255,
+  ]);
   return `1:${createHash('sha1').update(buf).digest('base64')}`;
 }
 

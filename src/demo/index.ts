@@ -3,9 +3,11 @@
  * Northwind Labs (see entities.ts), as raw texts in their native wire formats, streamed in time
  * order without holding the day in memory, with four attack stories embedded (see stories.ts).
  *
- * Volumes at scale 1 (about 21,000 records): Windows ~8,900 (winlogbeat and evtx_dump JSON),
- * Linux syslog ~3,000, app syslog/JSON ~1,400, Zeek ~3,900, Suricata ~1,300, firewall CEF ~1,500,
- * mail LEEF ~250, CloudTrail ~600, plus ~1,300 story records (which do not scale).
+ * Volumes at scale 1 (about 21,700 records, seed 1): Windows ~8,800 (winlogbeat and evtx_dump
+ * JSON), Linux syslog ~3,000, app syslog (RFC 5424) ~900, portal JSON ~480, Zeek ~4,000,
+ * Suricata ~1,700, firewall CEF ~1,800, mail LEEF ~270, CloudTrail ~700. These include the
+ * stories' ~1,500 records (ssh-spray ~380, phishing ~480, port-scan ~600, aws ~20), which do not
+ * scale. Scale 10 streams ~205,000 records with a small, constant working set.
  */
 import { appStreams } from './apps.ts';
 import { cloudStreams } from './cloud.ts';
@@ -18,8 +20,9 @@ import { type DayWindow, resolveWindow } from './schedule.ts';
 import { buildStories } from './stories.ts';
 import type { StoryInfo } from './story-kit.ts';
 import type { DemoOptions, DemoRecord, Pending, RenderContext } from './types.ts';
+import { workstationLogons } from './windows-logons.ts';
 import { serverStreams } from './windows-servers.ts';
-import { workstationActivity, workstationLogons } from './windows-workstations.ts';
+import { workstationActivity } from './windows-workstations.ts';
 
 export { DEMO_GEO, STORY_IPS } from './entities.ts';
 export type { StoryId, StoryInfo, StoryStep } from './story-kit.ts';
@@ -35,7 +38,8 @@ function resolve(opts: DemoOptions): Resolved {
   const w = resolveWindow(opts);
   if (!w.ok) throw new RangeError(w.reason);
   const scale = opts.scale ?? 1;
-  if (!Number.isFinite(scale) || scale < 0) throw new RangeError(`scale must be a number >= 0, got ${opts.scale}`);
+  if (!Number.isFinite(scale) || scale < 0)
+    throw new RangeError(`scale must be a number >= 0, got ${opts.scale}`);
   const seed = opts.seed ?? 1;
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a number, got ${opts.seed}`);
   return { window: w.window, rng: new Rng(Math.trunc(seed) >>> 0), scale };
@@ -69,7 +73,9 @@ export function* generateDemoDay(opts: DemoOptions = {}): Generator<DemoRecord> 
     ...networkStreams(rng.fork('network'), window, scale),
     ...perimeterStreams(rng.fork('perimeter'), window, scale),
     ...cloudStreams(rng.fork('cloud'), window, scale),
-    ...buildStories(rng.fork('stories'), window).map((s) => sortedStream(s.records.filter((r) => r.time >= window.start && r.time < window.end))),
+    ...buildStories(rng.fork('stories'), window).map((s) =>
+      sortedStream(s.records.filter((r) => r.time >= window.start && r.time < window.end)),
+    ),
   ];
   const ctx = renderContext(rng.fork('record-ids'));
   for (const p of mergeStreams(streams)) yield p.render(ctx);

@@ -28,7 +28,10 @@ import { pri } from './syslog.ts';
 import type { Pending } from './types.ts';
 
 const CRON_JOBS: Readonly<Record<LinuxHost['role'], readonly string[]>> = {
-  web: ['/usr/bin/certbot -q renew', 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; }'],
+  web: [
+    '/usr/bin/certbot -q renew',
+    'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; }',
+  ],
   app: ['/opt/orders/bin/rotate-uploads.sh', '/usr/local/bin/queue-depth-report'],
   db: ['/opt/backup/pg_dump_nightly.sh >> /var/log/pg_dump.log 2>&1', 'psql -c "VACUUM ANALYZE" orders'],
   ci: ['/usr/local/bin/prune-runners --older-than 24h', 'docker system prune -f --filter "until=48h"'],
@@ -56,7 +59,18 @@ const SUDO_COMMANDS: readonly string[] = [
   '/usr/bin/systemctl status postgresql',
 ];
 
-const GUESSED_USERS = ['admin', 'test', 'oracle', 'ubuntu', 'user', 'git', 'postgres', 'ftpuser', 'pi', 'guest'];
+const GUESSED_USERS = [
+  'admin',
+  'test',
+  'oracle',
+  'ubuntu',
+  'user',
+  'git',
+  'postgres',
+  'ftpuser',
+  'pi',
+  'guest',
+];
 
 const fingerprint = (rng: Rng): string => rng.base62(43);
 
@@ -64,7 +78,12 @@ function adminLogin(rng: Rng, t: number, host: LinuxHost): Pending[] {
   const pid = rng.int(1000, 60000);
   const isDeploy = host.role !== 'bastion' && rng.chance(0.35);
   const user = isDeploy ? 'deploy' : rng.pick(LINUX_ADMINS);
-  const from = host.role === 'bastion' ? `10.30.0.${rng.int(10, 60)}` : isDeploy ? linuxHost('ci-01').ip : linuxHost('bastion-01').ip;
+  const from =
+    host.role === 'bastion'
+      ? `10.30.0.${rng.int(10, 60)}`
+      : isDeploy
+        ? linuxHost('ci-01').ip
+        : linuxHost('bastion-01').ip;
   const port = rng.int(32768, 60999);
   const session = rng.int(100, 9000);
   const stay = (isDeploy ? rng.int(5, 90) : rng.int(60, 2400)) * SECOND;
@@ -76,7 +95,10 @@ function adminLogin(rng: Rng, t: number, host: LinuxHost): Pending[] {
   if (isDeploy) {
     const svc = host.role === 'web' ? 'nginx' : 'orders-api';
     const at = t + rng.int(2, 4) * SECOND;
-    out.push(...sudo(at, host.name, 'deploy', 'unknown', '/home/deploy', `/usr/bin/systemctl restart ${svc}`), sudoClosed(at + SECOND, host.name));
+    out.push(
+      ...sudo(at, host.name, 'deploy', 'unknown', '/home/deploy', `/usr/bin/systemctl restart ${svc}`),
+      sudoClosed(at + SECOND, host.name),
+    );
   }
   out.push(sshSessionClosed(t + stay, host.name, pid, user));
   return out;
@@ -85,7 +107,10 @@ function adminLogin(rng: Rng, t: number, host: LinuxHost): Pending[] {
 function adminSudo(rng: Rng, t: number, host: LinuxHost): Pending[] {
   const user = rng.pick(LINUX_ADMINS);
   const tty = `pts/${rng.int(0, 3)}`;
-  return [...sudo(t, host.name, user, tty, `/home/${user}`, rng.pick(SUDO_COMMANDS)), sudoClosed(t + rng.int(1, 20) * SECOND, host.name)];
+  return [
+    ...sudo(t, host.name, user, tty, `/home/${user}`, rng.pick(SUDO_COMMANDS)),
+    sudoClosed(t + rng.int(1, 20) * SECOND, host.name),
+  ];
 }
 
 function internetGuessing(rng: Rng, t: number, host: LinuxHost): Pending[] {
@@ -140,7 +165,14 @@ function act(rng: Rng, t: number): Pending[] {
   ] as const);
   switch (kind) {
     case 'cron':
-      return cron(t, host.name, rng.int(1000, 60000), host.role === 'db' ? 'postgres' : 'root', rng.pick(CRON_JOBS[host.role]), rng.int(0, 30) * SECOND);
+      return cron(
+        t,
+        host.name,
+        rng.int(1000, 60000),
+        host.role === 'db' ? 'postgres' : 'root',
+        rng.pick(CRON_JOBS[host.role]),
+        rng.int(0, 30) * SECOND,
+      );
     case 'systemd': {
       const [unit, desc] = rng.pick(UNITS);
       return systemdUnit(t, host.name, unit ?? 'logrotate.service', desc ?? '', rng.int(0, 12) * SECOND);
@@ -153,17 +185,40 @@ function act(rng: Rng, t: number): Pending[] {
       return internetGuessing(rng, t, rng.pick(exposed));
     case 'ufw': {
       const h = rng.pick(exposed);
-      return [ufwBlock(t, h.name, rng.int(100000, 4000000) + rng.next(), rng.pick(NOISE_IPS), h.ip, rng.int(1024, 65000), rng.pick([23, 25, 3389, 5900, 8080, 6379, 9200]))];
+      return [
+        ufwBlock(
+          t,
+          h.name,
+          rng.int(100000, 4000000) + rng.next(),
+          rng.pick(NOISE_IPS),
+          h.ip,
+          rng.int(1024, 65000),
+          rng.pick([23, 25, 3389, 5900, 8080, 6379, 9200]),
+        ),
+      ];
     }
     case 'audit':
       return auditRecord(rng, t, host);
     case 'nginx':
       return nginxError(rng, t, rng.pick(LINUX_HOSTS.filter((h) => h.role === 'web')));
     case 'chrony':
-      return [line(t, host.name, pri('daemon', 'info'), 'chronyd', 533, `Selected source 10.20.0.10 (dc01.northwind.local)`)];
+      return [
+        line(
+          t,
+          host.name,
+          pri('daemon', 'info'),
+          'chronyd',
+          533,
+          `Selected source 10.20.0.10 (dc01.northwind.local)`,
+        ),
+      ];
   }
 }
 
 export function linuxStream(rng: Rng, window: DayWindow, scale: number): Iterable<Pending> {
-  return activityStream(wholeSeconds(arrivals(rng, window, 2800 * scale, serverProfile)), (t) => act(rng, t), window.end);
+  return activityStream(
+    wholeSeconds(arrivals(rng, window, 950 * scale, serverProfile)),
+    (t) => act(rng, t),
+    window.end,
+  );
 }

@@ -26,8 +26,6 @@ import type { Pending } from './types.ts';
 import { conn, dns, files, http, newFuid, ssl } from './zeek.ts';
 
 const WIN_UA = 'Microsoft-CryptoAPI/10.0';
-const CHROME_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** A workstation resolves a name via DC01 and talks to the service. */
 function webSession(rng: Rng, t: number): Pending[] {
@@ -45,20 +43,64 @@ function webSession(rng: Rng, t: number): Pending[] {
   const duration = rng.exp(20_000);
   const sent = rng.int(600, 20_000);
   const got = Math.round(rng.exp(120_000)) + 900;
-  out.push(conn(f, { service: svc.port === 443 ? 'ssl' : 'http', duration: duration / 1000, origBytes: sent, respBytes: got, state: 'SF', history: 'ShADadFf' }));
+  out.push(
+    conn(f, {
+      service: svc.port === 443 ? 'ssl' : 'http',
+      duration: duration / 1000,
+      origBytes: sent,
+      respBytes: got,
+      state: 'SF',
+      history: 'ShADadFf',
+    }),
+  );
   if (svc.port === 443) {
     out.push(ssl(start + 40, f, svc.domain), tls(start + 41, f, svc.domain));
   } else {
     const fuid = newFuid(rng);
-    const uri = rng.pick(['/MFEwTzBNMEswSTAJBgUrDgMCGgUABBSAUQYBMq2awn1Rh6Doh%2FsBYgFV7gQU', '/msdownload/update/v3/static/trustedr/en/authrootstl.cab', '/pki/crl/products/MicRooCerAut2011_2011_03_22.crl']);
-    const mime = uri.endsWith('.cab') ? 'application/vnd.ms-cab-compressed' : uri.endsWith('.crl') ? 'application/pkix-crl' : 'application/ocsp-response';
+    const uri = rng.pick([
+      '/MFEwTzBNMEswSTAJBgUrDgMCGgUABBSAUQYBMq2awn1Rh6Doh%2FsBYgFV7gQU',
+      '/msdownload/update/v3/static/trustedr/en/authrootstl.cab',
+      '/pki/crl/products/MicRooCerAut2011_2011_03_22.crl',
+    ]);
+    const mime = uri.endsWith('.cab')
+      ? 'application/vnd.ms-cab-compressed'
+      : uri.endsWith('.crl')
+        ? 'application/pkix-crl'
+        : 'application/ocsp-response';
     out.push(
-      http(start + 30, f, { method: 'GET', host: svc.domain, uri, userAgent: WIN_UA, status: 200, respLen: got, mime, fuid }),
+      http(start + 30, f, {
+        method: 'GET',
+        host: svc.domain,
+        uri,
+        userAgent: WIN_UA,
+        status: 200,
+        respLen: got,
+        mime,
+        fuid,
+      }),
       files(rng, start + 35, f, fuid, mime, got),
-      httpEvent(start + 31, f, { hostname: svc.domain, url: uri, userAgent: WIN_UA, method: 'GET', status: 200, length: got, contentType: mime }),
+      httpEvent(start + 31, f, {
+        hostname: svc.domain,
+        url: uri,
+        userAgent: WIN_UA,
+        method: 'GET',
+        status: 200,
+        length: got,
+        contentType: mime,
+      }),
     );
   }
-  if (rng.chance(0.3)) out.push(flowEnd(start + Math.round(duration) + 30_000, f, sent, got, 'closed', svc.port === 443 ? 'tls' : 'http'));
+  if (rng.chance(0.3))
+    out.push(
+      flowEnd(
+        start + Math.round(duration) + 30_000,
+        f,
+        sent,
+        got,
+        'closed',
+        svc.port === 443 ? 'tls' : 'http',
+      ),
+    );
   return out;
 }
 
@@ -75,22 +117,75 @@ function internal(rng: Rng, t: number): Pending[] {
   const dur = rng.exp(2000) / 1000;
   switch (kind) {
     case 'kerberos':
-      return [conn(newFlow(rng, t, ws.ip, ephemeral(rng), DC01.ip, 88), { service: 'krb_tcp', duration: dur, origBytes: rng.int(1200, 1900), respBytes: rng.int(1300, 2200), state: 'SF', history: 'ShADadfF' })];
+      return [
+        conn(newFlow(rng, t, ws.ip, ephemeral(rng), DC01.ip, 88), {
+          service: 'krb_tcp',
+          duration: dur,
+          origBytes: rng.int(1200, 1900),
+          respBytes: rng.int(1300, 2200),
+          state: 'SF',
+          history: 'ShADadfF',
+        }),
+      ];
     case 'ldap':
-      return [conn(newFlow(rng, t, ws.ip, ephemeral(rng), DC01.ip, 389), { service: 'ldap_tcp', duration: dur, origBytes: rng.int(300, 4000), respBytes: rng.int(400, 30000), state: 'SF', history: 'ShADadfF' })];
+      return [
+        conn(newFlow(rng, t, ws.ip, ephemeral(rng), DC01.ip, 389), {
+          service: 'ldap_tcp',
+          duration: dur,
+          origBytes: rng.int(300, 4000),
+          respBytes: rng.int(400, 30000),
+          state: 'SF',
+          history: 'ShADadfF',
+        }),
+      ];
     case 'smb-dc':
-      return [conn(newFlow(rng, t, ws.ip, ephemeral(rng), DC01.ip, 445), { service: 'smb,gssapi', duration: dur, origBytes: rng.int(2000, 9000), respBytes: rng.int(3000, 40000), state: 'SF', history: 'ShADadfF' })];
+      return [
+        conn(newFlow(rng, t, ws.ip, ephemeral(rng), DC01.ip, 445), {
+          service: 'smb,gssapi',
+          duration: dur,
+          origBytes: rng.int(2000, 9000),
+          respBytes: rng.int(3000, 40000),
+          state: 'SF',
+          history: 'ShADadfF',
+        }),
+      ];
     case 'smb-fs':
-      return [conn(newFlow(rng, t, ws.ip, ephemeral(rng), FS01.ip, 445), { service: 'smb,gssapi', duration: dur * 10, origBytes: rng.int(2000, 90000), respBytes: rng.int(3000, 4_000_000), state: 'SF', history: 'ShADadfF' })];
+      return [
+        conn(newFlow(rng, t, ws.ip, ephemeral(rng), FS01.ip, 445), {
+          service: 'smb,gssapi',
+          duration: dur * 10,
+          origBytes: rng.int(2000, 90000),
+          respBytes: rng.int(3000, 4_000_000),
+          state: 'SF',
+          history: 'ShADadfF',
+        }),
+      ];
     case 'db': {
       const app = rng.pick(['app-01', 'app-02']);
       const toSql = rng.chance(0.2);
       const dst = toSql ? SQL01.ip : linuxHost(rng.pick(['db-01', 'db-02'])).ip;
-      return [conn(newFlow(rng, t, linuxHost(app).ip, ephemeral(rng), dst, toSql ? 1433 : 5432), { duration: dur * 30, origBytes: rng.int(500, 50000), respBytes: rng.int(500, 900000), state: 'SF', history: 'ShADadFf' })];
+      return [
+        conn(newFlow(rng, t, linuxHost(app).ip, ephemeral(rng), dst, toSql ? 1433 : 5432), {
+          duration: dur * 30,
+          origBytes: rng.int(500, 50000),
+          respBytes: rng.int(500, 900000),
+          state: 'SF',
+          history: 'ShADadFf',
+        }),
+      ];
     }
     case 'metrics': {
       const target = rng.pick(LINUX_HOSTS);
-      return [conn(newFlow(rng, t, linuxHost('mon-01').ip, ephemeral(rng), target.ip, 9100), { service: 'http', duration: 0.03, origBytes: 180, respBytes: rng.int(20000, 60000), state: 'SF', history: 'ShADadFf' })];
+      return [
+        conn(newFlow(rng, t, linuxHost('mon-01').ip, ephemeral(rng), target.ip, 9100), {
+          service: 'http',
+          duration: 0.03,
+          origBytes: 180,
+          respBytes: rng.int(20000, 60000),
+          state: 'SF',
+          history: 'ShADadFf',
+        }),
+      ];
     }
   }
 }
@@ -101,7 +196,14 @@ function customerVisit(rng: Rng, t: number): Pending[] {
   const sent = rng.int(800, 12_000);
   const got = rng.int(5_000, 900_000);
   const out = [
-    conn(f, { service: 'ssl', duration: dur / 1000, origBytes: sent, respBytes: got, state: 'SF', history: 'ShADadFf' }),
+    conn(f, {
+      service: 'ssl',
+      duration: dur / 1000,
+      origBytes: sent,
+      respBytes: got,
+      state: 'SF',
+      history: 'ShADadFf',
+    }),
     ssl(t + 35, f, 'portal.northwindlabs.co.uk'),
     tls(t + 36, f, 'portal.northwindlabs.co.uk'),
   ];
@@ -111,14 +213,40 @@ function customerVisit(rng: Rng, t: number): Pending[] {
 
 function ntp(rng: Rng, t: number): Pending[] {
   const f = newFlow(rng, t, DC01.ip, 123, `203.0.113.${rng.int(60, 70)}`, 123, 'udp');
-  return [conn(f, { service: 'ntp', duration: 0.02, origBytes: 48, respBytes: 48, state: 'SF', history: 'Dd' })];
+  return [
+    conn(f, { service: 'ntp', duration: 0.02, origBytes: 48, respBytes: 48, state: 'SF', history: 'Dd' }),
+  ];
 }
 
 const NOISE_SIGS: readonly Signature[] = [
-  { sid: 9100101, rev: 2, signature: 'NW-LOCAL SCAN Inbound probe for exposed RDP (tcp/3389)', category: 'Attempted Information Leak', severity: 2 },
-  { sid: 9100102, rev: 1, signature: 'NW-LOCAL SCAN Zgrab/Masscan user agent on public web', category: 'Attempted Information Leak', severity: 3 },
-  { sid: 9100103, rev: 3, signature: 'NW-LOCAL WEB Request for /.env or /.git/config', category: 'Web Application Attack', severity: 2 },
-  { sid: 9100201, rev: 1, signature: 'NW-LOCAL POLICY curl user agent outbound from server network', category: 'Potential Corporate Privacy Violation', severity: 3 },
+  {
+    sid: 9100101,
+    rev: 2,
+    signature: 'NW-LOCAL SCAN Inbound probe for exposed RDP (tcp/3389)',
+    category: 'Attempted Information Leak',
+    severity: 2,
+  },
+  {
+    sid: 9100102,
+    rev: 1,
+    signature: 'NW-LOCAL SCAN Zgrab/Masscan user agent on public web',
+    category: 'Attempted Information Leak',
+    severity: 3,
+  },
+  {
+    sid: 9100103,
+    rev: 3,
+    signature: 'NW-LOCAL WEB Request for /.env or /.git/config',
+    category: 'Web Application Attack',
+    severity: 2,
+  },
+  {
+    sid: 9100201,
+    rev: 1,
+    signature: 'NW-LOCAL POLICY curl user agent outbound from server network',
+    category: 'Potential Corporate Privacy Violation',
+    severity: 3,
+  },
 ];
 
 function ids(rng: Rng, t: number): Pending[] {
@@ -134,7 +262,12 @@ function ids(rng: Rng, t: number): Pending[] {
 }
 
 export function networkStreams(rng: Rng, window: DayWindow, scale: number): Iterable<Pending>[] {
-  const stream = (label: string, perDay: number, profile: typeof flatProfile, act: (r: Rng, t: number) => Pending[]) => {
+  const stream = (
+    label: string,
+    perDay: number,
+    profile: typeof flatProfile,
+    act: (r: Rng, t: number) => Pending[],
+  ) => {
     const r = rng.fork(label);
     return activityStream(arrivals(r, window, perDay * scale, profile), (t) => act(r, t), window.end);
   };
@@ -146,6 +279,3 @@ export function networkStreams(rng: Rng, window: DayWindow, scale: number): Iter
     stream('ids', 60, flatProfile, ids),
   ];
 }
-
-/** Chrome's user agent, for stories that fake browser traffic. */
-export const BROWSER_UA = CHROME_UA;

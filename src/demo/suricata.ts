@@ -31,7 +31,13 @@ export interface Signature {
   severity: 1 | 2 | 3;
 }
 
-export function alert(time: number, f: Flow, sig: Signature, appProto?: string, extra: Record<string, unknown> = {}): Pending {
+export function alert(
+  time: number,
+  f: Flow,
+  sig: Signature,
+  appProto?: string,
+  extra: Record<string, unknown> = {},
+): Pending {
   return eve(time, f, 'alert', {
     ...(appProto ? { app_proto: appProto } : {}),
     alert: {
@@ -47,7 +53,14 @@ export function alert(time: number, f: Flow, sig: Signature, appProto?: string, 
   });
 }
 
-export function dnsAnswer(time: number, f: Flow, id: number, query: string, answers: readonly string[], rcode = 'NOERROR'): Pending {
+export function dnsAnswer(
+  time: number,
+  f: Flow,
+  id: number,
+  query: string,
+  answers: readonly string[],
+  rcode = 'NOERROR',
+): Pending {
   return eve(time, f, 'dns', {
     dns: {
       version: 2,
@@ -96,7 +109,14 @@ export function httpEvent(time: number, f: Flow, h: EveHttp): Pending {
   });
 }
 
-export function flowEnd(end: number, f: Flow, bytesOut: number, bytesIn: number, state: 'closed' | 'new' | 'established', appProto?: string): Pending {
+export function flowEnd(
+  end: number,
+  f: Flow,
+  bytesOut: number,
+  bytesIn: number,
+  state: 'closed' | 'new' | 'established',
+  appProto?: string,
+): Pending {
   return eve(end, f, 'flow', {
     ...(appProto ? { app_proto: appProto } : {}),
     flow: {

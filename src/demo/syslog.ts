@@ -4,14 +4,31 @@
  */
 import { isoMillis, rfc3164Stamp } from './timefmt.ts';
 
-export const FACILITY = { kern: 0, user: 1, daemon: 3, auth: 4, syslog: 5, cron: 9, authpriv: 10, local0: 16, local4: 20 } as const;
+export const FACILITY = {
+  kern: 0,
+  user: 1,
+  daemon: 3,
+  auth: 4,
+  syslog: 5,
+  cron: 9,
+  authpriv: 10,
+  local0: 16,
+  local4: 20,
+} as const;
 export const SEVERITY = { crit: 2, err: 3, warning: 4, notice: 5, info: 6, debug: 7 } as const;
 
 export const pri = (facility: keyof typeof FACILITY, severity: keyof typeof SEVERITY): number =>
   FACILITY[facility] * 8 + SEVERITY[severity];
 
 /** RFC 3164 line; `time` should be whole seconds (the format has no fraction). */
-export function rfc3164(priority: number, time: number, host: string, tag: string, pid: number | null, msg: string): string {
+export function rfc3164(
+  priority: number,
+  time: number,
+  host: string,
+  tag: string,
+  pid: number | null,
+  msg: string,
+): string {
   return `<${priority}>${rfc3164Stamp(time)} ${host} ${tag}${pid === null ? '' : `[${pid}]`}: ${msg}`;
 }
 

@@ -39,7 +39,10 @@ const office = (file: string, description: string, original: string): Binary => 
 });
 
 export const BIN = {
-  explorer: { ...win('explorer.exe', 'Windows Explorer', 'EXPLORER.EXE'), image: 'C:\\Windows\\explorer.exe' },
+  explorer: {
+    ...win('explorer.exe', 'Windows Explorer', 'EXPLORER.EXE'),
+    image: 'C:\\Windows\\explorer.exe',
+  },
   userinit: win('userinit.exe', 'Userinit Logon Application', 'USERINIT.EXE'),
   services: win('services.exe', 'Services and Controller app'),
   svchost: win('svchost.exe', 'Host Process for Windows Services'),
@@ -47,7 +50,10 @@ export const BIN = {
   taskhostw: win('taskhostw.exe', 'Host Process for Windows Tasks'),
   backgroundTaskHost: win('backgroundTaskHost.exe', 'Background Task Host', 'backgroundTaskHost.exe'),
   searchProtocolHost: win('SearchProtocolHost.exe', 'Microsoft Windows Search Protocol Host'),
-  wmiprvse: { ...win('WmiPrvSE.exe', 'WMI Provider Host', 'Wmiprvse.exe'), image: `${SYS32}\\wbem\\WmiPrvSE.exe` },
+  wmiprvse: {
+    ...win('WmiPrvSE.exe', 'WMI Provider Host', 'Wmiprvse.exe'),
+    image: `${SYS32}\\wbem\\WmiPrvSE.exe`,
+  },
   dllhost: win('dllhost.exe', 'COM Surrogate'),
   cmd: win('cmd.exe', 'Windows Command Processor', 'Cmd.Exe'),
   conhost: win('conhost.exe', 'Console Window Host', 'CONHOST.EXE'),

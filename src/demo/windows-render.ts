@@ -167,7 +167,11 @@ export function renderEvtx(ev: WinEvent, recordId: number): string {
     Task: mt.taskId,
     Opcode: 0,
     Keywords:
-      ev.channel === 'sysmon' ? '0x8000000000000000' : failure(ev) ? '0x8010000000000000' : '0x8020000000000000',
+      ev.channel === 'sysmon'
+        ? '0x8000000000000000'
+        : failure(ev)
+          ? '0x8010000000000000'
+          : '0x8020000000000000',
     TimeCreated: { '#attributes': { SystemTime: evtxStamp(ev.time) } },
     EventRecordID: recordId,
     Correlation: null,

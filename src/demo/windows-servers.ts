@@ -4,7 +4,7 @@
  * (09:41 UTC: akowalski creates `nhall` and adds her to Finance-Share-RW, a 4720 + 4732 look-alike
  * of an attack); FS01 and SQL01 (evtx_dump) see share logons, file writes, jobs and a nightly copy.
  */
-import { DC01, FS01, PEOPLE, type Person, SQL01, userSid, WORKSTATIONS, type WinHost } from './entities.ts';
+import { DC01, FS01, PEOPLE, type Person, SQL01, userSid, type WinHost, WORKSTATIONS } from './entities.ts';
 import { activityStream, sortedStream } from './merge.ts';
 import type { Rng } from './random.ts';
 import { arrivals, atClock, clock, type DayWindow, serverProfile } from './schedule.ts';
@@ -15,18 +15,13 @@ import {
   logonIdOf,
   newProc,
   SYSTEM_USER,
-  sec4624,
-  sec4625,
-  sec4672,
-  sec4688,
-  sec4720,
-  sec4732,
   stableProc,
   sysmonDns,
   sysmonFileCreate,
   sysmonProcessCreate,
 } from './windows-events.ts';
 import { type WinEvent, winPending } from './windows-render.ts';
+import { sec4624, sec4625, sec4672, sec4688, sec4720, sec4732 } from './windows-security.ts';
 
 const SERVICE_ACCOUNTS = ['svc-backup', 'svc-sql'] as const;
 const machineSid = (i: number): string => `S-1-5-21-3623811015-3361044348-30300820-${2100 + i}`;
@@ -57,7 +52,16 @@ function serviceLogon(rng: Rng, t: number, host: WinHost, from: WinHost): WinEve
   const sid = userSid(user);
   const logonId = `0x${rng.int(0x100000, 0xfffffff).toString(16)}`;
   return [
-    sec4624(t, host, { user, sid, logonType: 3, auth: 'Kerberos', ip: from.ip, port: rng.int(49152, 65535), workstation: '-', logonId }),
+    sec4624(t, host, {
+      user,
+      sid,
+      logonType: 3,
+      auth: 'Kerberos',
+      ip: from.ip,
+      port: rng.int(49152, 65535),
+      workstation: '-',
+      logonId,
+    }),
     sec4672(t + 1, host, user, sid, logonId),
   ];
 }
@@ -65,15 +69,33 @@ function serviceLogon(rng: Rng, t: number, host: WinHost, from: WinHost): WinEve
 function badPassword(rng: Rng, t: number, host: WinHost): WinEvent[] {
   const ws = rng.pick(WORKSTATIONS);
   const user = (ws.owner as Person).user;
-  return [sec4625(t, host, { user, logonType: 3, auth: 'NTLM', ip: ws.ip, port: rng.int(49152, 65535), workstation: ws.name })];
+  return [
+    sec4625(t, host, {
+      user,
+      logonType: 3,
+      auth: 'NTLM',
+      ip: ws.ip,
+      port: rng.int(49152, 65535),
+      workstation: ws.name,
+    }),
+  ];
 }
 
 function housekeeping(rng: Rng, t: number, host: WinHost): WinEvent[] {
   const services = stableProc(host, 'services');
-  const dcom = stableProc(host, 'svchost', SYSTEM_USER, 'C:\\Windows\\system32\\svchost.exe -k DcomLaunch -p');
+  const dcom = stableProc(
+    host,
+    'svchost',
+    SYSTEM_USER,
+    'C:\\Windows\\system32\\svchost.exe -k DcomLaunch -p',
+  );
   const [key, cmd, parent] = rng.pick([
     ['svchost', 'C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s gpsvc', services],
-    ['svchost', 'C:\\Windows\\system32\\svchost.exe -k LocalServiceNetworkRestricted -p -s W32Time', services],
+    [
+      'svchost',
+      'C:\\Windows\\system32\\svchost.exe -k LocalServiceNetworkRestricted -p -s W32Time',
+      services,
+    ],
     ['wmiprvse', 'C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding', dcom],
     ['taskhostw', 'taskhostw.exe -RegisterDevice -Settings NetworkStateChange -FreeNetworkOnly', services],
   ] as const);
@@ -89,8 +111,17 @@ function dcActivity(rng: Rng, t: number): WinEvent[] {
     [() => housekeeping(rng, t, DC01), 15],
     [
       () => {
-        const p = stableProc(DC01, 'svchost', SYSTEM_USER, 'C:\\Windows\\system32\\svchost.exe -k NetworkService -p -s Dnscache');
-        const name = rng.pick(['time.windows.com', 'ctldl.windowsupdate.com', 'settings-win.data.microsoft.com']);
+        const p = stableProc(
+          DC01,
+          'svchost',
+          SYSTEM_USER,
+          'C:\\Windows\\system32\\svchost.exe -k NetworkService -p -s Dnscache',
+        );
+        const name = rng.pick([
+          'time.windows.com',
+          'ctldl.windowsupdate.com',
+          'settings-win.data.microsoft.com',
+        ]);
         return [sysmonDns(t, p, name, [`198.51.100.${rng.int(200, 220)}`])];
       },
       6,
@@ -104,8 +135,20 @@ function fsActivity(rng: Rng, t: number): WinEvent[] {
     [
       () => {
         const person = rng.pick(PEOPLE);
-        const file = rng.pick(['minutes.docx', 'forecast.xlsx', 'invoice-4471.pdf', 'roadmap.pptx', 'timesheet.xlsx']);
-        return [sysmonFileCreate(t, stableProc(FS01, 'system'), `D:\\Shares\\${person.dept}\\${person.user}\\${file}`)];
+        const file = rng.pick([
+          'minutes.docx',
+          'forecast.xlsx',
+          'invoice-4471.pdf',
+          'roadmap.pptx',
+          'timesheet.xlsx',
+        ]);
+        return [
+          sysmonFileCreate(
+            t,
+            stableProc(FS01, 'system'),
+            `D:\\Shares\\${person.dept}\\${person.user}\\${file}`,
+          ),
+        ];
       },
       18,
     ],
@@ -118,9 +161,20 @@ function sqlActivity(rng: Rng, t: number): WinEvent[] {
   return rng.weighted<() => WinEvent[]>([
     [
       () => {
-        const agent = stableProc(SQL01, 'sqlagent', domainUser('svc-sql'), `"${BIN.sqlagent.image}" -i MSSQLSERVER`);
+        const agent = stableProc(
+          SQL01,
+          'sqlagent',
+          domainUser('svc-sql'),
+          `"${BIN.sqlagent.image}" -i MSSQLSERVER`,
+        );
         const job = rng.pick(['usp_refresh_reporting', 'usp_purge_sessions', 'usp_index_maintenance']);
-        const p = newProc(rng, SQL01, 'powershell', `"${BIN.powershell.image}" -ExecutionPolicy RemoteSigned -NoProfile -Command "Invoke-Sqlcmd -ServerInstance SQL01 -Query 'EXEC dbo.${job}'"`, domainUser('svc-sql'));
+        const p = newProc(
+          rng,
+          SQL01,
+          'powershell',
+          `"${BIN.powershell.image}" -ExecutionPolicy RemoteSigned -NoProfile -Command "Invoke-Sqlcmd -ServerInstance SQL01 -Query 'EXEC dbo.${job}'"`,
+          domainUser('svc-sql'),
+        );
         return [sysmonProcessCreate(t, p, agent), sec4688(t + 2, p, agent, userSid('svc-sql'))];
       },
       20,
@@ -131,7 +185,16 @@ function sqlActivity(rng: Rng, t: number): WinEvent[] {
         const ws = WORKSTATIONS.find((w) => w.owner === admin) as WinHost;
         const logonId = `0x${rng.int(0x100000, 0xfffffff).toString(16)}`;
         return [
-          sec4624(t, SQL01, { user: admin.user, sid: userSid(admin.user), logonType: 3, auth: 'Kerberos', ip: ws.ip, port: rng.int(49152, 65535), workstation: '-', logonId }),
+          sec4624(t, SQL01, {
+            user: admin.user,
+            sid: userSid(admin.user),
+            logonType: 3,
+            auth: 'Kerberos',
+            ip: ws.ip,
+            port: rng.int(49152, 65535),
+            workstation: '-',
+            logonId,
+          }),
           sec4672(t + 1, SQL01, admin.user, userSid(admin.user), logonId),
         ];
       },
@@ -153,11 +216,27 @@ function scheduled(rng: Rng, window: DayWindow): WinEvent[] {
     userSid: 'S-1-5-21-3623811015-3361044348-30300820-1190',
     displayName: 'Nora Hall',
   };
-  const group = { name: 'Finance-Share-RW', sid: 'S-1-5-21-3623811015-3361044348-30300820-1320', domain: 'NORTHWIND' };
+  const group = {
+    name: 'Finance-Share-RW',
+    sid: 'S-1-5-21-3623811015-3361044348-30300820-1320',
+    domain: 'NORTHWIND',
+  };
   const copyAt = atClock(window, clock(1, 30, 0) + rng.int(0, 20_000));
   const backup = domainUser('svc-backup');
-  const taskParent = stableProc(FS01, 'svchost', SYSTEM_USER, 'C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule');
-  const copy = newProc(rng, FS01, 'robocopy', 'Robocopy.exe D:\\Shares \\\\backup-01\\nwbackup\\fs01 /MIR /R:1 /W:1 /NP /LOG:C:\\Logs\\robocopy.log', backup, 'High');
+  const taskParent = stableProc(
+    FS01,
+    'svchost',
+    SYSTEM_USER,
+    'C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule',
+  );
+  const copy = newProc(
+    rng,
+    FS01,
+    'robocopy',
+    'Robocopy.exe D:\\Shares \\\\backup-01\\nwbackup\\fs01 /MIR /R:1 /W:1 /NP /LOG:C:\\Logs\\robocopy.log',
+    backup,
+    'High',
+  );
   return [
     sec4720(hire, DC01, change),
     sec4732(hire + 2150, DC01, change, group),
@@ -171,11 +250,25 @@ export function serverStreams(rng: Rng, window: DayWindow, scale: number): Itera
   const dc = r('dc');
   const fs = r('fs');
   const sql = r('sql');
-  const fixed = scheduled(r('scheduled'), window).filter((e) => e.time >= window.start && e.time < window.end);
+  const fixed = scheduled(r('scheduled'), window).filter(
+    (e) => e.time >= window.start && e.time < window.end,
+  );
   return [
-    activityStream(arrivals(dc, window, 1500 * scale, serverProfile), (t) => dcActivity(dc, t).map(winPending), window.end),
-    activityStream(arrivals(fs, window, 600 * scale, serverProfile), (t) => fsActivity(fs, t).map(winPending), window.end),
-    activityStream(arrivals(sql, window, 250 * scale, serverProfile), (t) => sqlActivity(sql, t).map(winPending), window.end),
+    activityStream(
+      arrivals(dc, window, 1500 * scale, serverProfile),
+      (t) => dcActivity(dc, t).map(winPending),
+      window.end,
+    ),
+    activityStream(
+      arrivals(fs, window, 600 * scale, serverProfile),
+      (t) => fsActivity(fs, t).map(winPending),
+      window.end,
+    ),
+    activityStream(
+      arrivals(sql, window, 250 * scale, serverProfile),
+      (t) => sqlActivity(sql, t).map(winPending),
+      window.end,
+    ),
     sortedStream(fixed.map(winPending)),
   ];
 }

@@ -10,7 +10,12 @@ import { type Pending, ready } from './types.ts';
 const LOCAL = /^10\./;
 
 function zeek(path: string, time: number, fields: Record<string, unknown>): Pending {
-  return ready({ format: 'zeek', source: 'zeek', raw: JSON.stringify({ _path: path, ts: zeekTs(time), ...fields }), time });
+  return ready({
+    format: 'zeek',
+    source: 'zeek',
+    raw: JSON.stringify({ _path: path, ts: zeekTs(time), ...fields }),
+    time,
+  });
 }
 
 const ids = (f: Flow) => ({
@@ -31,8 +36,10 @@ export interface ConnStats {
 }
 
 export function conn(f: Flow, s: ConnStats): Pending {
-  const origPkts = s.state === 'S0' ? 1 : s.state === 'REJ' ? 1 : Math.max(2, Math.ceil((s.origBytes ?? 0) / 1200) + 3);
-  const respPkts = s.state === 'S0' ? 0 : s.state === 'REJ' ? 1 : Math.max(2, Math.ceil((s.respBytes ?? 0) / 1400) + 2);
+  const origPkts =
+    s.state === 'S0' ? 1 : s.state === 'REJ' ? 1 : Math.max(2, Math.ceil((s.origBytes ?? 0) / 1200) + 3);
+  const respPkts =
+    s.state === 'S0' ? 0 : s.state === 'REJ' ? 1 : Math.max(2, Math.ceil((s.respBytes ?? 0) / 1400) + 2);
   const record: Record<string, unknown> = { ...ids(f), proto: f.proto };
   if (s.service) record['service'] = s.service;
   if (s.duration !== undefined) record['duration'] = Math.round(s.duration * 1e6) / 1e6;
@@ -53,7 +60,13 @@ export function conn(f: Flow, s: ConnStats): Pending {
   return zeek('conn', f.start, record);
 }
 
-export function dns(rng: Rng, f: Flow, query: string, answers: readonly string[], rcode: 'NOERROR' | 'NXDOMAIN' = 'NOERROR'): Pending {
+export function dns(
+  rng: Rng,
+  f: Flow,
+  query: string,
+  answers: readonly string[],
+  rcode: 'NOERROR' | 'NXDOMAIN' = 'NOERROR',
+): Pending {
   return zeek('dns', f.start, {
     ...ids(f),
     proto: 'udp',
@@ -123,7 +136,15 @@ export function ssl(time: number, f: Flow, serverName: string, established = tru
   });
 }
 
-export function files(rng: Rng, time: number, f: Flow, fuid: string, mime: string, size: number, filename?: string): Pending {
+export function files(
+  rng: Rng,
+  time: number,
+  f: Flow,
+  fuid: string,
+  mime: string,
+  size: number,
+  filename?: string,
+): Pending {
   const record: Record<string, unknown> = {
     fuid,
     uid: f.uid,

@@ -5,7 +5,17 @@
 import { BadRequestError } from '../core/errors.ts';
 
 /** Comparison and match operators of a `field:value` term. */
-export type FieldOp = 'eq' | 'contains' | 'prefix' | 'suffix' | 'cidr' | 'exists' | 'gt' | 'gte' | 'lt' | 'lte';
+export type FieldOp =
+  | 'eq'
+  | 'contains'
+  | 'prefix'
+  | 'suffix'
+  | 'cidr'
+  | 'exists'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte';
 
 export interface AllNode {
   kind: 'all';
@@ -53,7 +63,7 @@ export const MAX_QUERY_DEPTH = 64;
 export const MAX_FIELD_LENGTH = 256;
 
 /** A field name: ECS dotted names, `@timestamp`, source fields such as `winlog.event_data.Image`. */
-export const FIELD_NAME_RE = /^[A-Za-z0-9_@][A-Za-z0-9_@.\-]*$/;
+export const FIELD_NAME_RE = /^[A-Za-z0-9_@][A-Za-z0-9_@.-]*$/;
 
 export function isValidFieldName(name: string): boolean {
   return name.length <= MAX_FIELD_LENGTH && FIELD_NAME_RE.test(name);

@@ -11,4 +11,5 @@ export {
 export { formatQuery } from './format.ts';
 export { type CidrRange, ipToBigInt, ipv4ToNumber, parseCidr } from './ip.ts';
 export { type ParseQueryOutcome, parseQuery, tryParseQuery } from './query.ts';
+export { checkQueryNode, type QueryCheck, requireQueryNode } from './validate.ts';
 export { type ComparisonValue, comparisonValue } from './values.ts';

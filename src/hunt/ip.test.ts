@@ -36,12 +36,19 @@ describe('IP addresses as numbers', () => {
     expect(ipToBigInt(text)).toBe(n);
   });
 
-  it.each(['1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2::3', '12345::', 'g::1', ':1::', '1::2:', '::1.2.3', '1:2:3:4:5:6:7::8'])(
-    'rejects %j as IPv6',
-    (text) => {
-      expect(ipToBigInt(text)).toBeNull();
-    },
-  );
+  it.each([
+    '1:2:3:4:5:6:7',
+    '1:2:3:4:5:6:7:8:9',
+    '1::2::3',
+    '12345::',
+    'g::1',
+    ':1::',
+    '1::2:',
+    '::1.2.3',
+    '1:2:3:4:5:6:7::8',
+  ])('rejects %j as IPv6', (text) => {
+    expect(ipToBigInt(text)).toBeNull();
+  });
 
   it('property: any 128-bit number printed in full or with :: reads back', () => {
     fc.assert(
@@ -50,7 +57,10 @@ describe('IP addresses as numbers', () => {
         expect(ipToBigInt(groups.map((g) => g.toString(16)).join(':'))).toBe(n);
         const end = Math.min(8, start + Math.max(1, len));
         if (groups.slice(start, end).every((g) => g === 0)) {
-          const text = `${groups.slice(0, start).map((g) => g.toString(16)).join(':')}::${groups
+          const text = `${groups
+            .slice(0, start)
+            .map((g) => g.toString(16))
+            .join(':')}::${groups
             .slice(end)
             .map((g) => g.toString(16))
             .join(':')}`;
@@ -75,10 +85,17 @@ describe('CIDR ranges', () => {
     expect(parseCidr(text)).toMatchObject({ lo, hi });
   });
 
-  it.each(['10.0.0.0', '10.0.0.0/33', '10.0.0.0/-1', '10.0.0/8', '::/129', 'fe80::1%eth0/64', '10.0.0.0/8/8', '/8', 'x/8'])(
-    'rejects %j',
-    (text) => {
-      expect(parseCidr(text)).toBeNull();
-    },
-  );
+  it.each([
+    '10.0.0.0',
+    '10.0.0.0/33',
+    '10.0.0.0/-1',
+    '10.0.0/8',
+    '::/129',
+    'fe80::1%eth0/64',
+    '10.0.0.0/8/8',
+    '/8',
+    'x/8',
+  ])('rejects %j', (text) => {
+    expect(parseCidr(text)).toBeNull();
+  });
 });

@@ -10,8 +10,35 @@ const numRuns = Number(process.env.FUZZ_RUNS ?? 300);
 const queryish = fc
   .array(
     fc.oneof(
-      fc.constantFrom('a', 'b', 'x.y', ':', '*', '"', '(', ')', '\\', '-', ' ', '  ', '>', '<', '=', '/', '.'),
-      fc.constantFrom('AND', 'OR', 'NOT', '_exists_', 'source.ip', '10.0.0.0/8', '::1', '2026-11-22T00:00:00Z'),
+      fc.constantFrom(
+        'a',
+        'b',
+        'x.y',
+        ':',
+        '*',
+        '"',
+        '(',
+        ')',
+        '\\',
+        '-',
+        ' ',
+        '  ',
+        '>',
+        '<',
+        '=',
+        '/',
+        '.',
+      ),
+      fc.constantFrom(
+        'AND',
+        'OR',
+        'NOT',
+        '_exists_',
+        'source.ip',
+        '10.0.0.0/8',
+        '::1',
+        '2026-11-22T00:00:00Z',
+      ),
       fc.constantFrom('5', '\t', '\n', 'é', '😀'),
       fc.string({ maxLength: 3 }),
     ),
@@ -32,8 +59,28 @@ const fieldName = fc.oneof(
   fc.constantFrom('@timestamp', 'user.name', 'event.code', 'message', 'source.ip', 'related.ip', 'x'),
   fc.stringMatching(/^[A-Za-z0-9_@][A-Za-z0-9_@.-]{0,12}$/).filter((s) => s !== '_exists_'),
 );
-const special = fc.constantFrom('>', '<', '=', '*', '\\', '"', ' ', '\t', '(', ')', ':', '-', '/', 'a', 'AND', 'OR');
-const anyText = fc.oneof(fc.string({ maxLength: 12, unit: 'grapheme' }), fc.string({ maxLength: 6, unit: special }));
+const special = fc.constantFrom(
+  '>',
+  '<',
+  '=',
+  '*',
+  '\\',
+  '"',
+  ' ',
+  '\t',
+  '(',
+  ')',
+  ':',
+  '-',
+  '/',
+  'a',
+  'AND',
+  'OR',
+);
+const anyText = fc.oneof(
+  fc.string({ maxLength: 12, unit: 'grapheme' }),
+  fc.string({ maxLength: 6, unit: special }),
+);
 const someText = fc.oneof(
   fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }),
   fc.string({ minLength: 1, maxLength: 6, unit: special }),
@@ -59,7 +106,14 @@ const fieldNode: fc.Arbitrary<FieldNode> = fc.oneof(
   fc
     .record({
       field: fc.constantFrom('source.ip', 'destination.ip', 'related.ip', 'a.b.ip'),
-      value: fc.constantFrom('10.0.0.0/8', '192.168.1.7/32', '0.0.0.0/0', '2001:db8::/32', '::/0', 'fe80::1/128'),
+      value: fc.constantFrom(
+        '10.0.0.0/8',
+        '192.168.1.7/32',
+        '0.0.0.0/0',
+        '2001:db8::/32',
+        '::/0',
+        'fe80::1/128',
+      ),
     })
     .map((r) => ({ kind: 'field', op: 'cidr', ...r }) as const),
 );
@@ -72,7 +126,10 @@ const { node: queryNode } = fc.letrec<{ node: QueryNode }>((tie) => ({
     fc.constant({ kind: 'all' } as const),
     tie('node').map((child) => ({ kind: 'not', child }) as const),
     fc
-      .record({ kind: fc.constantFrom('and', 'or'), children: fc.array(tie('node'), { minLength: 2, maxLength: 4 }) })
+      .record({
+        kind: fc.constantFrom('and', 'or'),
+        children: fc.array(tie('node'), { minLength: 2, maxLength: 4 }),
+      })
       .map((r) => r as QueryNode),
   ),
 }));

@@ -35,9 +35,21 @@ import { comparisonValue } from './values.ts';
 /** Parses a query; throws QuerySyntaxError (a BadRequestError) with the column of the problem. */
 export function parseQuery(text: string): QueryNode {
   if (Buffer.byteLength(text, 'utf8') > MAX_QUERY_BYTES) {
-    throw new QuerySyntaxError(`query is longer than ${MAX_QUERY_BYTES} bytes`, MAX_QUERY_BYTES + 1);
+    throw new QuerySyntaxError(`query is longer than ${MAX_QUERY_BYTES} bytes`, columnPastBytes(text));
   }
   return new Parser(tokenize(text)).parseAll();
+}
+
+/** Column of the first character that does not fit in MAX_QUERY_BYTES. */
+function columnPastBytes(text: string): number {
+  let bytes = 0;
+  let col = 1;
+  for (const ch of text) {
+    bytes += Buffer.byteLength(ch, 'utf8');
+    if (bytes > MAX_QUERY_BYTES) return col;
+    col += ch.length;
+  }
+  return col;
 }
 
 export type ParseQueryOutcome = { ok: true; query: QueryNode } | { ok: false; error: QuerySyntaxError };
@@ -150,7 +162,8 @@ class Parser {
     this.pos++;
     if (token.t === 'lparen') return this.parseGroup(token, field);
     if (token.t === 'quoted') {
-      if (field !== null) return this.count({ kind: 'field', field, op: 'eq', value: token.value }, token.col);
+      if (field !== null)
+        return this.count({ kind: 'field', field, op: 'eq', value: token.value }, token.col);
       if (token.value === '') throw new QuerySyntaxError('empty phrase ""', token.col);
       return this.count({ kind: 'text', value: token.value }, token.col);
     }
@@ -209,12 +222,14 @@ class Parser {
   }
 
   private existsOf(name: string, col: number): FieldNode {
-    if (!isValidFieldName(name)) throw new QuerySyntaxError(`_exists_ needs a field name, got '${name}'`, col);
+    if (!isValidFieldName(name))
+      throw new QuerySyntaxError(`_exists_ needs a field name, got '${name}'`, col);
     return this.count({ kind: 'field', field: name, op: 'exists', value: '' }, col);
   }
 
   private freeText(chars: WordChar[], col: number): QueryNode {
-    if (chars.length === 1 && chars[0]?.ch === '*' && !chars[0].escaped) return this.count({ kind: 'all' }, col);
+    if (chars.length === 1 && chars[0]?.ch === '*' && !chars[0].escaped)
+      return this.count({ kind: 'all' }, col);
     const { core } = stripWildcards(chars, col);
     return this.count({ kind: 'text', value: wordText(core) }, col);
   }

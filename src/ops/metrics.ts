@@ -1,5 +1,5 @@
 /** Prometheus metrics of a Vigil process, in one registry (no global default registry). */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;

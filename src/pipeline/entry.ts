@@ -5,7 +5,9 @@
 import { isFormat } from '../core/event.ts';
 import type { RawBatch, RawRejection } from './sink.ts';
 
-export type JournalEntry = { kind: 'batch'; batch: RawBatch } | { kind: 'rejection'; rejection: RawRejection };
+export type JournalEntry =
+  | { kind: 'batch'; batch: RawBatch }
+  | { kind: 'rejection'; rejection: RawRejection };
 
 interface BatchWire {
   s: string;

@@ -27,7 +27,9 @@ describe('ingest journal', () => {
     for (let i = 0; i < 10; i++) await w.append(enc(`record-${i}-xxxxxxxxxxxx`));
     expect(listSegments(dir).length).toBeGreaterThan(3);
     const recs = new JournalReader(dir).read({ segment: 1, offset: 0 }, w.end, 100, 1 << 20);
-    expect(recs.map((x) => x.payload.toString())).toEqual(Array.from({ length: 10 }, (_, i) => `record-${i}-xxxxxxxxxxxx`));
+    expect(recs.map((x) => x.payload.toString())).toEqual(
+      Array.from({ length: 10 }, (_, i) => `record-${i}-xxxxxxxxxxxx`),
+    );
     const deleted = w.deleteBefore(recs[5]!.at);
     expect(deleted).toBeGreaterThan(0);
     expect(new JournalReader(dir).read(recs[5]!.at, w.end, 100, 1 << 20)).toHaveLength(5);

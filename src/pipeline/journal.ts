@@ -9,8 +9,20 @@
  * forever, so a position (segment, offset) names one record for the life of the data directory.
  * On open, the tail of the last segment is checked and a torn record (crash mid-write) is cut off.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
-import { fdatasync, ftruncate, open, writev } from 'node:fs';
+import {
+  closeSync,
+  fdatasync,
+  fsyncSync,
+  ftruncate,
+  mkdirSync,
+  open,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  unlinkSync,
+  writev,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from './crc32.ts';
@@ -105,7 +117,9 @@ export class JournalWriter {
     const header = Buffer.allocUnsafe(HEADER_BYTES);
     header.writeUInt32LE(payload.length, 0);
     header.writeUInt32LE(crc32(payload), 4);
-    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.length);
+    const body = Buffer.isBuffer(payload)
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.length);
     return new Promise((resolve, reject) => {
       this.queue.push({ frames: [header, body], resolve, reject });
       if (!this.flushing) void this.flush();
@@ -284,7 +298,9 @@ export class JournalReader {
           pos = { segment: pos.segment + 1, offset: 0 };
           continue;
         }
-        throw new Error(`journal record at ${pos.segment}:${pos.offset} is unreadable (before the durable end)`);
+        throw new Error(
+          `journal record at ${pos.segment}:${pos.offset} is unreadable (before the durable end)`,
+        );
       }
       const next = { segment: pos.segment, offset: rec.next };
       out.push({ payload: rec.payload, at: pos, next });

@@ -21,7 +21,14 @@ export interface WorkerOptions {
 }
 
 /** Read-only store calls the API makes through the worker (which owns the event store). */
-export type StoreMethod = 'search' | 'count' | 'topValues' | 'histogram' | 'deadLetters' | 'stats' | 'applyRetention';
+export type StoreMethod =
+  | 'search'
+  | 'count'
+  | 'topValues'
+  | 'histogram'
+  | 'deadLetters'
+  | 'stats'
+  | 'applyRetention';
 
 export type ToWorker =
   | { type: 'end'; end: JournalPosition }

@@ -67,7 +67,8 @@ export class Pipeline implements IngestSink {
   }
 
   async submit(batch: RawBatch): Promise<void> {
-    if (this.stopping) throw new VigilError('unavailable', 'Vigil is shutting down; retry shortly', { retryAfter: 5 });
+    if (this.stopping)
+      throw new VigilError('unavailable', 'Vigil is shutting down; retry shortly', { retryAfter: 5 });
     if (!this.accepting) {
       this.wasAccepting = false;
       this.opts.metrics.requestsRefused.inc({ reason: 'backlog' });
@@ -99,7 +100,8 @@ export class Pipeline implements IngestSink {
   /** Calls a read-only event store method in the worker. */
   call<T>(method: StoreMethod, ...args: unknown[]): Promise<T> {
     const worker = this.worker;
-    if (!worker) return Promise.reject(new VigilError('unavailable', 'the event store is restarting; retry shortly'));
+    if (!worker)
+      return Promise.reject(new VigilError('unavailable', 'the event store is restarting; retry shortly'));
     const id = this.nextCall++;
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -150,7 +152,14 @@ export class Pipeline implements IngestSink {
           this.calls.delete(m.id);
           if (!call) break;
           if (m.ok) call.resolve(m.value);
-          else call.reject(new VigilError(m.error.code, m.error.message, m.error.location ? { location: m.error.location } : {}));
+          else
+            call.reject(
+              new VigilError(
+                m.error.code,
+                m.error.message,
+                m.error.location ? { location: m.error.location } : {},
+              ),
+            );
           break;
         }
         case 'fatal':
@@ -167,12 +176,16 @@ export class Pipeline implements IngestSink {
     });
     worker.on('exit', (code) => {
       this.worker = null;
-      for (const call of this.calls.values()) call.reject(new VigilError('unavailable', 'the event store restarted; retry'));
+      for (const call of this.calls.values())
+        call.reject(new VigilError('unavailable', 'the event store restarted; retry'));
       this.calls.clear();
       resolveExit();
       if (!this.stopping) {
         logger.error({ code }, 'pipeline worker exited; restarting in 1 s (no acknowledged event is lost)');
-        setTimeout(() => void this.spawn().catch((e) => logger.error({ err: e }, 'pipeline restart failed')), 1000);
+        setTimeout(
+          () => void this.spawn().catch((e) => logger.error({ err: e }, 'pipeline restart failed')),
+          1000,
+        );
       } else {
         for (const w of this.waiters.splice(0)) w.resolve();
       }

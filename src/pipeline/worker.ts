@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { VigilError } from '../core/errors.ts';
 import { type EventStore, openEventStore } from '../store/events/index.ts';
 import type { HookFactory, PipelineHooks } from './hooks.ts';
-import { comparePositions, JournalReader, type JournalPosition, listSegments } from './journal.ts';
+import { comparePositions, type JournalPosition, JournalReader, listSegments } from './journal.ts';
 import type { FromWorker, StoreMethod, ToWorker, WireError, WorkerOptions } from './messages.ts';
 import { processRecords } from './processor.ts';
 
@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     if (records.length === 0) break;
     const processed = processRecords(records, { assumeTimeZone: opts.assumeTimeZone });
     for (const h of hooks) await h.enrich?.(processed.events);
-    for (const h of hooks) await h.detect?.(processed.events, (finding) => send({ type: 'finding', finding }));
+    for (const h of hooks)
+      await h.detect?.(processed.events, (finding) => send({ type: 'finding', finding }));
     const next = records[records.length - 1]!.next;
     await store.commit({ events: processed.events, deadLetters: processed.deadLetters, position: next });
     position = next;

@@ -35,10 +35,16 @@ describe('backpressure', () => {
     expect((await v.http('/services/collector/health')).status).toBe(503);
     expect((await v.http('/readyz')).status).toBe(503);
     await waitFor(async () => (await send(3)).status === 200, 30_000, 'intake to resume');
-    const stored = await waitFor(async () => {
-      const r = await v.api<{ count: number }>('/api/v1/events/count?q=backpressure&from=now-1h&to=now%2B1h');
-      return r.count === 2 ? r.count : undefined;
-    }, 30_000, 'both accepted events stored');
+    const stored = await waitFor(
+      async () => {
+        const r = await v.api<{ count: number }>(
+          '/api/v1/events/count?q=backpressure&from=now-1h&to=now%2B1h',
+        );
+        return r.count === 2 ? r.count : undefined;
+      },
+      30_000,
+      'both accepted events stored',
+    );
     expect(stored).toBe(2);
   });
 });

@@ -18,15 +18,23 @@ afterAll(() => {
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const info = join(dataDir, 'run', 'server.json');
-  const child = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--port', '0', '--no-syslog', '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--data', dataDir, '--port', '0', '--no-syslog', '--log-level', 'warn'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   children.push(child);
-  const url = await waitFor(() => {
-    if (!existsSync(info)) return undefined;
-    const s = JSON.parse(readFileSync(info, 'utf8')) as { pid: number; url: string };
-    return s.pid === child.pid ? s.url : undefined;
-  }, 60_000, 'server start');
+  const url = await waitFor(
+    () => {
+      if (!existsSync(info)) return undefined;
+      const s = JSON.parse(readFileSync(info, 'utf8')) as { pid: number; url: string };
+      return s.pid === child.pid ? s.url : undefined;
+    },
+    60_000,
+    'server start',
+  );
   return { child, url };
 }
 
@@ -46,7 +54,11 @@ describe('crash safety', () => {
         const batch = Array.from({ length: 40 }, () => seq++);
         const body = batch.map((n) => JSON.stringify({ event: { message: 'crash-run', seq: n } })).join('');
         try {
-          const res = await fetch(`${url}/services/collector/event`, { method: 'POST', body, headers: { authorization: `Splunk ${token}` } });
+          const res = await fetch(`${url}/services/collector/event`, {
+            method: 'POST',
+            body,
+            headers: { authorization: `Splunk ${token}` },
+          });
           if (res.status === 200) acked.push(...batch);
         } catch {
           // connection reset by the kill: these events were never acknowledged
@@ -58,7 +70,9 @@ describe('crash safety', () => {
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(senders);
-    await new Promise<void>((r) => (first.child.exitCode !== null ? r() : first.child.once('exit', () => r())));
+    await new Promise<void>((r) =>
+      first.child.exitCode !== null ? r() : first.child.once('exit', () => r()),
+    );
     expect(acked.length).toBeGreaterThanOrEqual(2000);
 
     const second = await startServer(dataDir);
@@ -69,10 +83,14 @@ describe('crash safety', () => {
       return (await res.json()) as T;
     };
     const range = '&from=now-1d&to=now%2B1d';
-    await waitFor(async () => {
-      const { count } = await get<{ count: number }>(`/api/v1/events/count?q=crash-run${range}`);
-      return count >= acked.length;
-    }, 60_000, 'replay of the journal');
+    await waitFor(
+      async () => {
+        const { count } = await get<{ count: number }>(`/api/v1/events/count?q=crash-run${range}`);
+        return count >= acked.length;
+      },
+      60_000,
+      'replay of the journal',
+    );
     const top = await get<{ values: { value: unknown; count: number }[] }>(
       `/api/v1/events/top?q=crash-run&field=seq&limit=1000${range}`,
     );

@@ -1,8 +1,8 @@
 /** Sources and their ingest tokens. A new token is shown once, in the creation response. */
 import { z } from 'zod';
 import { createIngestToken } from '../../access/index.ts';
-import { FORMATS } from '../../core/event.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { FORMATS } from '../../core/event.ts';
 import { listCredentials, listSources, revokeCredential, type StateDb } from '../../store/state/index.ts';
 import { defineRoute } from '../route.ts';
 
@@ -25,12 +25,18 @@ export function adminRoutes(db: StateDb) {
       tags: ['admin'],
       access: { kind: 'api', scope: 'admin' },
       body: z.object({
-        source: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
+        source: z
+          .string()
+          .min(1)
+          .max(128)
+          .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
         name: z.string().min(1).max(128).optional(),
         format: z.enum(FORMATS).default('auto'),
         expiresAt: z.string().datetime().optional(),
       }),
-      responses: { 201: z.object({ id: z.string(), token: z.string(), prefix: z.string(), source: z.string() }) },
+      responses: {
+        201: z.object({ id: z.string(), token: z.string(), prefix: z.string(), source: z.string() }),
+      },
       handler: async ({ body, tenants, reply }) => {
         const created = await createIngestToken(db, {
           tenant: tenants[0]!,
@@ -83,9 +89,17 @@ export function adminRoutes(db: StateDb) {
       summary: 'List event sources',
       tags: ['admin'],
       access: { kind: 'api', scope: 'read' },
-      responses: { 200: z.object({ sources: z.array(z.object({ name: z.string(), format: z.string(), createdAt: z.string() })) }) },
+      responses: {
+        200: z.object({
+          sources: z.array(z.object({ name: z.string(), format: z.string(), createdAt: z.string() })),
+        }),
+      },
       handler: async ({ tenants }) => ({
-        sources: (await listSources(db, tenants)).map((s) => ({ name: s.name, format: s.format, createdAt: s.created_at })),
+        sources: (await listSources(db, tenants)).map((s) => ({
+          name: s.name,
+          format: s.format,
+          createdAt: s.created_at,
+        })),
       }),
     }),
   ];

@@ -6,10 +6,17 @@ import type { EventStore } from '../../store/events/index.ts';
 import { defineRoute } from '../route.ts';
 
 /** The read side of the event store, as the API reaches it (through the pipeline worker). */
-export type EventQueries = Pick<EventStore, 'search' | 'count' | 'topValues' | 'histogram' | 'deadLetters' | 'stats'>;
+export type EventQueries = Pick<
+  EventStore,
+  'search' | 'count' | 'topValues' | 'histogram' | 'deadLetters' | 'stats'
+>;
 
 const range = {
-  q: z.string().max(8192).default('').describe('query, e.g. `event.code:4625 source.ip:10.0.0.0/8 -user.name:svc_*`'),
+  q: z
+    .string()
+    .max(8192)
+    .default('')
+    .describe('query, e.g. `event.code:4625 source.ip:10.0.0.0/8 -user.name:svc_*`'),
   from: z.string().optional().describe('start: ISO 8601, epoch, or now-24h (default)'),
   to: z.string().optional().describe('end: ISO 8601, epoch, or now (default)'),
 };
@@ -29,7 +36,10 @@ const eventList = z.object({
 });
 
 export function eventRoutes(events: EventQueries) {
-  const base = (input: { q: string; from?: string | undefined; to?: string | undefined }, tenants: string[]) => ({
+  const base = (
+    input: { q: string; from?: string | undefined; to?: string | undefined },
+    tenants: string[],
+  ) => ({
     tenants,
     ...resolveTimeRange(input.from, input.to),
     query: parseQuery(input.q),
@@ -79,8 +89,17 @@ export function eventRoutes(events: EventQueries) {
       summary: 'Most frequent values of a field among matching events',
       tags: ['events'],
       access: { kind: 'api', scope: 'read' },
-      query: z.object({ ...range, field: z.string().min(1).max(256), limit: z.coerce.number().int().min(1).max(1000).default(10) }),
-      responses: { 200: z.object({ field: z.string(), values: z.array(z.object({ value: z.unknown(), count: z.number() })) }) },
+      query: z.object({
+        ...range,
+        field: z.string().min(1).max(256),
+        limit: z.coerce.number().int().min(1).max(1000).default(10),
+      }),
+      responses: {
+        200: z.object({
+          field: z.string(),
+          values: z.array(z.object({ value: z.unknown(), count: z.number() })),
+        }),
+      },
       handler: async ({ query, tenants }) => ({
         field: query.field,
         values: await events.topValues(base(query, tenants), query.field, query.limit),
@@ -94,7 +113,10 @@ export function eventRoutes(events: EventQueries) {
       access: { kind: 'api', scope: 'read' },
       query: z.object({ ...range, buckets: z.coerce.number().int().min(1).max(1000).default(60) }),
       responses: {
-        200: z.object({ intervalMs: z.number(), buckets: z.array(z.object({ start: z.string(), count: z.number() })) }),
+        200: z.object({
+          intervalMs: z.number(),
+          buckets: z.array(z.object({ start: z.string(), count: z.number() })),
+        }),
       },
       handler: ({ query, tenants }) => events.histogram(base(query, tenants), query.buckets),
     }),
@@ -104,17 +126,31 @@ export function eventRoutes(events: EventQueries) {
       summary: 'Events that could not be parsed or accepted, with the reason and the raw bytes',
       tags: ['events'],
       access: { kind: 'api', scope: 'read' },
-      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().optional() }),
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        cursor: z.string().optional(),
+      }),
       responses: {
         200: z.object({
           items: z.array(
-            z.object({ id: z.string(), received: z.string(), source: z.string(), reason: z.string(), raw: z.string(), rawBase64: z.string() }),
+            z.object({
+              id: z.string(),
+              received: z.string(),
+              source: z.string(),
+              reason: z.string(),
+              raw: z.string(),
+              rawBase64: z.string(),
+            }),
           ),
           nextCursor: z.string().nullable(),
         }),
       },
       handler: async ({ query, tenants }) => {
-        const page = await events.deadLetters({ tenants, limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+        const page = await events.deadLetters({
+          tenants,
+          limit: query.limit,
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        });
         return {
           items: page.items.map((d) => {
             const raw = Buffer.from(d.raw);

@@ -30,10 +30,18 @@ export const elasticErrors: ErrorFormatter = (e) => {
   const code = e instanceof VigilError && e.code === 'overloaded' ? 429 : status;
   const headers: Record<string, string> = { 'x-elastic-product': 'Elasticsearch' };
   if (e instanceof VigilError && e.retryAfter) headers['retry-after'] = String(e.retryAfter);
-  return { status: code, body: { error: { type, reason, root_cause: [{ type, reason }] }, status: code }, headers };
+  return {
+    status: code,
+    body: { error: { type, reason, root_cause: [{ type, reason }] }, status: code },
+    headers,
+  };
 };
 
-const bulkResponse = z.object({ took: z.number(), errors: z.boolean(), items: z.array(z.record(z.string(), z.unknown())) });
+const bulkResponse = z.object({
+  took: z.number(),
+  errors: z.boolean(),
+  items: z.array(z.record(z.string(), z.unknown())),
+});
 
 export function bulkRoutes(deps: IngestDeps) {
   const route = (url: string) =>
@@ -46,7 +54,12 @@ export function bulkRoutes(deps: IngestDeps) {
       rawBody: { contentTypes: ['application/x-ndjson', 'application/json'] },
       query: z.object({ source: z.string().optional() }),
       params: z.object({ index: z.string().optional() }),
-      responses: { 200: bulkResponse, 400: 'Elastic error body', 401: 'Elastic error body', 429: 'Elastic error body' },
+      responses: {
+        200: bulkResponse,
+        400: 'Elastic error body',
+        401: 'Elastic error body',
+        429: 'Elastic error body',
+      },
       errors: elasticErrors,
       handler: async ({ principal, request, params, query, reply }) => {
         const started = Date.now();
@@ -64,35 +77,82 @@ export function bulkRoutes(deps: IngestDeps) {
           try {
             action = JSON.parse(actionLine) as typeof action;
           } catch {
-            throw new VigilError('bad_request', `line ${i + 1}: malformed action/metadata line, expected a JSON object`);
+            throw new VigilError(
+              'bad_request',
+              `line ${i + 1}: malformed action/metadata line, expected a JSON object`,
+            );
           }
           const op = Object.keys(action ?? {})[0];
           const meta = (op && action[op]) || {};
           const index = String(meta._index ?? params.index ?? 'default');
           const id = String(meta._id ?? randomUUID());
           if (op === 'delete') {
-            items.push(itemError(op, index, id, 400, 'action_request_validation_exception', 'events are immutable: delete is not supported'));
+            items.push(
+              itemError(
+                op,
+                index,
+                id,
+                400,
+                'action_request_validation_exception',
+                'events are immutable: delete is not supported',
+              ),
+            );
             continue;
           }
           if (op !== 'index' && op !== 'create' && op !== 'update') {
-            throw new VigilError('bad_request', `line ${i + 1}: unknown bulk action "${op ?? ''}"; expected index, create, update or delete`);
+            throw new VigilError(
+              'bad_request',
+              `line ${i + 1}: unknown bulk action "${op ?? ''}"; expected index, create, update or delete`,
+            );
           }
           const source = lines[++i];
           if (source === undefined) {
-            throw new VigilError('bad_request', `line ${i + 1}: the ${op} action has no source line after it`);
+            throw new VigilError(
+              'bad_request',
+              `line ${i + 1}: the ${op} action has no source line after it`,
+            );
           }
           if (op === 'update') {
-            items.push(itemError(op, index, id, 400, 'action_request_validation_exception', 'events are immutable: update is not supported'));
+            items.push(
+              itemError(
+                op,
+                index,
+                id,
+                400,
+                'action_request_validation_exception',
+                'events are immutable: update is not supported',
+              ),
+            );
             continue;
           }
           if (!isJsonObject(source)) {
-            items.push(itemError(op, index, id, 400, 'document_parsing_exception', 'failed to parse: the source is not a JSON object'));
+            items.push(
+              itemError(
+                op,
+                index,
+                id,
+                400,
+                'document_parsing_exception',
+                'failed to parse: the source is not a JSON object',
+              ),
+            );
             continue;
           }
           const docs = byIndex.get(index) ?? [];
           docs.push(source);
           byIndex.set(index, docs);
-          items.push({ [op]: { _index: index, _id: id, _version: 1, result: 'created', status: 201, _shards: { total: 1, successful: 1, failed: 0 }, _seq_no: 0, _primary_term: 1 } });
+          items.push({
+            [op]: {
+              _index: index,
+              _id: id,
+              _version: 1,
+              result: 'created',
+              status: 201,
+              _shards: { total: 1, successful: 1, failed: 0 },
+              _seq_no: 0,
+              _primary_term: 1,
+            },
+          });
         }
         checkRate(deps, principal!, lines.length / 2);
         const format = 'json';
@@ -119,6 +179,13 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-function itemError(op: string, index: string, id: string, status: number, type: string, reason: string): Item {
+function itemError(
+  op: string,
+  index: string,
+  id: string,
+  status: number,
+  type: string,
+  reason: string,
+): Item {
   return { [op]: { _index: index, _id: id, status, error: { type, reason } } };
 }

@@ -5,8 +5,8 @@
  * dead-letter store with the reason and the raw bytes.
  */
 import type { Principal } from '../../access/index.ts';
-import type { Format } from '../../core/event.ts';
 import { VigilError } from '../../core/errors.ts';
+import type { Format } from '../../core/event.ts';
 import type { Metrics } from '../../ops/index.ts';
 import type { IngestSink } from '../../pipeline/sink.ts';
 import type { RateLimiter } from '../rate-limit.ts';
@@ -27,7 +27,8 @@ export interface Origin {
 /** Ingest tokens name their source; API keys may name one with `?source=` (default `api`). */
 export function originOf(principal: Principal | null, requestedSource: string | undefined): Origin {
   if (!principal) throw new VigilError('unauthorized', 'ingest needs a token');
-  if (principal.kind === 'ingest' && principal.source) return { tenant: principal.tenant, source: principal.source };
+  if (principal.kind === 'ingest' && principal.source)
+    return { tenant: principal.tenant, source: principal.source };
   return { tenant: principal.tenant, source: requestedSource || 'api' };
 }
 
@@ -43,7 +44,13 @@ export interface Lines {
 export function splitLines(body: Buffer): Lines {
   try {
     const text = utf8.decode(body);
-    return { lines: text.split('\n').map(trimCr).filter((l) => l.trim() !== ''), invalid: [] };
+    return {
+      lines: text
+        .split('\n')
+        .map(trimCr)
+        .filter((l) => l.trim() !== ''),
+      invalid: [],
+    };
   } catch {
     const lines: string[] = [];
     const invalid: Buffer[] = [];
@@ -81,7 +88,10 @@ export function decodeUtf8(body: Buffer): string | null {
 export function checkRate(deps: IngestDeps, principal: Principal, events: number): void {
   if (events > deps.maxBatchEvents) {
     deps.metrics.requestsRefused.inc({ reason: 'batch_too_large' });
-    throw new VigilError('too_large', `a request may hold at most ${deps.maxBatchEvents} events; got ${events}`);
+    throw new VigilError(
+      'too_large',
+      `a request may hold at most ${deps.maxBatchEvents} events; got ${events}`,
+    );
   }
   const wait = deps.limiter.take(principal.credentialId, events);
   if (wait > 0) {

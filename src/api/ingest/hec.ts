@@ -22,7 +22,11 @@ import {
 } from './common.ts';
 import { splitConcatenatedJson } from './json-stream.ts';
 
-const hecReply = z.object({ text: z.string(), code: z.number(), 'invalid-event-number': z.number().optional() });
+const hecReply = z.object({
+  text: z.string(),
+  code: z.number(),
+  'invalid-event-number': z.number().optional(),
+});
 
 class HecError extends Error {
   constructor(
@@ -91,11 +95,21 @@ export function hecRoutes(deps: IngestDeps) {
         const origin = originOf(principal, undefined);
         const text = decodeUtf8(body);
         if (text === null) {
-          await deps.sink.reject({ ...origin, received: Date.now(), reason: 'HEC body is not valid UTF-8', raw: body });
+          await deps.sink.reject({
+            ...origin,
+            received: Date.now(),
+            reason: 'HEC body is not valid UTF-8',
+            raw: body,
+          });
           throw new HecError(400, { text: 'Invalid data format', code: 6, 'invalid-event-number': 0 });
         }
         const split = splitConcatenatedJson(text);
-        if (!split.ok) throw new HecError(400, { text: 'Invalid data format', code: 6, 'invalid-event-number': split.index });
+        if (!split.ok)
+          throw new HecError(400, {
+            text: 'Invalid data format',
+            code: 6,
+            'invalid-event-number': split.index,
+          });
         if (split.pieces.length === 0) throw new HecError(400, { text: 'No data', code: 5 });
         for (let i = 0; i < split.pieces.length; i++) checkEnvelope(split.pieces[i] as string, i);
         checkRate(deps, principal!, split.pieces.length);

@@ -5,7 +5,10 @@ import { splitConcatenatedJson } from './json-stream.ts';
 describe('concatenated JSON splitting (HEC bodies)', () => {
   it('splits adjacent and whitespace-separated objects, respecting strings and nesting', () => {
     const r = splitConcatenatedJson('{"event":"a}{"}{"event":{"x":[1,{"y":"\\"}"}]}}\n  {"event":"c"}\n');
-    expect(r).toEqual({ ok: true, pieces: ['{"event":"a}{"}', '{"event":{"x":[1,{"y":"\\"}"}]}}', '{"event":"c"}'] });
+    expect(r).toEqual({
+      ok: true,
+      pieces: ['{"event":"a}{"}', '{"event":{"x":[1,{"y":"\\"}"}]}}', '{"event":"c"}'],
+    });
   });
 
   it('names the first piece that is not an object', () => {
@@ -16,11 +19,15 @@ describe('concatenated JSON splitting (HEC bodies)', () => {
 
   it('property: re-splits any list of serialized objects exactly', () => {
     fc.assert(
-      fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue())), fc.constantFrom('', '\n', ' \r\n'), (objs, sep) => {
-        const texts = objs.map((o) => JSON.stringify(o));
-        const r = splitConcatenatedJson(texts.join(sep));
-        expect(r).toEqual({ ok: true, pieces: texts });
-      }),
+      fc.property(
+        fc.array(fc.dictionary(fc.string(), fc.jsonValue())),
+        fc.constantFrom('', '\n', ' \r\n'),
+        (objs, sep) => {
+          const texts = objs.map((o) => JSON.stringify(o));
+          const r = splitConcatenatedJson(texts.join(sep));
+          expect(r).toEqual({ ok: true, pieces: texts });
+        },
+      ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
   });

@@ -3,8 +3,8 @@
  * `auto`). The CLI's `vigil ingest` uses it when a server is running.
  */
 import { z } from 'zod';
-import { FORMATS } from '../../core/event.ts';
 import { VigilError } from '../../core/errors.ts';
+import { FORMATS } from '../../core/event.ts';
 import { defineRoute } from '../route.ts';
 import { checkRate, type IngestDeps, originOf, splitLines, submitEvents } from './common.ts';
 
@@ -19,7 +19,12 @@ export function ndjsonRoutes(deps: IngestDeps) {
       rawBody: { contentTypes: ['application/x-ndjson', 'text/plain'] },
       query: z.object({
         format: z.enum(FORMATS).default('auto').describe('format of every line; auto detects per line'),
-        source: z.string().min(1).max(128).optional().describe('source name (API keys only; tokens name their own)'),
+        source: z
+          .string()
+          .min(1)
+          .max(128)
+          .optional()
+          .describe('source name (API keys only; tokens name their own)'),
       }),
       responses: {
         200: z.object({ accepted: z.number(), deadLettered: z.number() }),
@@ -32,7 +37,8 @@ export function ndjsonRoutes(deps: IngestDeps) {
       handler: async ({ principal, request, query }) => {
         const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
         const { lines, invalid } = splitLines(body);
-        if (lines.length === 0 && invalid.length === 0) throw new VigilError('bad_request', 'no events in the body');
+        if (lines.length === 0 && invalid.length === 0)
+          throw new VigilError('bad_request', 'no events in the body');
         checkRate(deps, principal!, lines.length + invalid.length);
         return submitEvents(deps, originOf(principal, query.source), query.format, lines, { invalid });
       },

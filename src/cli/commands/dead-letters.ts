@@ -11,6 +11,7 @@ interface Item {
   source: string;
   reason: string;
   raw: string;
+  rawBase64: string;
 }
 
 export function deadLettersCommand(program: Command): void {
@@ -24,18 +25,37 @@ export function deadLettersCommand(program: Command): void {
       const remote = findRemote(config.dataDir);
       let items: Item[];
       if (remote) {
-        items = (await remote.request<{ items: Item[] }>('GET', `/api/v1/dead-letters?limit=${opts.limit}`)).items;
+        items = (await remote.request<{ items: Item[] }>('GET', `/api/v1/dead-letters?limit=${opts.limit}`))
+          .items;
       } else {
-        const store = await openEventStore({ path: dataPaths(config.dataDir).events, retentionDays: config.store.retentionDays });
+        const store = await openEventStore({
+          path: dataPaths(config.dataDir).events,
+          retentionDays: config.store.retentionDays,
+        });
         try {
           const page = await store.deadLetters({ tenants: [config.tenant], limit: opts.limit });
-          items = page.items.map((d) => ({ ...d, raw: Buffer.from(d.raw).toString('utf8') }));
+          // The same shape as GET /api/v1/dead-letters, so scripts see one format either way.
+          items = page.items.map((d) => {
+            const raw = Buffer.from(d.raw);
+            return {
+              id: d.id,
+              received: d.received,
+              source: d.source,
+              reason: d.reason,
+              raw: raw.toString('utf8'),
+              rawBase64: raw.toString('base64'),
+            };
+          });
         } finally {
           await store.close();
         }
       }
       for (const d of items) {
-        out(opts.json ? JSON.stringify(d) : `${d.received}  ${d.source}  ${d.reason}\n    ${d.raw.slice(0, 200).replace(/\s+/g, ' ')}`);
+        out(
+          opts.json
+            ? JSON.stringify(d)
+            : `${d.received}  ${d.source}  ${d.reason}\n    ${d.raw.slice(0, 200).replace(/\s+/g, ' ')}`,
+        );
       }
     });
 }

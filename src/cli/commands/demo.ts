@@ -8,7 +8,9 @@ import { openIngestTarget } from '../ingest-target.ts';
 export function demoCommand(program: Command): void {
   program
     .command('demo')
-    .description('replay a synthetic day of Windows, Linux, network and cloud events (with a few attack stories)')
+    .description(
+      'replay a synthetic day of Windows, Linux, network and cloud events (with a few attack stories)',
+    )
     .option('--scale <n>', 'volume multiplier (1 ≈ 20,000 events)', Number, 1)
     .option('--seed <n>', 'random seed', Number, 1)
     .action(async (opts: { scale: number; seed: number }) => {
@@ -39,6 +41,8 @@ export function demoCommand(program: Command): void {
       err(`replayed ${total} demo events into ${target.where}`);
       err('stories to find:');
       for (const s of demoStories({ seed: opts.seed, scale: opts.scale, end })) err(`  - ${s.title}`);
-      err('try:  npx vigil search "event.code:4625"   or   npx vigil search --top source.ip "event.outcome:failure"');
+      err(
+        'try:  npx vigil search "event.code:4625"   or   npx vigil search --top source.ip "event.outcome:failure"',
+      );
     });
 }

@@ -8,8 +8,8 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { FORMATS, type Format, isFormat } from '../../core/event.ts';
 import { BadRequestError } from '../../core/errors.ts';
+import { FORMATS, type Format, isFormat } from '../../core/event.ts';
 import { splitCloudTrailFile } from '../../ingest/index.ts';
 import { commandContext, err, type GlobalFlags } from '../context.ts';
 import { openIngestTarget } from '../ingest-target.ts';
@@ -21,22 +21,39 @@ export function ingestCommand(program: Command): void {
   program
     .command('ingest')
     .argument('<files...>', 'files to read, one event per line (.gz accepted)')
-    .description('send events from files into Vigil (through the running server, or directly into the data directory)')
+    .description(
+      'send events from files into Vigil (through the running server, or directly into the data directory)',
+    )
     .option('--format <format>', `format of the lines: ${FORMATS.join(', ')}`, 'auto')
     .option('--source <name>', 'source name (default: the file name)')
     .option('--quiet', 'no progress bar')
     .action(async (files: string[], opts: { format: string; source?: string; quiet?: boolean }) => {
-      if (!isFormat(opts.format)) throw new BadRequestError(`unknown format "${opts.format}"; one of ${FORMATS.join(', ')}`, '--format');
+      if (!isFormat(opts.format))
+        throw new BadRequestError(
+          `unknown format "${opts.format}"; one of ${FORMATS.join(', ')}`,
+          '--format',
+        );
       const format = opts.format;
       const { config, logger } = commandContext(program.opts<GlobalFlags>());
-      const totalBytes = files.reduce((n, f) => n + statSync(f).size, 0);
+      const totalBytes = files.reduce((n, f) => n + readableFileSize(f), 0);
       const target = await openIngestTarget(config, logger.child({ component: 'ingest' }));
-      const bar = !opts.quiet && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {events} events | {file}', stream: process.stderr }) : null;
+      const bar =
+        !opts.quiet && process.stderr.isTTY
+          ? new SingleBar({
+              format: ' {bar} {percentage}% | {events} events | {file}',
+              stream: process.stderr,
+            })
+          : null;
       bar?.start(totalBytes, 0, { events: 0, file: '' });
       let events = 0;
       let doneBytes = 0;
       for (const file of files) {
-        const source = opts.source ?? file.split('/').pop()!.replace(/\.(gz|log|json|ndjson|txt)$/g, '');
+        const source =
+          opts.source ??
+          file
+            .split('/')
+            .pop()!
+            .replace(/\.(gz|log|json|ndjson|txt)$/g, '');
         const send = async (lines: string[], bytes: number) => {
           await target.send(source, format, lines);
           events += lines.length;
@@ -51,8 +68,16 @@ export function ingestCommand(program: Command): void {
     });
 }
 
-async function readBatches(file: string, format: Format, send: (lines: string[], bytes: number) => Promise<void>): Promise<void> {
-  if ((format === 'cloudtrail' || format === 'auto') && !file.endsWith('.gz') && looksLikeCloudTrailFile(file)) {
+async function readBatches(
+  file: string,
+  format: Format,
+  send: (lines: string[], bytes: number) => Promise<void>,
+): Promise<void> {
+  if (
+    (format === 'cloudtrail' || format === 'auto') &&
+    !file.endsWith('.gz') &&
+    looksLikeCloudTrailFile(file)
+  ) {
     const records = splitCloudTrailFile(readFileSync(file, 'utf8'));
     for (let i = 0; i < records.length; i += BATCH_LINES) await send(records.slice(i, i + BATCH_LINES), 0);
     return;
@@ -76,6 +101,25 @@ async function readBatches(file: string, format: Format, send: (lines: string[],
     }
   }
   if (batch.length > 0) await send(batch, raw.bytesRead - lastRead);
+}
+
+/** The size of a file we can read, or a BadRequestError naming it (before anything is sent). */
+function readableFileSize(file: string): number {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new BadRequestError(`${file} is not a regular file`, file);
+    size = st.size;
+    closeSync(openSync(file, 'r'));
+  } catch (e) {
+    if (e instanceof BadRequestError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new BadRequestError(
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
+      file,
+    );
+  }
+  return size;
 }
 
 function looksLikeCloudTrailFile(file: string): boolean {

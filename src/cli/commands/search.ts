@@ -22,7 +22,7 @@ interface SearchFlags {
 export function searchCommand(program: Command): void {
   program
     .command('search')
-    .argument('[query]', 'e.g. \'event.code:4625 source.ip:203.0.113.0/24\' (empty: everything)', '')
+    .argument('[query]', "e.g. 'event.code:4625 source.ip:203.0.113.0/24' (empty: everything)", '')
     .description('search stored events')
     .option('--from <time>', 'start: ISO 8601, epoch, now-15m, 7d …', 'now-24h')
     .option('--to <time>', 'end', 'now')
@@ -39,11 +39,16 @@ export function searchCommand(program: Command): void {
       const params = new URLSearchParams({ q: query, from: flags.from, to: flags.to });
       if (remote) {
         if (flags.count) {
-          out(String((await remote.request<{ count: number }>('GET', `/api/v1/events/count?${params}`)).count));
+          out(
+            String((await remote.request<{ count: number }>('GET', `/api/v1/events/count?${params}`)).count),
+          );
         } else if (flags.top) {
           params.set('field', flags.top);
           params.set('limit', String(flags.limit));
-          const r = await remote.request<{ values: { value: unknown; count: number }[] }>('GET', `/api/v1/events/top?${params}`);
+          const r = await remote.request<{ values: { value: unknown; count: number }[] }>(
+            'GET',
+            `/api/v1/events/top?${params}`,
+          );
           for (const v of r.values) out(`${String(v.count).padStart(10)}  ${String(v.value)}`);
         } else {
           params.set('limit', String(flags.limit));
@@ -60,13 +65,23 @@ export function searchCommand(program: Command): void {
         queryTimeoutMs: config.store.queryTimeoutMs,
       });
       try {
-        const req = { tenants: [config.tenant], ...resolveTimeRange(flags.from, flags.to), query: parseQuery(query) };
+        const req = {
+          tenants: [config.tenant],
+          ...resolveTimeRange(flags.from, flags.to),
+          query: parseQuery(query),
+        };
         if (flags.count) out(String(await store.count(req)));
         else if (flags.top) {
-          for (const v of await store.topValues(req, flags.top, flags.limit)) out(`${String(v.count).padStart(10)}  ${String(v.value)}`);
+          for (const v of await store.topValues(req, flags.top, flags.limit))
+            out(`${String(v.count).padStart(10)}  ${String(v.value)}`);
         } else {
           print(
-            await store.search({ ...req, limit: flags.limit, sort: flags.sort, ...(flags.cursor ? { cursor: flags.cursor } : {}) }),
+            await store.search({
+              ...req,
+              limit: flags.limit,
+              sort: flags.sort,
+              ...(flags.cursor ? { cursor: flags.cursor } : {}),
+            }),
             flags,
           );
         }

@@ -64,8 +64,20 @@ function printWelcome(vigil: Awaited<ReturnType<typeof startVigil>>, dataDir: st
       `    curl -s ${vigil.url}/services/collector/event -H "Authorization: Splunk $VIGIL_TOKEN" -d '{"event":"hello from curl"}'`,
     );
   }
-  if (vigil.syslog.tcpPort !== undefined) {
-    lines.push('', '  Send a syslog message (UDP and TCP):', `    logger -n 127.0.0.1 -P ${vigil.syslog.udpPort ?? vigil.syslog.tcpPort} --rfc5424 "hello from logger"`);
+  const { udpPort, tcpPort } = vigil.syslog;
+  if (udpPort !== undefined && udpPort === tcpPort) {
+    lines.push(
+      '',
+      '  Send a syslog message (UDP and TCP):',
+      `    logger -n 127.0.0.1 -P ${udpPort} --rfc5424 "hello from logger"`,
+    );
+  } else if (udpPort !== undefined || tcpPort !== undefined) {
+    // With --syslog-port 0 the two listeners get different free ports: show each.
+    lines.push('', '  Send a syslog message:');
+    if (udpPort !== undefined)
+      lines.push(`    logger -n 127.0.0.1 -P ${udpPort} -d --rfc5424 "hello from logger"     # UDP`);
+    if (tcpPort !== undefined)
+      lines.push(`    logger -n 127.0.0.1 -P ${tcpPort} -T --rfc5424 "hello from logger"     # TCP`);
   }
   lines.push('', '  See data at once:  npx vigil demo   then   npx vigil search "event.code:4625"', '');
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { createIngestToken } from '../../access/index.ts';
 import { dataPaths } from '../../app/index.ts';
-import { FORMATS, isFormat } from '../../core/event.ts';
 import { BadRequestError } from '../../core/errors.ts';
+import { FORMATS, isFormat } from '../../core/event.ts';
 import { listCredentials, openStateDb, revokeCredential } from '../../store/state/index.ts';
 import { commandContext, type GlobalFlags, out } from '../context.ts';
 
@@ -22,7 +22,11 @@ export function tokenCommand(program: Command): void {
     .option('--format <format>', `default format of the source (${FORMATS.join(', ')})`, 'auto')
     .option('--json', 'print JSON')
     .action(async (opts: { source: string; name?: string; format: string; json?: boolean }) => {
-      if (!isFormat(opts.format)) throw new BadRequestError(`unknown format "${opts.format}"; one of ${FORMATS.join(', ')}`, '--format');
+      if (!isFormat(opts.format))
+        throw new BadRequestError(
+          `unknown format "${opts.format}"; one of ${FORMATS.join(', ')}`,
+          '--format',
+        );
       if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(opts.source)) {
         throw new BadRequestError('source names use letters, digits and _ . : - (at most 128)', '--source');
       }
@@ -43,7 +47,9 @@ export function tokenCommand(program: Command): void {
     .action(async () => {
       const { config, db } = await open();
       for (const c of await listCredentials(db, [config.tenant], 'ingest')) {
-        out(`${c.id}  ${c.prefix}…  source=${c.source}  created=${c.created_at}${c.revoked_at ? `  REVOKED ${c.revoked_at}` : ''}`);
+        out(
+          `${c.id}  ${c.prefix}…  source=${c.source}  created=${c.created_at}${c.revoked_at ? `  REVOKED ${c.revoked_at}` : ''}`,
+        );
       }
       await db.destroy();
     });

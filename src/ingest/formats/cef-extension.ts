@@ -50,7 +50,7 @@ export function unescapeExtension(text: string, start: number, stop: number): st
 }
 
 /** The value in [start, stop) without trailing spaces, unescaped when it contains a backslash. */
-function valueOf(text: string, start: number, stop: number, escaped: boolean): string {
+function extensionValue(text: string, start: number, stop: number, escaped: boolean): string {
   let s = stop;
   while (s > start && text.charCodeAt(s - 1) === SP) s--;
   return escaped ? unescapeExtension(text, start, s) : text.slice(start, s);
@@ -79,7 +79,7 @@ export function readExtension(text: string, start: number, end: number): Extensi
         return `extension has more than ${MAX_CEF_PAIRS} key=value pairs; refusing the line as hostile`;
       }
       if (valueStart < 0) leading = text.slice(start, wordStart).trim();
-      else values.push(valueOf(text, valueStart, wordStart, valueEscaped));
+      else values.push(extensionValue(text, valueStart, wordStart, valueEscaped));
       keys.push(text.slice(wordStart, i));
       valueStart = i + 1;
       valueEscaped = false;
@@ -89,6 +89,6 @@ export function readExtension(text: string, start: number, end: number): Extensi
     }
   }
   if (valueStart < 0) leading = text.slice(start, end).trim();
-  else values.push(valueOf(text, valueStart, end, valueEscaped));
+  else values.push(extensionValue(text, valueStart, end, valueEscaped));
   return { keys, values, leading };
 }

@@ -19,7 +19,7 @@ import type { Format } from '../../core/event.ts';
 import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { type JsonFormat, normalizeJsonAs, normalizeJsonObject } from './json.ts';
 import { parseJsonObject } from './json-event.ts';
-import { flattenInto, newBudget } from './json-flatten.ts';
+import { fieldName, flattenInto, newBudget } from './json-flatten.ts';
 import { epochAnyToIso, epochSecondsToIso, timeValueToIso } from './json-time.ts';
 import { isObject, type JsonObject, jsonText, putIfAbsent, str } from './json-values.ts';
 
@@ -104,7 +104,7 @@ export function normalizeHec(
   putIfAbsent(ev, 'host.name', str(o.host));
   if (isObject(o.fields)) {
     const budget = newBudget();
-    for (const k of Object.keys(o.fields)) flattenInto(ev, `labels.${k}`, o.fields[k], budget, 1);
+    for (const k of Object.keys(o.fields)) flattenInto(ev, fieldName('labels', k), o.fields[k], budget, 1);
   }
   const index = str(o.index);
   const source = str(o.source);

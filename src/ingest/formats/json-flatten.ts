@@ -23,6 +23,47 @@ export const MAX_FLATTEN_DEPTH = 32;
 /** Most fields one flattening writes; the rest are dropped and counted. */
 export const MAX_FLATTEN_FIELDS = 2000;
 
+/**
+ * Dotted names by (prefix, key), so the same name is one string object every time. Building
+ * `prefix + '.' + key` afresh per event costs far more than the store itself (a new string must be
+ * hashed and internalized on every use as a property key); log keys repeat, so a cache makes that
+ * a map lookup. It is bounded: names longer than {@link MAX_CACHED_NAME} characters and any past
+ * {@link MAX_CACHED_NAMES} are built without caching (correct, only slower).
+ */
+const names = new Map<string, Map<string, string>>();
+const MAX_CACHED_NAMES = 100_000;
+const MAX_CACHED_NAME = 160;
+let cachedNames = 0;
+
+/** The cache of names under `prefix`, or null when the cache is full. */
+function namesUnder(prefix: string): Map<string, string> | null {
+  let byKey = names.get(prefix);
+  if (byKey === undefined) {
+    if (cachedNames >= MAX_CACHED_NAMES || prefix.length > MAX_CACHED_NAME) return null;
+    byKey = new Map();
+    names.set(prefix, byKey);
+  }
+  return byKey;
+}
+
+function nameIn(byKey: Map<string, string> | null, prefix: string, key: string): string {
+  if (byKey === null) return `${prefix}.${key}`;
+  let name = byKey.get(key);
+  if (name === undefined) {
+    name = `${prefix}.${key}`;
+    if (cachedNames < MAX_CACHED_NAMES && name.length <= MAX_CACHED_NAME) {
+      byKey.set(key, name);
+      cachedNames++;
+    }
+  }
+  return name;
+}
+
+/** `prefix.key` (or `key` for an empty prefix), from the name cache when possible. */
+export function fieldName(prefix: string, key: string): string {
+  return prefix === '' ? key : nameIn(namesUnder(prefix), prefix, key);
+}
+
 /** Shared count of fields written, so several flattenings into one event share one cap. */
 export interface FlattenBudget {
   written: number;
@@ -91,8 +132,13 @@ export function flattenInto(
     return;
   }
   const o = value as Record<string, unknown>;
-  const prefix = key === '' ? '' : `${key}.`;
-  for (const k of Object.keys(o)) flattenInto(out, prefix + k, o[k], budget, depth + 1);
+  const keys = Object.keys(o);
+  if (key === '') {
+    for (const k of keys) flattenInto(out, k, o[k], budget, depth + 1);
+    return;
+  }
+  const byKey = namesUnder(key);
+  for (const k of keys) flattenInto(out, nameIn(byKey, key, k), o[k], budget, depth + 1);
 }
 
 /** Flattens one JSON object into a new event; `dropped` counts fields past the cap. */

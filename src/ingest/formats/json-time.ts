@@ -6,24 +6,32 @@
  * (told apart by size), and .NET's `/Date(1763830614123)/` (PowerShell `ConvertTo-Json`).
  * Numbers below 1e8 (before March 1973) are not taken as times: fields named `time` or `ts` that
  * small are durations or counters, not instants.
+ * The text is formatted by the fast paths of `json-iso.ts`, tested to match core/time.ts.
  */
-import { epochToIso, millisToIso, parseIsoToMillis } from '../../core/time.ts';
+import { parseIsoToMillis } from '../../core/time.ts';
+import { fastMillisToIso, fastUtcIso } from './json-iso.ts';
 
 const MIN_EPOCH = 1e8;
+const MAX_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
+
+/** Epoch milliseconds in 1970-9999 to canonical ISO, or null. */
+function msToIso(ms: number): string | null {
+  return ms >= 0 && ms <= MAX_MS ? fastMillisToIso(ms) : null;
+}
 
 /** Epoch seconds/ms/µs/ns to canonical ISO, or null when out of range. */
 export function epochAnyToIso(n: number): string | null {
   if (!Number.isFinite(n) || n < MIN_EPOCH) return null;
-  if (n >= 1e17) return epochToIso(n / 1e6);
-  if (n >= 1e14) return epochToIso(n / 1e3);
-  return epochToIso(n);
+  if (n >= 1e17) return msToIso(n / 1e6);
+  if (n >= 1e14) return msToIso(n / 1e3);
+  return msToIso(n < 1e11 ? n * 1000 : n);
 }
 
 /** Epoch seconds with a fraction (Zeek, Splunk HEC) to canonical ISO, or null. */
 export function epochSecondsToIso(n: number): string | null {
-  if (!Number.isFinite(n) || n < 0 || n > 253402300799) return null;
+  if (!Number.isFinite(n) || n < 0) return null;
   const whole = Math.floor(n);
-  return millisToIso(whole * 1000 + Math.round((n - whole) * 1e6) / 1e3);
+  return msToIso(whole * 1000 + Math.round((n - whole) * 1e6) / 1e3);
 }
 
 const UTC_NAMES = new Set([
@@ -86,11 +94,14 @@ export function zoneOffsetMinutes(zone: string, atMs: number): number {
 
 /** ISO text to canonical ISO; a zone-less time is read in `zone`. */
 export function isoToCanonical(text: string, zone: string): string | null {
+  const utc = UTC_NAMES.has(zone);
+  const fast = fastUtcIso(text, utc);
+  if (fast !== null) return fast;
   const first = parseIsoToMillis(text, 0);
   if (first === null) return null;
-  if (UTC_NAMES.has(zone)) return millisToIso(first);
+  if (utc) return fastMillisToIso(first);
   const ms = parseIsoToMillis(text, zoneOffsetMinutes(zone, first));
-  return ms === null ? null : millisToIso(ms);
+  return ms === null ? null : fastMillisToIso(ms);
 }
 
 const DOTNET_DATE = /^\/Date\((\d+)(?:[+-]\d{4})?\)\/$/;
@@ -115,7 +126,7 @@ export function timeValueToIso(v: unknown, zone: string): string | null {
   }
   if (c === 47 /* / */) {
     const m = DOTNET_DATE.exec(v);
-    return m ? epochToIso(Number(m[1])) : null;
+    return m ? msToIso(Number(m[1])) : null;
   }
   if (c === 32) return timeValueToIso(v.trim(), zone);
   return null;
@@ -136,6 +147,5 @@ export function pickTime(o: Record<string, unknown>, keys: readonly string[], zo
 
 /** The parse context's receive time, the fallback for events without a readable time. */
 export function receivedIso(received: number): string {
-  const ok = Number.isFinite(received) && received >= 0 && received <= 253402300799999;
-  return millisToIso(ok ? received : Date.now());
+  return msToIso(received) ?? (fastMillisToIso(Date.now()) as string);
 }

@@ -38,6 +38,8 @@ import { abbreviationOffset, resolveZone, UTC_ZONE, unknownZoneReason } from './
 const COLON = 0x3a;
 const LT = 0x3c;
 const SP = 0x20;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 const fail = (reason: string): { ok: false; reason: string } => ({
@@ -45,11 +47,8 @@ const fail = (reason: string): { ok: false; reason: string } => ({
   reason: `RFC 3164: ${reason}`,
 });
 
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-
 /** True when a CEF or LEEF payload starts at `pos`. */
-export function isEmbeddedPayload(raw: string, pos: number): boolean {
+function isEmbeddedPayload(raw: string, pos: number): boolean {
   return raw.startsWith('CEF:', pos) || raw.startsWith('LEEF:', pos);
 }
 

@@ -7,7 +7,7 @@
  * Hostile input is capped: more than `MAX_SD_PARAMS` elements and parameters together is a rejection.
  */
 import type { VigilEvent } from '../../core/event.ts';
-import { excerpt } from './syslog-scan.ts';
+import { excerpt, FieldNames } from './syslog-scan.ts';
 
 // Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
 const BACKSLASH = 0x5c;
@@ -15,7 +15,18 @@ const SP = 0x20;
 
 export const MAX_SD_PARAMS = 1000;
 
-const PREFIX = 'log.syslog.structured_data.';
+const BY_ID = new Map<string, FieldNames>();
+
+/** Field names for the parameters of one SD-ID (`log.syslog.structured_data.<id>.`), cached. */
+function namesOf(id: string): FieldNames {
+  let names = BY_ID.get(id);
+  if (names === undefined) {
+    names = new FieldNames(`log.syslog.structured_data.${id}.`, 1000);
+    if (BY_ID.size >= 1000) BY_ID.clear();
+    BY_ID.set(id, names);
+  }
+  return names;
+}
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 const QUOTE = 0x22;
@@ -70,6 +81,7 @@ export function readStructuredData(raw: string, pos: number, end: number, event:
     if (i === idStart)
       return { error: `empty or invalid SD-ID at offset ${idStart}, found ${excerpt(raw, idStart)}` };
     const id = raw.slice(idStart, i);
+    const names = namesOf(id);
     for (;;) {
       const c = raw.charCodeAt(i);
       if (c === RBRACKET) {
@@ -109,11 +121,7 @@ export function readStructuredData(raw: string, pos: number, end: number, event:
           error: `unterminated value of ${id}.${name} starting at offset ${valueStart} (missing closing quote)`,
         };
       }
-      addValue(
-        event,
-        PREFIX + id + '.' + name,
-        escaped ? unescapeValue(raw, valueStart, j) : raw.slice(valueStart, j),
-      );
+      addValue(event, names.of(name), escaped ? unescapeValue(raw, valueStart, j) : raw.slice(valueStart, j));
       i = j + 1;
     }
   }

@@ -160,9 +160,7 @@ function fieldsToMillis(year: number, w: WallTime): number | null {
   if (w.day > (DAYS_IN_MONTH[w.month - 1] ?? 0) || (w.month === 2 && w.day === 29 && !isLeap(year)))
     return null;
   if (w.hour > 23 || w.minute > 59 || w.second > 60) return null;
-  return (
-    Date.UTC(year, w.month - 1, w.day, w.hour, w.minute, w.second > 59 ? 59 : w.second) + w.micros / 1000
-  );
+  return Date.UTC(year, w.month - 1, w.day, w.hour, w.minute, Math.min(w.second, 59)) + w.micros / 1000;
 }
 
 /** Applies the written offset, or `zone` when there was none. */

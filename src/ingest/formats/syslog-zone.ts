@@ -140,8 +140,9 @@ export function offsetAt(zone: Zone, utcMs: number): number {
 
 /**
  * Converts a wall-clock time in `zone` (given as if it were UTC: `Date.UTC(...)` of the local
- * fields, fraction allowed) to a UTC instant. In a DST gap or overlap the offset in force just
- * after the wall time is used.
+ * fields, fraction allowed) to a UTC instant, with a two-pass offset lookup: a wall time that
+ * occurs twice (DST overlap) gets one of its two instants, one that never occurs (DST gap) is
+ * shifted by the offset change.
  */
 export function wallToUtc(wallMs: number, zone: Zone): number {
   if (zone.kind === 'fixed') return wallMs - zone.offsetMin * 60_000;

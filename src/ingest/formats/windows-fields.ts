@@ -4,6 +4,7 @@
  * Each takes the already-cleaned text (no `-` placeholders) and skips what it cannot read.
  */
 import type { VigilEvent } from '../../core/event.ts';
+import { fieldName } from './json-flatten.ts';
 import { basename, dirname, extension, ip, num, put } from './json-values.ts';
 
 /** Reads one event-data field as text; `undefined` for absent, empty or `-`. */
@@ -12,8 +13,8 @@ export type Reader = (name: string) => string | undefined;
 /** `<prefix>.executable` and `<prefix>.name` from a full image path. */
 export function setExecutable(ev: VigilEvent, prefix: string, path: string | undefined): void {
   if (path === undefined) return;
-  ev[`${prefix}.executable`] = path;
-  ev[`${prefix}.name`] = basename(path);
+  ev[fieldName(prefix, 'executable')] = path;
+  ev[fieldName(prefix, 'name')] = basename(path);
 }
 
 /** `<prefix>.name` / `<prefix>.domain` from `DOMAIN\name` (or a bare name). */
@@ -21,11 +22,11 @@ export function setUser(ev: VigilEvent, prefix: string, text: string | undefined
   if (text === undefined) return;
   const i = text.indexOf('\\');
   if (i < 0) {
-    ev[`${prefix}.name`] = text;
+    ev[fieldName(prefix, 'name')] = text;
     return;
   }
-  if (i > 0) ev[`${prefix}.domain`] = text.slice(0, i);
-  if (i < text.length - 1) ev[`${prefix}.name`] = text.slice(i + 1);
+  if (i > 0) ev[fieldName(prefix, 'domain')] = text.slice(0, i);
+  if (i < text.length - 1) ev[fieldName(prefix, 'name')] = text.slice(i + 1);
 }
 
 /** `<prefix>.name/.domain/.id` from separate name, domain and SID fields. */
@@ -37,9 +38,9 @@ export function setAccount(
   domain: string,
   sid: string,
 ): void {
-  put(ev, `${prefix}.name`, d(name));
-  put(ev, `${prefix}.domain`, d(domain));
-  put(ev, `${prefix}.id`, d(sid));
+  put(ev, fieldName(prefix, 'name'), d(name));
+  put(ev, fieldName(prefix, 'domain'), d(domain));
+  put(ev, fieldName(prefix, 'id'), d(sid));
 }
 
 /** A process id written in decimal or as `0x` hex; 0 is no process. */
@@ -67,6 +68,7 @@ export function setHashes(
   hashes: string | undefined,
 ): void {
   if (hashes === undefined) return;
+  const hashPrefix = fieldName(prefix, 'hash');
   for (const pair of hashes.split(',')) {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
@@ -75,20 +77,26 @@ export function setHashes(
       .slice(eq + 1)
       .trim()
       .toLowerCase();
-    if (value.length === 0 || /^0+$/.test(value)) continue;
-    if (algo === 'IMPHASH') ev[`${pePrefix}.imphash`] = value;
-    else if (Object.hasOwn(HASH_NAMES, algo)) ev[`${prefix}.hash.${HASH_NAMES[algo]}`] = value;
+    if (allZero(value)) continue;
+    if (algo === 'IMPHASH') ev[fieldName(pePrefix, 'imphash')] = value;
+    else if (Object.hasOwn(HASH_NAMES, algo)) ev[fieldName(hashPrefix, HASH_NAMES[algo] ?? algo)] = value;
   }
+}
+
+/** Empty or all `0`: Sysmon's hash of a file it did not hash. */
+function allZero(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== 48) return false;
+  return true;
 }
 
 /** `file.path`, `file.name`, `file.directory`, `file.extension` from a full path. */
 export function setFile(ev: VigilEvent, prefix: string, path: string | undefined): void {
   if (path === undefined) return;
   const name = basename(path);
-  ev[`${prefix}.path`] = path;
-  ev[`${prefix}.name`] = name;
-  put(ev, `${prefix}.directory`, dirname(path));
-  put(ev, `${prefix}.extension`, extension(name));
+  ev[fieldName(prefix, 'path')] = path;
+  ev[fieldName(prefix, 'name')] = name;
+  put(ev, fieldName(prefix, 'directory'), dirname(path));
+  put(ev, fieldName(prefix, 'extension'), extension(name));
 }
 
 /**

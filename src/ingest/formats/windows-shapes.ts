@@ -11,7 +11,7 @@
  *   exporter metadata keys are mapped by {@link FLAT_META}; every other top-level key is event data.
  */
 import type { VigilEvent } from '../../core/event.ts';
-import { type FlattenBudget, flattenInto } from './json-flatten.ts';
+import { type FlattenBudget, fieldName, flattenInto } from './json-flatten.ts';
 import { type JsonObject, num, obj, put, str } from './json-values.ts';
 
 export type WinShape = 'beat' | 'evtx' | 'flat';
@@ -88,7 +88,7 @@ function readBeat(o: JsonObject, budget: FlattenBudget): WinRecord {
   // everything but the event/user data, which the normalizer writes itself
   for (const k of Object.keys(o)) if (k !== 'winlog') flattenInto(base, k, o[k], budget, 1);
   for (const k of Object.keys(w)) {
-    if (k !== 'event_data' && k !== 'user_data') flattenInto(base, `winlog.${k}`, w[k], budget, 2);
+    if (k !== 'event_data' && k !== 'user_data') flattenInto(base, fieldName('winlog', k), w[k], budget, 2);
   }
   const ev = obj(o.event);
   const host = obj(o.host);

@@ -13,7 +13,7 @@
 import type { VigilEvent } from '../../core/event.ts';
 import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
-import { type FlattenBudget, flattenInto, newBudget } from './json-flatten.ts';
+import { type FlattenBudget, fieldName, flattenInto, newBudget } from './json-flatten.ts';
 import { isoToCanonical, receivedIso, timeValueToIso } from './json-time.ts';
 import { isObject, type JsonObject, put, putIfAbsent, str } from './json-values.ts';
 import { ecsRule, type WinLog } from './windows-ecs.ts';
@@ -65,7 +65,7 @@ function writeData(ev: VigilEvent, prefix: string, data: JsonObject, budget: Fla
     if (typeof v === 'number' || typeof v === 'boolean') out = String(v);
     else if (Array.isArray(v))
       out = v.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x));
-    flattenInto(ev, `${prefix}.${k}`, out, budget, 2);
+    flattenInto(ev, fieldName(prefix, k), out, budget, 2);
   }
 }
 

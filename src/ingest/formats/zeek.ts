@@ -9,7 +9,7 @@
 import type { VigilEvent } from '../../core/event.ts';
 import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
-import { flattenInto, newBudget } from './json-flatten.ts';
+import { fieldName, flattenInto, newBudget } from './json-flatten.ts';
 import { epochSecondsToIso, timeValueToIso } from './json-time.ts';
 import { ip, type JsonObject, obj, port, put, str } from './json-values.ts';
 import { guessZeekLog, zeekLog } from './zeek-logs.ts';
@@ -24,10 +24,17 @@ export function isZeekRecord(o: JsonObject): boolean {
 }
 
 /** `id.orig_h` written flat or nested under `id`. */
-function idField(o: JsonObject, name: string): unknown {
-  const flat = o[`id.${name}`];
+function idField(o: JsonObject, name: 'orig_h' | 'orig_p' | 'resp_h' | 'resp_p'): unknown {
+  const flat = o[ID_FIELDS[name]];
   return flat !== undefined ? flat : obj(o.id)?.[name];
 }
+
+const ID_FIELDS = {
+  orig_h: 'id.orig_h',
+  orig_p: 'id.orig_p',
+  resp_h: 'id.resp_h',
+  resp_p: 'id.resp_p',
+} as const;
 
 const LOG_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -54,12 +61,13 @@ export function normalizeZeek(o: JsonObject, raw: string, _ctx: ParseContext): P
     };
   }
   const log = logName(o);
+  const dataset = fieldName('zeek', log);
   const budget = newBudget();
   const ev: VigilEvent = {};
-  flattenInto(ev, `zeek.${log}`, o, budget);
+  flattenInto(ev, dataset, o, budget);
   ev['event.kind'] = 'event';
   ev['event.module'] = 'zeek';
-  ev['event.dataset'] = `zeek.${log}`;
+  ev['event.dataset'] = dataset;
   put(ev, 'source.ip', ip(idField(o, 'orig_h')));
   put(ev, 'source.port', port(idField(o, 'orig_p')));
   put(ev, 'destination.ip', ip(idField(o, 'resp_h')));

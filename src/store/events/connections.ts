@@ -77,9 +77,13 @@ export class ReadPool {
         );
       }
       if (e instanceof VigilError) throw e;
-      throw new VigilError('internal', `event store query failed: ${e instanceof Error ? e.message : String(e)}`, {
-        cause: e,
-      });
+      throw new VigilError(
+        'internal',
+        `event store query failed: ${e instanceof Error ? e.message : String(e)}`,
+        {
+          cause: e,
+        },
+      );
     } finally {
       clearTimeout(timer);
       this.release(conn);

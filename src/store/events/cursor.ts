@@ -53,7 +53,13 @@ export function encodeSearchCursor(c: SearchCursor): string {
 /** Reads a search cursor; BadRequestError when malformed or made for another query. */
 export function decodeSearchCursor(text: string, fp: string): SearchCursor {
   const o = decode(text, 's');
-  if (!isMicros(o.t) || !isMicros(o.u) || !isMicros(o.n) || typeof o.i !== 'string' || typeof o.q !== 'string') {
+  if (
+    !isMicros(o.t) ||
+    !isMicros(o.u) ||
+    !isMicros(o.n) ||
+    typeof o.i !== 'string' ||
+    typeof o.q !== 'string'
+  ) {
     throw new BadRequestError('invalid cursor', 'cursor');
   }
   if (o.q !== fp) {

@@ -52,8 +52,6 @@ export function jsonPath(field: string, suffix = ''): Frag {
   return literal(`$."${field.replace(/["\\]/g, (c) => `\\${c}`)}"${suffix}`);
 }
 
-const jsonScalar = (field: string): Frag => sql`json_extract_string(doc, ${jsonPath(field)})`;
-
 /** Matches when the doc value (or any element of an array value) satisfies `pred`. */
 function jsonAny(field: string, pred: Pred, listOnly = false): Frag {
   const p = jsonPath(field);
@@ -64,7 +62,8 @@ function jsonAny(field: string, pred: Pred, listOnly = false): Frag {
   return sql`(CASE WHEN json_type(doc, ${p}) = 'ARRAY' THEN ${anyOf(sql`json_extract_string(doc, ${jsonPath(field, '[*]')})`)} ELSE COALESCE(${pred(sql`json_extract_string(doc, ${p})`)}, false) END)`;
 }
 
-const jsonExists = (field: string): Frag => sql`COALESCE(json_type(doc, ${jsonPath(field)}) <> 'NULL', false)`;
+const jsonExists = (field: string): Frag =>
+  sql`COALESCE(json_type(doc, ${jsonPath(field)}) <> 'NULL', false)`;
 
 const eq =
   (v: string): Pred =>
@@ -137,7 +136,8 @@ function jsonField(node: FieldNode): Frag {
 function onColumn(col: HotColumn, colPred: Frag | null, docPred: (() => Frag) | null): Frag {
   const parts: Frag[] = [];
   if (colPred) parts.push(sql`COALESCE(${colPred}, false)`);
-  if (col.bit !== 0 && docPred) parts.push(sql`((irregular & ${raw(String(col.bit))}) <> 0 AND ${docPred()})`);
+  if (col.bit !== 0 && docPred)
+    parts.push(sql`((irregular & ${raw(String(col.bit))}) <> 0 AND ${docPred()})`);
   return parts.length === 0 ? raw('false') : sql`(${join(parts, ' OR ')})`;
 }
 
@@ -155,7 +155,8 @@ function columnField(col: HotColumn, node: FieldNode): Frag {
     }
     case 'int': {
       let colPred: Frag | null;
-      if (node.op === 'eq') colPred = /^-?\d{1,10}$/.test(node.value) ? sql`${c} = ${Number(node.value)}` : null;
+      if (node.op === 'eq')
+        colPred = /^-?\d{1,10}$/.test(node.value) ? sql`${c} = ${Number(node.value)}` : null;
       else if (node.op === 'gt' || node.op === 'gte' || node.op === 'lt' || node.op === 'lte') {
         const cv = comparisonValue(node.value);
         if (cv?.kind !== 'number') {
@@ -175,7 +176,8 @@ function columnField(col: HotColumn, node: FieldNode): Frag {
       }
       if (node.op === 'eq') {
         const n = ipToBigInt(node.value);
-        const colPred = n === null ? sql`${c} = ${node.value}` : sql`${num} = CAST(${n.toString()} AS UHUGEINT)`;
+        const colPred =
+          n === null ? sql`${c} = ${node.value}` : sql`${num} = CAST(${n.toString()} AS UHUGEINT)`;
         return onColumn(col, colPred, fallback);
       }
       return onColumn(col, stringPred(node, false)(c), fallback);
@@ -198,7 +200,8 @@ export function compileFilter(node: QueryNode): CompiledFilter {
       };
     }
     case 'field': {
-      if (!isValidFieldName(node.field)) throw new BadRequestError(`invalid field name '${node.field}'`, 'query');
+      if (!isValidFieldName(node.field))
+        throw new BadRequestError(`invalid field name '${node.field}'`, 'query');
       const col = hotColumn(node.field);
       if (!col) return { where: jsonField(node), selective: false, expensive: true };
       const text = col.kind === 'text' && node.op !== 'exists';

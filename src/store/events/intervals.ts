@@ -8,7 +8,22 @@ const S = 1000;
 const M = 60 * S;
 const H = 60 * M;
 const D = 24 * H;
-export const ROUND_INTERVALS_MS = [S, 5 * S, 10 * S, 30 * S, M, 5 * M, 10 * M, 30 * M, H, 3 * H, 12 * H, D, 7 * D, 30 * D];
+export const ROUND_INTERVALS_MS = [
+  S,
+  5 * S,
+  10 * S,
+  30 * S,
+  M,
+  5 * M,
+  10 * M,
+  30 * M,
+  H,
+  3 * H,
+  12 * H,
+  D,
+  7 * D,
+  30 * D,
+];
 
 export function chooseInterval(spanMs: number, buckets: number): number {
   for (const i of ROUND_INTERVALS_MS) if (Math.ceil(spanMs / i) <= buckets) return i;

@@ -10,8 +10,16 @@ import { decodeSearchCursor, encodeSearchCursor, fingerprint } from './cursor.ts
 import { jsonPath } from './filter.ts';
 import { bucketLayout } from './intervals.ts';
 import { microsToIso } from './rows.ts';
-import { checkBreadth, daysInRange, resolveScope, type Scope, scopeWhere, tsParam, unionOverDays } from './scope.ts';
 import { dayTable, hotColumn } from './schema.ts';
+import {
+  checkBreadth,
+  daysInRange,
+  resolveScope,
+  type Scope,
+  scopeWhere,
+  tsParam,
+  unionOverDays,
+} from './scope.ts';
 import { type Frag, raw, sql } from './sql.ts';
 import type { Histogram, ScopeRequest, SearchRequest, SearchResult, TopValue } from './types.ts';
 
@@ -47,7 +55,7 @@ export async function search(s: ReadSession, req: SearchRequest, limits: QueryLi
   if (fields !== undefined && (!Array.isArray(fields) || fields.some((f) => typeof f !== 'string'))) {
     throw new BadRequestError('fields must be a list of field names', 'fields');
   }
-  const fp = fingerprint([formatQuery(req.query), sort, ...[...scope.tenants].sort()]);
+  const fp = fingerprint([formatQuery(scope.query), sort, ...[...scope.tenants].sort()]);
   const cursor = req.cursor ? decodeSearchCursor(req.cursor, fp) : null;
 
   // The cursor fixes the upper bound of the first page; the key of the last row bounds the rest.
@@ -75,7 +83,12 @@ export async function search(s: ReadSession, req: SearchRequest, limits: QueryLi
       sql`SELECT ${select} FROM ${raw(dayTable(d.day))} WHERE ${scopeWhere(scope, fromUs, toUs, keyset)} ORDER BY ts ${dir}, id ${dir} LIMIT ${want}`,
     );
     for (const r of got) {
-      rows.push({ id: String(r[0]), us: r[1] as bigint, doc: String(r[2]), original: (r[3] ?? null) as string | null });
+      rows.push({
+        id: String(r[0]),
+        us: r[1] as bigint,
+        doc: String(r[2]),
+        original: (r[3] ?? null) as string | null,
+      });
     }
   }
   const more = rows.length > limit;
@@ -87,7 +100,8 @@ export async function search(s: ReadSession, req: SearchRequest, limits: QueryLi
     return fields === undefined ? event : project(event, fields);
   });
   const last = rows[rows.length - 1];
-  const nextCursor = more && last ? encodeSearchCursor({ ts: last.us, id: last.id, to: toUs, seq, fp }) : null;
+  const nextCursor =
+    more && last ? encodeSearchCursor({ ts: last.us, id: last.id, to: toUs, seq, fp }) : null;
   return { events, nextCursor, tookMs: Math.round((performance.now() - started) * 1000) / 1000 };
 }
 
@@ -148,7 +162,10 @@ export async function topValues(
   return rows.map(([v, n]) => {
     const parsed = JSON.parse(String(v)) as unknown;
     const value =
-      parsed === null || typeof parsed === 'string' || typeof parsed === 'number' || typeof parsed === 'boolean'
+      parsed === null ||
+      typeof parsed === 'string' ||
+      typeof parsed === 'number' ||
+      typeof parsed === 'boolean'
         ? parsed
         : JSON.stringify(parsed);
     return { value, count: Number(n) };

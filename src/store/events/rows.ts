@@ -23,6 +23,45 @@ export function microsToIso(us: bigint): string {
   return millisToIso(Number(ms) + rest / 1000);
 }
 
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * Epoch ms of a canonical `YYYY-MM-DDTHH:MM:SS.mmm[uuu]Z` timestamp without the regex of
+ * parseIsoToMillis (the commit reads two per event); null when not in exactly that form.
+ */
+function canonicalMillis(s: string): number | null {
+  const n = s.length;
+  if ((n !== 24 && n !== 27) || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':') return null;
+  if (s[16] !== ':' || s[19] !== '.' || s[n - 1] !== 'Z') return null;
+  for (let i = 0; i < 19; i++) {
+    if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16) continue;
+    const d = digit(s, i);
+    if (d < 0 || d > 9) return null;
+  }
+  let frac = 0;
+  for (let i = 20; i < n - 1; i++) {
+    const d = digit(s, i);
+    if (d < 0 || d > 9) return null;
+    frac = frac * 10 + d;
+  }
+  const year = two(s, 0) * 100 + two(s, 2);
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  const second = two(s, 17);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  const base = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (new Date(base).getUTCDate() !== day) return null;
+  return base + (n === 24 ? frac : frac / 1000);
+}
+
+/** Epoch ms of any ISO 8601 timestamp, via the fast path when it is already canonical. */
+function isoMillis(s: string): number | null {
+  return canonicalMillis(s) ?? parseIsoToMillis(s);
+}
+
 export interface EventTime {
   micros: bigint;
   day: string;
@@ -33,9 +72,19 @@ export interface EventTime {
 /** The event's `@timestamp`, or a BadRequestError naming the event. */
 export function eventTime(stored: StoredEvent, index: number): EventTime {
   const value = stored.event['@timestamp'];
+  if (typeof value === 'string') {
+    const fast = canonicalMillis(value);
+    if (fast !== null) {
+      const iso = value.endsWith('000Z') && value.length === 27 ? millisToIso(fast) : value;
+      return { micros: msToMicros(fast), day: value.slice(0, 10), iso };
+    }
+  }
   const ms = typeof value === 'string' ? parseIsoToMillis(value) : null;
   if (ms === null) {
-    throw new BadRequestError(`event ${stored.id}: @timestamp must be an ISO 8601 timestamp`, `events[${index}]`);
+    throw new BadRequestError(
+      `event ${stored.id}: @timestamp must be an ISO 8601 timestamp`,
+      `events[${index}]`,
+    );
   }
   return { micros: msToMicros(ms), day: utcDay(ms), iso: millisToIso(ms) };
 }
@@ -52,7 +101,8 @@ function keyword(v: FieldValue | undefined): string | null | undefined {
 
 function port(v: FieldValue | undefined): number | null | undefined {
   if (v === undefined || v === null) return null;
-  if (typeof v === 'number') return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : undefined;
+  if (typeof v === 'number')
+    return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : undefined;
   if (typeof v === 'string') {
     if (!/^\d{1,9}$/.test(v)) return undefined;
     return Number(v);
@@ -73,12 +123,70 @@ function text(v: FieldValue | undefined): string | null | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+// A batch's events usually share one `vigil.ingested`: remember the last one read.
+let lastIngested: { text: FieldValue; iso: string; value: DuckDBTimestampValue } | null = null;
+
+function ingestedTime(v: FieldValue): { iso: string; value: DuckDBTimestampValue } | null {
+  if (lastIngested !== null && lastIngested.text === v) return lastIngested;
+  const ms = typeof v === 'string' ? isoMillis(v) : null;
+  if (ms === null) return null;
+  lastIngested = { text: v, iso: millisToIso(ms), value: new DuckDBTimestampValue(msToMicros(ms)) };
+  return lastIngested;
+}
+
 function requiredText(stored: StoredEvent, field: string, index: number): string {
   const v = stored.event[field];
   if (typeof v !== 'string' || v === '') {
     throw new BadRequestError(`event ${stored.id}: ${field} must be a non-empty string`, `events[${index}]`);
   }
   return v;
+}
+
+// Each appends one hot column (two for an IP: text and number) and returns `bit` when the field
+// is present but cannot go in the column (irregular), else 0.
+
+function appendKeyword(ap: DuckDBAppender, value: FieldValue | undefined, bit: number): number {
+  const v = keyword(value);
+  if (typeof v === 'string') {
+    ap.appendVarchar(v);
+    return 0;
+  }
+  ap.appendNull();
+  return v === undefined ? bit : 0;
+}
+
+function appendIp(ap: DuckDBAppender, value: FieldValue | undefined, bit: number): number {
+  const a = ip(value);
+  if (typeof a === 'string') {
+    ap.appendVarchar(a);
+    const n = ipToBigInt(a);
+    if (n === null) ap.appendNull();
+    else ap.appendUHugeInt(n);
+    return 0;
+  }
+  ap.appendNull();
+  ap.appendNull();
+  return a === undefined ? bit : 0;
+}
+
+function appendPort(ap: DuckDBAppender, value: FieldValue | undefined, bit: number): number {
+  const p = port(value);
+  if (typeof p === 'number') {
+    ap.appendInteger(p);
+    return 0;
+  }
+  ap.appendNull();
+  return p === undefined ? bit : 0;
+}
+
+function appendText(ap: DuckDBAppender, value: FieldValue | undefined, bit: number): number {
+  const t = text(value);
+  if (typeof t === 'string') {
+    ap.appendVarchar(t);
+    return 0;
+  }
+  ap.appendNull();
+  return t === undefined ? bit : 0;
 }
 
 /** Appends one event as a row of a day table (column order of EVENT_TABLE_COLUMNS). */
@@ -106,64 +214,32 @@ export function appendEvent(
   if (ingestedValue === undefined || ingestedValue === null) {
     ap.appendNull();
   } else {
-    const ms = typeof ingestedValue === 'string' ? parseIsoToMillis(ingestedValue) : null;
-    if (ms === null) {
-      throw new BadRequestError(`event ${stored.id}: vigil.ingested must be an ISO 8601 timestamp`, `events[${index}]`);
+    const ingested = ingestedTime(ingestedValue);
+    if (ingested === null) {
+      throw new BadRequestError(
+        `event ${stored.id}: vigil.ingested must be an ISO 8601 timestamp`,
+        `events[${index}]`,
+      );
     }
-    const canonical = millisToIso(ms);
-    if (ingestedValue !== canonical) ingestedIso = canonical;
-    ap.appendTimestamp(new DuckDBTimestampValue(msToMicros(ms)));
+    if (ingestedValue !== ingested.iso) ingestedIso = ingested.iso;
+    ap.appendTimestamp(ingested.value);
   }
 
-  const kw = (field: string, bit: number): void => {
-    const v = keyword(ev[field]);
-    if (typeof v === 'string') ap.appendVarchar(v);
-    else {
-      if (v === undefined) irregular |= bit;
-      ap.appendNull();
-    }
-  };
-  const ipAndPort = (ipField: string, portField: string, ipBit: number, portBit: number): void => {
-    const a = ip(ev[ipField]);
-    if (typeof a === 'string') {
-      ap.appendVarchar(a);
-      const n = ipToBigInt(a);
-      if (n === null) ap.appendNull();
-      else ap.appendUHugeInt(n);
-    } else {
-      if (a === undefined) irregular |= ipBit;
-      ap.appendNull();
-      ap.appendNull();
-    }
-    const p = port(ev[portField]);
-    if (typeof p === 'number') ap.appendInteger(p);
-    else {
-      if (p === undefined) irregular |= portBit;
-      ap.appendNull();
-    }
-  };
-  kw('event.dataset', 1);
-  kw('event.category', 2);
-  kw('event.action', 4);
-  kw('event.outcome', 8);
-  kw('event.code', 16);
-  kw('host.name', 32);
-  kw('user.name', 64);
-  ipAndPort('source.ip', 'source.port', 128, 256);
-  ipAndPort('destination.ip', 'destination.port', 512, 1024);
-  kw('process.name', 2048);
-  const message = text(ev.message);
-  if (typeof message === 'string') ap.appendVarchar(message);
-  else {
-    if (message === undefined) irregular |= 4096;
-    ap.appendNull();
-  }
-  const original = text(ev['event.original']);
-  if (typeof original === 'string') ap.appendVarchar(original);
-  else {
-    if (original === undefined) irregular |= 8192;
-    ap.appendNull();
-  }
+  irregular |= appendKeyword(ap, ev['event.dataset'], 1);
+  irregular |= appendKeyword(ap, ev['event.category'], 2);
+  irregular |= appendKeyword(ap, ev['event.action'], 4);
+  irregular |= appendKeyword(ap, ev['event.outcome'], 8);
+  irregular |= appendKeyword(ap, ev['event.code'], 16);
+  irregular |= appendKeyword(ap, ev['host.name'], 32);
+  irregular |= appendKeyword(ap, ev['user.name'], 64);
+  irregular |= appendIp(ap, ev['source.ip'], 128);
+  irregular |= appendPort(ap, ev['source.port'], 256);
+  irregular |= appendIp(ap, ev['destination.ip'], 512);
+  irregular |= appendPort(ap, ev['destination.port'], 1024);
+  irregular |= appendKeyword(ap, ev['process.name'], 2048);
+  irregular |= appendText(ap, ev.message, 4096);
+  const original = ev['event.original'];
+  irregular |= appendText(ap, original, 8192);
   ap.appendInteger(irregular);
   ap.appendBigInt(seq);
 
@@ -180,9 +256,12 @@ export function appendEvent(
 
 /** Appends one dead letter as a row of vigil_dead_letters. */
 export function appendDeadLetter(ap: DuckDBAppender, d: DeadLetter, index: number): void {
-  const ms = typeof d.received === 'string' ? parseIsoToMillis(d.received) : null;
+  const ms = typeof d.received === 'string' ? isoMillis(d.received) : null;
   if (ms === null) {
-    throw new BadRequestError(`dead letter ${d.id}: received must be an ISO 8601 timestamp`, `deadLetters[${index}]`);
+    throw new BadRequestError(
+      `dead letter ${d.id}: received must be an ISO 8601 timestamp`,
+      `deadLetters[${index}]`,
+    );
   }
   for (const [k, v] of [
     ['id', d.id],
@@ -190,7 +269,8 @@ export function appendDeadLetter(ap: DuckDBAppender, d: DeadLetter, index: numbe
     ['source', d.source],
     ['reason', d.reason],
   ] as const) {
-    if (typeof v !== 'string') throw new BadRequestError(`dead letter ${d.id}: ${k} must be a string`, `deadLetters[${index}]`);
+    if (typeof v !== 'string')
+      throw new BadRequestError(`dead letter ${d.id}: ${k} must be a string`, `deadLetters[${index}]`);
   }
   if (!(d.raw instanceof Uint8Array)) {
     throw new BadRequestError(`dead letter ${d.id}: raw must be bytes`, `deadLetters[${index}]`);

@@ -3,15 +3,17 @@
  * tables that overlap the range, refusing scans that are too broad, and the WHERE clause that
  * confines a day table to the tenants, the range and the filter.
  */
+
+import { DuckDBTimestampValue } from '@duckdb/node-api';
 import { BadRequestError, QueryTooBroadError } from '../../core/errors.ts';
 import { parseIsoToMillis, utcDay } from '../../core/time.ts';
-import { type CompiledFilter, compileFilter } from './filter.ts';
+import { type QueryNode, requireQueryNode } from '../../hunt/index.ts';
 import type { ReadSession } from './connections.ts';
+import { type CompiledFilter, compileFilter } from './filter.ts';
 import { msToMicros } from './rows.ts';
 import { dayTable } from './schema.ts';
 import { type Frag, join, list, raw, sql } from './sql.ts';
 import type { ScopeRequest } from './types.ts';
-import { DuckDBTimestampValue } from '@duckdb/node-api';
 
 const DAY_US = 86_400_000_000n;
 
@@ -20,6 +22,7 @@ export interface Scope {
   /** [fromUs, toUs) in epoch microseconds. */
   fromUs: bigint;
   toUs: bigint;
+  query: QueryNode;
   filter: CompiledFilter;
 }
 
@@ -39,7 +42,8 @@ export function checkTenants(tenants: unknown): string[] {
     throw new BadRequestError('tenants must list between 1 and 1000 tenants', 'tenants');
   }
   for (const t of tenants) {
-    if (typeof t !== 'string' || t === '') throw new BadRequestError('each tenant must be a non-empty string', 'tenants');
+    if (typeof t !== 'string' || t === '')
+      throw new BadRequestError('each tenant must be a non-empty string', 'tenants');
   }
   return tenants as string[];
 }
@@ -50,8 +54,8 @@ export function resolveScope(req: ScopeRequest): Scope {
   const fromUs = micros(req.from, 'from');
   const toUs = micros(req.to, 'to');
   if (toUs < fromUs) throw new BadRequestError('to must not be before from', 'to');
-  if (typeof req.query !== 'object' || req.query === null) throw new BadRequestError('missing query', 'query');
-  return { tenants, fromUs, toUs, filter: compileFilter(req.query) };
+  const query = requireQueryNode(req.query);
+  return { tenants, fromUs, toUs, query, filter: compileFilter(query) };
 }
 
 const dayOf = (us: bigint): string => utcDay(Number(us / 1000n));
@@ -109,7 +113,10 @@ export function scopeWhere(scope: Scope, fromUs: bigint, toUs: bigint, extra?: F
 /** `SELECT <select> FROM day WHERE ... UNION ALL ...` over the days, each in the scope. */
 export function unionOverDays(days: readonly DayRows[], scope: Scope, select: Frag, suffix = raw('')): Frag {
   return join(
-    days.map((d) => sql`SELECT ${select} FROM ${raw(dayTable(d.day))} WHERE ${scopeWhere(scope, scope.fromUs, scope.toUs)}${suffix}`),
+    days.map(
+      (d) =>
+        sql`SELECT ${select} FROM ${raw(dayTable(d.day))} WHERE ${scopeWhere(scope, scope.fromUs, scope.toUs)}${suffix}`,
+    ),
     ' UNION ALL ',
   );
 }

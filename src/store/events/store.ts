@@ -12,8 +12,8 @@ import { Mutex, ReadPool } from './connections.ts';
 import { decodeDeadLetterCursor, encodeDeadLetterCursor } from './cursor.ts';
 import * as queries from './queries.ts';
 import { appendDeadLetter, appendEvent, type EventTime, eventTime, microsToIso } from './rows.ts';
-import { checkTenants } from './scope.ts';
 import { createDayTableSql, dayTable, META_TABLES_SQL, SCHEMA_VERSION } from './schema.ts';
+import { checkTenants } from './scope.ts';
 import { list, sql } from './sql.ts';
 import type {
   CommitBatch,
@@ -47,12 +47,19 @@ export async function openEventStore(opts: EventStoreOptions): Promise<EventStor
   try {
     const writer = await instance.connect();
     for (const ddl of META_TABLES_SQL) await writer.run(ddl);
-    const version = (await writer.runAndReadAll(`SELECT value FROM vigil_meta WHERE key = 'schema'`)).getRows();
-    if (version.length === 0) await writer.run(`INSERT INTO vigil_meta VALUES ('schema', '${SCHEMA_VERSION}')`);
+    const version = (
+      await writer.runAndReadAll(`SELECT value FROM vigil_meta WHERE key = 'schema'`)
+    ).getRows();
+    if (version.length === 0)
+      await writer.run(`INSERT INTO vigil_meta VALUES ('schema', '${SCHEMA_VERSION}')`);
     else if (String(version[0]?.[0]) !== SCHEMA_VERSION) {
-      throw new ConfigError(`event store ${opts.path} has schema ${String(version[0]?.[0])}, expected ${SCHEMA_VERSION}`);
+      throw new ConfigError(
+        `event store ${opts.path} has schema ${String(version[0]?.[0])}, expected ${SCHEMA_VERSION}`,
+      );
     }
-    const days = (await writer.runAndReadAll('SELECT day FROM vigil_days')).getRows().map((r) => String(r[0]));
+    const days = (await writer.runAndReadAll('SELECT day FROM vigil_days'))
+      .getRows()
+      .map((r) => String(r[0]));
     const positions = (await writer.runAndReadAll('SELECT seq FROM vigil_position')).getRows();
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < (opts.readConnections ?? 2); i++) readers.push(await instance.connect());
@@ -194,7 +201,9 @@ class DuckEventStore implements EventStore {
   async position(): Promise<JournalPosition | null> {
     this.ensureOpen();
     return this.writeLock.run(async () => {
-      const rows = (await this.writer.runAndReadAll('SELECT segment, "offset" FROM vigil_position')).getRows();
+      const rows = (
+        await this.writer.runAndReadAll('SELECT segment, "offset" FROM vigil_position')
+      ).getRows();
       const r = rows[0];
       return r ? { segment: Number(r[0]), offset: Number(r[1]) } : null;
     });
@@ -249,13 +258,14 @@ class DuckEventStore implements EventStore {
         tenant: String(r[2]),
         source: String(r[3]),
         reason: String(r[4]),
-        raw: (r[5] as { bytes: Uint8Array }).bytes,
+        raw: new Uint8Array((r[5] as { bytes: Uint8Array }).bytes),
       }),
     );
     const last = page[page.length - 1];
     return {
       items,
-      nextCursor: more && last ? encodeDeadLetterCursor({ received: last[1] as bigint, id: String(last[0]) }) : null,
+      nextCursor:
+        more && last ? encodeDeadLetterCursor({ received: last[1] as bigint, id: String(last[0]) }) : null,
     };
   }
 
@@ -270,7 +280,9 @@ class DuckEventStore implements EventStore {
       try {
         for (const day of drop) await w.run(`DROP TABLE IF EXISTS ${dayTable(day)}`);
         await w.run('DELETE FROM vigil_days WHERE day < ?', [cutoffDay]);
-        await w.run('DELETE FROM vigil_dead_letters WHERE received < ?::TIMESTAMP', [`${cutoffDay} 00:00:00`]);
+        await w.run('DELETE FROM vigil_dead_letters WHERE received < ?::TIMESTAMP', [
+          `${cutoffDay} 00:00:00`,
+        ]);
         await w.run('COMMIT');
       } catch (e) {
         await w.run('ROLLBACK').catch(() => undefined);

@@ -1,12 +1,16 @@
 /** Credential records (ingest tokens, API keys). Secrets never reach this module: only hashes. */
-import type { CredentialTable } from './schema.ts';
+
 import type { StateDb } from './open.ts';
+import type { CredentialTable } from './schema.ts';
 
 export type Credential = CredentialTable;
 export type NewCredential = Omit<CredentialTable, 'revoked_at' | 'last_used_at'>;
 
 export async function insertCredential(db: StateDb, c: NewCredential): Promise<void> {
-  await db.insertInto('credentials').values({ ...c, revoked_at: null, last_used_at: null }).execute();
+  await db
+    .insertInto('credentials')
+    .values({ ...c, revoked_at: null, last_used_at: null })
+    .execute();
 }
 
 export async function findCredentialByHash(db: StateDb, hash: string): Promise<Credential | undefined> {
@@ -18,12 +22,20 @@ export async function listCredentials(
   tenants: readonly string[],
   kind?: Credential['kind'],
 ): Promise<Credential[]> {
-  let q = db.selectFrom('credentials').selectAll().where('tenant', 'in', [...tenants]);
+  let q = db
+    .selectFrom('credentials')
+    .selectAll()
+    .where('tenant', 'in', [...tenants]);
   if (kind) q = q.where('kind', '=', kind);
   return q.orderBy('created_at').execute();
 }
 
-export async function revokeCredential(db: StateDb, tenants: readonly string[], id: string, at: string): Promise<boolean> {
+export async function revokeCredential(
+  db: StateDb,
+  tenants: readonly string[],
+  id: string,
+  at: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('credentials')
     .set({ revoked_at: at })
@@ -50,7 +62,12 @@ export async function ensureSource(
 }
 
 export async function listSources(db: StateDb, tenants: readonly string[]) {
-  return db.selectFrom('sources').selectAll().where('tenant', 'in', [...tenants]).orderBy('name').execute();
+  return db
+    .selectFrom('sources')
+    .selectAll()
+    .where('tenant', 'in', [...tenants])
+    .orderBy('name')
+    .execute();
 }
 
 export async function ensureTenant(db: StateDb, id: string, at: string): Promise<void> {

@@ -19,7 +19,10 @@ export interface StateStoreOptions {
 
 export async function openStateDb(opts: StateStoreOptions): Promise<StateDb> {
   if (/^postgres(ql)?:\/\//.test(opts.path)) {
-    throw new VigilError('bad_config', 'the PostgreSQL state store is not available yet; use a SQLite file path');
+    throw new VigilError(
+      'bad_config',
+      'the PostgreSQL state store is not available yet; use a SQLite file path',
+    );
   }
   mkdirSync(dirname(opts.path), { recursive: true });
   const sqlite = new Database(opts.path);
@@ -39,8 +42,12 @@ async function migrate(db: StateDb): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new VigilError('internal', `state database migration ${failed} failed: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new VigilError(
+      'internal',
+      `state database migration ${failed} failed: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

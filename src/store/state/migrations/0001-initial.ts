@@ -31,7 +31,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('revoked_at', 'text')
     .addColumn('last_used_at', 'text')
     .execute();
-  await db.schema.createIndex('credentials_tenant_kind').on('credentials').columns(['tenant', 'kind']).execute();
+  await db.schema
+    .createIndex('credentials_tenant_kind')
+    .on('credentials')
+    .columns(['tenant', 'kind'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
