@@ -14,6 +14,7 @@
  *   word  "a phrase"       free text: case-insensitive contains over message and event.original
  *   *                      everything (so is the empty query)
  *
+ * On a field holding an array, a term matches when any element matches (see the event store).
  * Precedence: NOT binds tightest, then AND (explicit or implicit), then OR. Keywords are
  * uppercase (`and`/`or` are plain words). `\` makes the next character literal (`\*`, `\:`,
  * `a\ b`). A word with `:` is a field term, so quote free text that contains a colon.

@@ -15,6 +15,7 @@
  * Inputs over {@link MAX_EVENT_BYTES} (UTF-8) are rejected before parsing. `ctx.meta` entries are
  * added to the event under their own names unless the parser already set that field.
  */
+import { Buffer } from 'node:buffer';
 import type { Format } from '../core/event.ts';
 import { parseCef } from './formats/cef.ts';
 import { detectFormat } from './formats/detect.ts';
@@ -56,11 +57,12 @@ const TEXT_PARSERS: Readonly<Record<'syslog' | 'rfc5424' | 'rfc3164' | 'cef' | '
 };
 
 function tooLarge(raw: string): string | null {
-  // UTF-8 takes 1-3 bytes per UTF-16 unit (a surrogate pair, 2 units, takes 4)
+  // UTF-8 takes 1-3 bytes per UTF-16 unit (a surrogate pair, 2 units, takes 4): count only near the cap
   if (raw.length * 3 <= MAX_EVENT_BYTES) return null;
   const bytes = raw.length > MAX_EVENT_BYTES ? raw.length : Buffer.byteLength(raw, 'utf8');
   if (bytes <= MAX_EVENT_BYTES) return null;
-  return `event is ${raw.length > MAX_EVENT_BYTES ? 'over ' : ''}${bytes} bytes, more than the ${MAX_EVENT_BYTES}-byte limit per event; split it into smaller events`;
+  const size = raw.length > MAX_EVENT_BYTES ? `at least ${bytes}` : String(bytes);
+  return `event is ${size} bytes, over the ${MAX_EVENT_BYTES}-byte limit per event; split it into smaller events`;
 }
 
 /** JSON text: an HEC envelope (when allowed) or any object by its shape. */

@@ -4,6 +4,7 @@
  * records. Exit status 0 means every event is durable.
  */
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { SingleBar } from 'cli-progress';
@@ -48,12 +49,9 @@ export function ingestCommand(program: Command): void {
       let events = 0;
       let doneBytes = 0;
       for (const file of files) {
+        // archive.log.gz -> archive: every known suffix goes, not only the last one.
         const source =
-          opts.source ??
-          file
-            .split('/')
-            .pop()!
-            .replace(/\.(gz|log|json|ndjson|txt)$/g, '');
+          opts.source ?? (basename(file).replace(/(\.(gz|log|json|ndjson|txt))+$/, '') || basename(file));
         const send = async (lines: string[], bytes: number) => {
           await target.send(source, format, lines);
           events += lines.length;

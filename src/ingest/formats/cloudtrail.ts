@@ -16,7 +16,7 @@ import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { flattenInto, newBudget } from './json-flatten.ts';
 import { receivedIso, timeValueToIso } from './json-time.ts';
-import { ip, isObject, type JsonObject, jsonText, obj, put, str } from './json-values.ts';
+import { ip, isObject, type JsonObject, jsonText, newEvent, obj, put, str } from './json-values.ts';
 
 /** Whether `o` is one CloudTrail record. */
 export function isCloudTrailRecord(o: JsonObject): boolean {
@@ -131,7 +131,7 @@ export function normalizeCloudTrail(o: JsonObject, raw: string, ctx: ParseContex
     return { ok: false, reason: 'not a CloudTrail record: it has neither eventName nor eventSource' };
   }
   const budget = newBudget();
-  const ev: VigilEvent = {};
+  const ev = newEvent();
   flattenInto(ev, 'aws.cloudtrail', o, budget);
   ev['cloud.provider'] = 'aws';
   put(ev, 'cloud.region', str(o.awsRegion));

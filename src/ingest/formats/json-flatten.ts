@@ -16,7 +16,7 @@
  *   cap bounds the per-event schema and memory a single hostile or runaway document can cost.
  */
 import type { Scalar, VigilEvent } from '../../core/event.ts';
-import { jsonText, setOwn } from './json-values.ts';
+import { jsonText, newEvent, setOwn } from './json-values.ts';
 
 /** Deepest object nesting flattened into separate fields (deeper parts are kept as JSON text). */
 export const MAX_FLATTEN_DEPTH = 32;
@@ -143,7 +143,7 @@ export function flattenInto(
 
 /** Flattens one JSON object into a new event; `dropped` counts fields past the cap. */
 export function flattenJson(value: Record<string, unknown>): { fields: VigilEvent; dropped: number } {
-  const fields: VigilEvent = {};
+  const fields = newEvent();
   const budget = newBudget();
   flattenInto(fields, '', value, budget);
   return { fields, dropped: budget.dropped };

@@ -12,7 +12,7 @@ import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { flattenInto, newBudget } from './json-flatten.ts';
 import { receivedIso, timeValueToIso } from './json-time.ts';
-import { basename, ip, type JsonObject, num, obj, port, put, str } from './json-values.ts';
+import { basename, ip, type JsonObject, newEvent, num, obj, port, put, str } from './json-values.ts';
 
 /** Whether `o` looks like one EVE record. */
 export function isSuricataRecord(o: JsonObject): boolean {
@@ -154,7 +154,7 @@ export function normalizeSuricata(o: JsonObject, raw: string, ctx: ParseContext)
   if (eventType === undefined)
     return { ok: false, reason: 'not a Suricata EVE record: it has no event_type' };
   const budget = newBudget();
-  const ev: VigilEvent = {};
+  const ev = newEvent();
   flattenInto(ev, 'suricata.eve', o, budget);
   ev['event.kind'] = eventType === 'stats' ? 'metric' : 'event';
   ev['event.module'] = 'suricata';

@@ -12,7 +12,7 @@
  */
 import type { VigilEvent } from '../../core/event.ts';
 import { type FlattenBudget, fieldName, flattenInto } from './json-flatten.ts';
-import { type JsonObject, num, obj, put, str } from './json-values.ts';
+import { type JsonObject, newEvent, num, obj, put, str } from './json-values.ts';
 
 export type WinShape = 'beat' | 'evtx' | 'flat';
 
@@ -27,8 +27,12 @@ export interface WinRecord {
   time: unknown;
   /** `log.level` text, lower-cased (`information`, `warning`...). */
   level: string | undefined;
-  /** EventData: the source's own names → values as found. */
+  /** EventData: the source's own names → values as found (only keys passing `isData`). */
   data: JsonObject;
+  /** Which keys of `data` are event data (the flat shape shares one object with metadata). */
+  isData: (key: string) => boolean;
+  /** The event-data keys of `data` in order, when already known (saves testing each again). */
+  dataKeys?: string[];
   /** UserData's single child element (e.g. `LogFileCleared` of event 1102), when present. */
   userData: JsonObject | undefined;
   /** Fields carried over as they are (beat: the flattened input; others: system extras). */
@@ -84,7 +88,7 @@ function text(v: unknown): unknown {
 
 function readBeat(o: JsonObject, budget: FlattenBudget): WinRecord {
   const w = obj(o.winlog) ?? {};
-  const base: VigilEvent = {};
+  const base = newEvent();
   // everything but the event/user data, which the normalizer writes itself
   for (const k of Object.keys(o)) if (k !== 'winlog') flattenInto(base, k, o[k], budget, 1);
   for (const k of Object.keys(w)) {
@@ -103,21 +107,22 @@ function readBeat(o: JsonObject, budget: FlattenBudget): WinRecord {
     time: o['@timestamp'] ?? w.time_created,
     level: levelName(log?.level ?? w.level),
     data: obj(w.event_data) ?? {},
+    isData: always,
     userData: obj(w.user_data),
     base,
   };
 }
 
+const always = (): boolean => true;
+/** Element children of a dumped XML element: not its attributes. */
+const isElement = (k: string): boolean => k !== '#attributes' && k[0] !== '@';
+
 /** EventData as a map, whichever way the dumper wrote it. */
-function evtxData(v: unknown): JsonObject {
+function evtxData(v: unknown): { data: JsonObject; isData: (key: string) => boolean } {
   const d = obj(v);
-  if (d === undefined) return {};
+  if (d === undefined) return { data: {}, isData: always };
   const data = d.Data;
-  if (data === undefined) {
-    const out = dict();
-    for (const k of Object.keys(d)) if (k !== '#attributes' && k[0] !== '@') out[k] = d[k];
-    return out;
-  }
+  if (data === undefined) return { data: d, isData: isElement };
   const list = Array.isArray(data) ? data : [data];
   const out = dict();
   let unnamed = 0;
@@ -128,7 +133,7 @@ function evtxData(v: unknown): JsonObject {
     else if (Array.isArray(value)) for (const x of value) out[`param${++unnamed}`] = x;
     else if (value !== undefined) out[`param${++unnamed}`] = value;
   }
-  return out;
+  return { data: out, isData: always };
 }
 
 function evtxUserData(v: unknown): JsonObject | undefined {
@@ -147,7 +152,7 @@ function evtxUserData(v: unknown): JsonObject | undefined {
 function readEvtx(o: JsonObject): WinRecord {
   const e = obj(o.Event) ?? {};
   const s = obj(e.System) ?? {};
-  const base: VigilEvent = {};
+  const base = newEvent();
   const exec = s.Execution;
   put(base, 'winlog.process.pid', num(attr(exec, 'ProcessID')));
   put(base, 'winlog.process.thread.id', num(attr(exec, 'ThreadID')));
@@ -167,7 +172,7 @@ function readEvtx(o: JsonObject): WinRecord {
     recordId: num(text(s.EventRecordID)),
     time: attr(s.TimeCreated, 'SystemTime') ?? text(s.TimeCreated),
     level: levelName(text(s.Level)),
-    data: evtxData(e.EventData),
+    ...evtxData(e.EventData),
     userData: evtxUserData(e.UserData),
     base,
   };
@@ -249,20 +254,27 @@ function isNxlogEventType(v: unknown): boolean {
 
 function readFlat(o: JsonObject, budget: FlattenBudget): WinRecord {
   const getWinEvent = o.Id !== undefined && o.LogName !== undefined;
-  const base: VigilEvent = {};
-  const data = dict();
+  const metaTarget = (k: string): string | undefined => {
+    if (Object.hasOwn(FLAT_META, k))
+      return k === 'EventType' && !isNxlogEventType(o[k]) ? undefined : FLAT_META[k];
+    return getWinEvent && Object.hasOwn(GET_WINEVENT_META, k) ? GET_WINEVENT_META[k] : undefined;
+  };
+  const base = newEvent();
+  let dataKeys: string[] = [];
   for (const k of Object.keys(o)) {
-    const target = Object.hasOwn(FLAT_META, k)
-      ? FLAT_META[k]
-      : getWinEvent && Object.hasOwn(GET_WINEVENT_META, k)
-        ? GET_WINEVENT_META[k]
-        : undefined;
-    if (target === undefined || (k === 'EventType' && !isNxlogEventType(o[k]))) data[k] = o[k];
+    const target = metaTarget(k);
+    if (target === undefined) dataKeys.push(k);
     else if (target !== '') flattenInto(base, target, o[k], budget);
   }
-  if (Array.isArray(o.Properties) && Object.keys(data).length === 0) {
+  let data = o;
+  let isData = (k: string): boolean => metaTarget(k) === undefined;
+  if (dataKeys.length === 0 && Array.isArray(o.Properties)) {
+    // raw Get-WinEvent: event data only as positional Properties
+    data = dict();
+    isData = always;
     let i = 0;
     for (const p of o.Properties) data[`param${++i}`] = obj(p)?.Value ?? p;
+    dataKeys = Object.keys(data);
   }
   return {
     shape: 'flat',
@@ -274,6 +286,8 @@ function readFlat(o: JsonObject, budget: FlattenBudget): WinRecord {
     time: o.TimeCreated ?? o.EventTime ?? o['@timestamp'],
     level: levelName(o.LevelDisplayName ?? o.Severity ?? o.Level),
     data,
+    isData,
+    dataKeys,
     userData: undefined,
     base,
   };

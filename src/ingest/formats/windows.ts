@@ -18,7 +18,7 @@ import { isoToCanonical, receivedIso, timeValueToIso } from './json-time.ts';
 import { isObject, type JsonObject, put, putIfAbsent, str } from './json-values.ts';
 import { ecsRule, type WinLog } from './windows-ecs.ts';
 import type { Reader } from './windows-fields.ts';
-import { readWindowsRecord, windowsShape } from './windows-shapes.ts';
+import { readWindowsRecord, type WinRecord, windowsShape } from './windows-shapes.ts';
 
 /** Whether `o` has one of the Windows record shapes. */
 export function isWindowsRecord(o: JsonObject): boolean {
@@ -58,8 +58,14 @@ function textOf(v: unknown): unknown {
 }
 
 /** Event-data values as Windows renders them: text (numbers and booleans too); structures flattened. */
-function writeData(ev: VigilEvent, prefix: string, data: JsonObject, budget: FlattenBudget): void {
-  for (const k of Object.keys(data)) {
+function writeData(
+  ev: VigilEvent,
+  prefix: string,
+  data: JsonObject,
+  keys: readonly string[],
+  budget: FlattenBudget,
+): void {
+  for (const k of keys) {
     const v = textOf(data[k]);
     let out: unknown = v;
     if (typeof v === 'number' || typeof v === 'boolean') out = String(v);
@@ -69,9 +75,10 @@ function writeData(ev: VigilEvent, prefix: string, data: JsonObject, budget: Fla
   }
 }
 
-function readerOf(data: JsonObject, userData: JsonObject | undefined): Reader {
+function readerOf(rec: WinRecord): Reader {
+  const { data, isData, userData } = rec;
   return (name) => {
-    let v = Object.hasOwn(data, name) ? data[name] : undefined;
+    let v = Object.hasOwn(data, name) && isData(name) ? data[name] : undefined;
     if (v === undefined && userData !== undefined && Object.hasOwn(userData, name)) v = userData[name];
     const s = str(textOf(v));
     return s === undefined || s === '-' ? undefined : s;
@@ -95,8 +102,10 @@ export function normalizeWindows(o: JsonObject, raw: string, ctx: ParseContext):
     return { ok: false, reason: 'Windows event record has no readable numeric event ID' };
   }
   const ev = rec.base;
-  writeData(ev, 'winlog.event_data', rec.data, budget);
-  if (rec.userData !== undefined) writeData(ev, 'winlog.user_data', rec.userData, budget);
+  const dataKeys = rec.dataKeys ?? Object.keys(rec.data).filter(rec.isData);
+  writeData(ev, 'winlog.event_data', rec.data, dataKeys, budget);
+  if (rec.userData !== undefined)
+    writeData(ev, 'winlog.user_data', rec.userData, Object.keys(rec.userData), budget);
   const id = rec.eventId;
   ev['winlog.event_id'] = id;
   ev['event.code'] = String(id);
@@ -111,7 +120,7 @@ export function normalizeWindows(o: JsonObject, raw: string, ctx: ParseContext):
   const log = windowsLog(rec.channel, rec.provider);
   ev['event.module'] = log === 'sysmon' ? 'sysmon' : 'windows';
   ev['event.dataset'] = dataset(log, rec.channel);
-  const d = readerOf(rec.data, rec.userData);
+  const d = readerOf(rec);
   const rule = ecsRule(log, id);
   if (rule !== undefined) {
     ev['event.category'] = rule.category.slice();

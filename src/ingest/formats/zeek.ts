@@ -6,12 +6,11 @@
  * kept as written under `zeek.<log>.<field>`; `event.dataset` is `zeek.<log>`.
  * Time: `ts` in epoch seconds with fraction (or ISO text when Zeek writes ISO8601 timestamps).
  */
-import type { VigilEvent } from '../../core/event.ts';
 import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { fieldName, flattenInto, newBudget } from './json-flatten.ts';
 import { epochSecondsToIso, timeValueToIso } from './json-time.ts';
-import { ip, type JsonObject, obj, port, put, str } from './json-values.ts';
+import { ip, type JsonObject, newEvent, obj, port, put, str } from './json-values.ts';
 import { guessZeekLog, zeekLog } from './zeek-logs.ts';
 
 /** Whether `o` looks like one Zeek log record. */
@@ -63,7 +62,7 @@ export function normalizeZeek(o: JsonObject, raw: string, _ctx: ParseContext): P
   const log = logName(o);
   const dataset = fieldName('zeek', log);
   const budget = newBudget();
-  const ev: VigilEvent = {};
+  const ev = newEvent();
   flattenInto(ev, dataset, o, budget);
   ev['event.kind'] = 'event';
   ev['event.module'] = 'zeek';

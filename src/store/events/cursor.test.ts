@@ -13,6 +13,7 @@ describe('cursors', () => {
     const c = {
       ts: 1795366614123456n,
       id: 'a-b/c"d',
+      from: 1795300000000000n,
       to: 1795400000000000n,
       seq: 42n,
       fp: fingerprint(['q', 'desc']),
@@ -26,7 +27,7 @@ describe('cursors', () => {
 
   it('reject garbage, the wrong kind and another query', () => {
     const fp = fingerprint(['q']);
-    const text = encodeSearchCursor({ ts: 1n, id: 'a', to: 2n, seq: 1n, fp });
+    const text = encodeSearchCursor({ ts: 1n, id: 'a', from: 0n, to: 2n, seq: 1n, fp });
     for (const bad of [
       '',
       '!!!',

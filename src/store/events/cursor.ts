@@ -1,8 +1,8 @@
 /**
  * Opaque page cursors (base64url JSON). A search cursor holds the last row's sort key
- * (timestamp in microseconds, id), the query's upper time bound and the last commit's sequence
- * number as of the first page (so events arriving later never shift or join the pages), and a
- * fingerprint of the query it belongs to.
+ * (timestamp in microseconds, id), the time range and the last commit's sequence number as of
+ * the first page (so a relative range like "last 24 hours" does not slide between pages, and
+ * events arriving later never shift or join the pages), and a fingerprint of the query.
  */
 import { createHash } from 'node:crypto';
 import { BadRequestError } from '../../core/errors.ts';
@@ -11,7 +11,8 @@ export interface SearchCursor {
   /** Sort key of the last row returned: `@timestamp` in epoch microseconds, then id. */
   ts: bigint;
   id: string;
-  /** Exclusive upper time bound of the whole paged search, epoch microseconds. */
+  /** Time range [from, to) of the whole paged search, fixed at the first page, epoch µs. */
+  from: bigint;
   to: bigint;
   /** Last commit visible to the first page: later commits never show up in later pages. */
   seq: bigint;
@@ -47,7 +48,15 @@ function decode(text: string, kind: string): Record<string, unknown> {
 const isMicros = (v: unknown): v is string => typeof v === 'string' && /^-?\d{1,20}$/.test(v);
 
 export function encodeSearchCursor(c: SearchCursor): string {
-  return encode({ k: 's', t: c.ts.toString(), i: c.id, u: c.to.toString(), n: c.seq.toString(), q: c.fp });
+  return encode({
+    k: 's',
+    t: c.ts.toString(),
+    i: c.id,
+    f: c.from.toString(),
+    u: c.to.toString(),
+    n: c.seq.toString(),
+    q: c.fp,
+  });
 }
 
 /** Reads a search cursor; BadRequestError when malformed or made for another query. */
@@ -55,6 +64,7 @@ export function decodeSearchCursor(text: string, fp: string): SearchCursor {
   const o = decode(text, 's');
   if (
     !isMicros(o.t) ||
+    !isMicros(o.f) ||
     !isMicros(o.u) ||
     !isMicros(o.n) ||
     typeof o.i !== 'string' ||
@@ -65,7 +75,7 @@ export function decodeSearchCursor(text: string, fp: string): SearchCursor {
   if (o.q !== fp) {
     throw new BadRequestError('cursor belongs to a different query, tenants or sort order', 'cursor');
   }
-  return { ts: BigInt(o.t), id: o.i, to: BigInt(o.u), seq: BigInt(o.n), fp: o.q };
+  return { ts: BigInt(o.t), id: o.i, from: BigInt(o.f), to: BigInt(o.u), seq: BigInt(o.n), fp: o.q };
 }
 
 export function encodeDeadLetterCursor(c: DeadLetterCursor): string {

@@ -7,16 +7,16 @@ import type { FieldValue, VigilEvent } from '../../core/event.ts';
 import { formatQuery, isValidFieldName } from '../../hunt/index.ts';
 import type { ReadSession } from './connections.ts';
 import { decodeSearchCursor, encodeSearchCursor, fingerprint } from './cursor.ts';
-import { jsonPath } from './filter.ts';
 import { bucketLayout } from './intervals.ts';
+import { jsonPath } from './predicates.ts';
 import { microsToIso } from './rows.ts';
-import { dayTable, hotColumn } from './schema.ts';
+import { hotColumn } from './schema.ts';
 import {
   checkBreadth,
   daysInRange,
+  fromDay,
   resolveScope,
   type Scope,
-  scopeWhere,
   tsParam,
   unionOverDays,
 } from './scope.ts';
@@ -58,9 +58,11 @@ export async function search(s: ReadSession, req: SearchRequest, limits: QueryLi
   const fp = fingerprint([formatQuery(scope.query), sort, ...[...scope.tenants].sort()]);
   const cursor = req.cursor ? decodeSearchCursor(req.cursor, fp) : null;
 
-  // The cursor fixes the upper bound of the first page; the key of the last row bounds the rest.
-  let fromUs = scope.fromUs;
-  let toUs = cursor ? cursor.to : scope.toUs;
+  // The first page fixes the time range; the key of the last row returned bounds the rest.
+  const rangeFrom = cursor ? cursor.from : scope.fromUs;
+  const rangeTo = cursor ? cursor.to : scope.toUs;
+  let fromUs = rangeFrom;
+  let toUs = rangeTo;
   if (cursor && sort === 'desc' && cursor.ts + 1n < toUs) toUs = cursor.ts + 1n;
   if (cursor && sort === 'asc' && cursor.ts > fromUs) fromUs = cursor.ts;
   const days = await daysInRange(s, fromUs, toUs);
@@ -80,7 +82,7 @@ export async function search(s: ReadSession, req: SearchRequest, limits: QueryLi
     const want = limit + 1 - rows.length;
     if (want <= 0) break;
     const got = await s.rows(
-      sql`SELECT ${select} FROM ${raw(dayTable(d.day))} WHERE ${scopeWhere(scope, fromUs, toUs, keyset)} ORDER BY ts ${dir}, id ${dir} LIMIT ${want}`,
+      sql`SELECT ${select} ${fromDay(d.day, scope, fromUs, toUs, keyset)} ORDER BY ts ${dir}, id ${dir} LIMIT ${want}`,
     );
     for (const r of got) {
       rows.push({
@@ -101,7 +103,9 @@ export async function search(s: ReadSession, req: SearchRequest, limits: QueryLi
   });
   const last = rows[rows.length - 1];
   const nextCursor =
-    more && last ? encodeSearchCursor({ ts: last.us, id: last.id, to: toUs, seq, fp }) : null;
+    more && last
+      ? encodeSearchCursor({ ts: last.us, id: last.id, from: rangeFrom, to: rangeTo, seq, fp })
+      : null;
   return { events, nextCursor, tookMs: Math.round((performance.now() - started) * 1000) / 1000 };
 }
 

@@ -10,6 +10,7 @@ import { parseIsoToMillis, utcDay } from '../../core/time.ts';
 import { type QueryNode, requireQueryNode } from '../../hunt/index.ts';
 import type { ReadSession } from './connections.ts';
 import { type CompiledFilter, compileFilter } from './filter.ts';
+import { jsonPath } from './predicates.ts';
 import { msToMicros } from './rows.ts';
 import { dayTable } from './schema.ts';
 import { type Frag, join, list, raw, sql } from './sql.ts';
@@ -98,25 +99,31 @@ export function checkBreadth(scope: Scope, days: readonly DayRows[], maxScanRows
 
 export const tsParam = (us: bigint): DuckDBTimestampValue => new DuckDBTimestampValue(us);
 
-/** `tenant IN (...) AND ts >= from AND ts < to AND (filter) [AND extra]` for one day table. */
-export function scopeWhere(scope: Scope, fromUs: bigint, toUs: bigint, extra?: Frag): Frag {
+/**
+ * `FROM <day table> WHERE <tenants, [fromUs, toUs), filter, extra>`. With JSON-field filters the
+ * table becomes a subquery that extracts each such field once per row (`vigil_j<N>`), and those
+ * filters apply to it.
+ */
+export function fromDay(day: string, scope: Scope, fromUs: bigint, toUs: bigint, extra?: Frag): Frag {
   const parts = [
     sql`tenant IN ${list(scope.tenants)}`,
     sql`ts >= ${tsParam(fromUs)}`,
     sql`ts < ${tsParam(toUs)}`,
-    scope.filter.where,
+    scope.filter.scan,
   ];
   if (extra) parts.push(extra);
-  return join(parts, ' AND ');
+  const table = raw(dayTable(day));
+  const where = join(parts, ' AND ');
+  const { json, jsonFields } = scope.filter;
+  if (json === null) return sql`FROM ${table} WHERE ${where}`;
+  const extracts = jsonFields.map((f, k) => sql`json_extract(doc, ${jsonPath(f)}) AS ${raw(`vigil_j${k}`)}`);
+  return sql`FROM (SELECT *, ${join(extracts, ', ')} FROM ${table} WHERE ${where}) WHERE ${json}`;
 }
 
-/** `SELECT <select> FROM day WHERE ... UNION ALL ...` over the days, each in the scope. */
+/** `SELECT <select> FROM day WHERE ... <suffix> UNION ALL ...` over the days, each in the scope. */
 export function unionOverDays(days: readonly DayRows[], scope: Scope, select: Frag, suffix = raw('')): Frag {
   return join(
-    days.map(
-      (d) =>
-        sql`SELECT ${select} FROM ${raw(dayTable(d.day))} WHERE ${scopeWhere(scope, scope.fromUs, scope.toUs)}${suffix}`,
-    ),
+    days.map((d) => sql`SELECT ${select} ${fromDay(d.day, scope, scope.fromUs, scope.toUs)}${suffix}`),
     ' UNION ALL ',
   );
 }

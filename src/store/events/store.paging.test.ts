@@ -75,6 +75,17 @@ describe('cursor pagination', () => {
     },
   );
 
+  it('pages the same way with a JSON-field filter', async () => {
+    await commit(initial());
+    const { pages } = await pageThrough({ ...base, query: parseQuery('n:* -n:7'), limit: 4 });
+    const expected = initial()
+      .map((e) => e.id)
+      .filter((id) => id !== 'a07')
+      .sort()
+      .reverse();
+    expect(pages.flat()).toEqual(expected);
+  });
+
   it('a new search sees the events that arrived meanwhile', async () => {
     await commit(initial());
     const { cursors } = await pageThrough({ ...base, limit: 10 });
@@ -83,20 +94,23 @@ describe('cursor pagination', () => {
     expect(all.events).toHaveLength(30 + cursors * 4);
   });
 
-  it('fixes the upper time bound of the first page', async () => {
+  it.each(['asc', 'desc'] as const)('keeps the time range of the first page (%s)', async (sort) => {
     await commit(initial());
-    const first = await store.search({ ...base, to: '2026-11-22T00:00:00Z', sort: 'asc', limit: 5 });
+    const first = await store.search({ ...base, to: '2026-11-22T00:00:00Z', sort, limit: 5 });
+    // A relative range ("last N hours") re-resolved for the next page must not slide.
     const rest = await store.search({
       ...base,
+      from: '2026-11-21T23:00:03Z',
       to: '2026-11-25T00:00:00Z',
-      sort: 'asc',
+      sort,
       limit: 100,
       cursor: first.nextCursor ?? '',
     });
+    const day21 = initial()
+      .slice(0, 12)
+      .map((e) => e.id);
     expect([...first.events, ...rest.events].map((e) => e['vigil.id'])).toEqual(
-      initial()
-        .slice(0, 12)
-        .map((e) => e.id),
+      sort === 'asc' ? day21 : day21.reverse(),
     );
   });
 

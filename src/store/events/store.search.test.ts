@@ -167,6 +167,11 @@ describe('search filters', () => {
     ['vigil.tenant:t2', []],
     ['no.such.field:*', []],
     ['-no.such.field:x', T1],
+    ['host.name:web-01 event.type:info', ['e1']],
+    ['event.type:info OR user.name:alice', ['e1', 'e2']],
+    ['winlog.event_data.LogonType:3 related.ip:10.5.0.0/16 user.name:Administrator', ['e3']],
+    ['winlog.event_data.LogonType:3 -related.ip:10.5.0.0/16', []],
+    ['NOT (event.type:start OR flag:*) host.name:*', ['e2', 'e3', 'e4']],
   ])('%s', async (query, expected) => {
     expect(await ids(query)).toEqual(expected);
   });
