@@ -38,6 +38,7 @@ describe('timestamps', () => {
       BigInt(Date.UTC(2026, 10, 22, 16, 56, 54)) * 1000n + 123456n,
     );
     expect(millisToIso(Date.UTC(2026, 0, 1) + 0.001)).toBe('2026-01-01T00:00:00.000001Z');
+    expect(millisToIso(Date.UTC(2026, 0, 1) + 0.9996)).toBe('2026-01-01T00:00:00.001Z');
   });
 
   it('gives the UTC day', () => {

@@ -7,8 +7,9 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** Epoch milliseconds (fractions kept down to microseconds) to the canonical ISO form. */
 export function millisToIso(ms: number): string {
-  const whole = Math.floor(ms);
-  const micros = Math.round((ms - whole) * 1000);
+  const total = Math.round(ms * 1000);
+  const whole = Math.floor(total / 1000);
+  const micros = total - whole * 1000;
   const d = new Date(whole);
   const base =
     `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +

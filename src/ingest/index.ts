@@ -32,7 +32,7 @@ import type { ParseContext, ParseOutcome, Parser } from './types.ts';
 
 export { parseCef } from './formats/cef.ts';
 export { parseCloudTrail, splitCloudTrailFile } from './formats/cloudtrail.ts';
-export { detectFormat } from './formats/detect.ts';
+export { type DetectedFormat, detectFormat } from './formats/detect.ts';
 export { parseJson } from './formats/json.ts';
 export { parseLeef } from './formats/leef.ts';
 export { parseSuricata } from './formats/suricata.ts';

@@ -214,9 +214,9 @@ describe('NDJSON ingest and limits', () => {
   it('accepts lines with an API key, sends oversized events to dead letters', async () => {
     const big = JSON.stringify({ message: `${run}-big ${'x'.repeat(5000)}` });
     const body = [
-      JSON.stringify({ message: `nd one ${run}` }),
+      JSON.stringify({ message: `nd one ${run}-nd` }),
       big,
-      `<13>Nov 22 10:00:00 host1 app: nd two ${run}`,
+      `<13>Nov 22 10:00:00 host1 app: nd two ${run}-nd`,
     ].join('\n');
     const res = await v.http('/api/v1/ingest?format=auto&source=cli-test', {
       method: 'POST',
@@ -225,7 +225,7 @@ describe('NDJSON ingest and limits', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 2, deadLettered: 1 });
-    const r = await searchUntil(`"nd" ${run}`, 2);
+    const r = await searchUntil(`${run}-nd`, 2);
     expect(r.events.every((e) => e['vigil.source'] === 'cli-test')).toBe(true);
     const dl = await waitFor(async () => {
       const d = await v.api<{ items: { reason: string; raw: string }[] }>('/api/v1/dead-letters?limit=100');
