@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIngestToken } from '../../src/access/index.ts';
@@ -15,6 +16,30 @@ const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
 });
+
+/** POST with node:http and a hard deadline: resolves with the status, or rejects when the server dies. */
+function post(url: string, body: string, authorization: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { authorization }, agent: false, timeout: 10_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Resolves once the child has exited (also when it already has: killed children keep exitCode null). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => child.once('exit', () => r()));
+}
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const info = join(dataDir, 'run', 'server.json');
@@ -70,15 +95,16 @@ describe('crash safety', () => {
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(senders);
-    await new Promise<void>((r) =>
-      first.child.exitCode !== null ? r() : first.child.once('exit', () => r()),
-    );
+    await exited(first.child);
     expect(acked.length).toBeGreaterThanOrEqual(2000);
 
     const second = await startServer(dataDir);
     const adminKey = readFileSync(join(dataDir, 'secrets', 'admin.key'), 'utf8').trim();
     const get = async <T>(path: string) => {
-      const res = await fetch(second.url + path, { headers: { authorization: `Bearer ${adminKey}` } });
+      const res = await fetch(second.url + path, {
+        headers: { authorization: `Bearer ${adminKey}` },
+        signal: AbortSignal.timeout(30_000),
+      });
       if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     };
@@ -109,6 +135,6 @@ describe('crash safety', () => {
     const missing = acked.filter((n) => !present.has(n));
     expect(missing, 'acknowledged events missing after the crash').toEqual([]);
     second.child.kill('SIGTERM');
-    await new Promise<void>((r) => second.child.once('exit', () => r()));
+    await exited(second.child);
   }, 240_000);
 });
