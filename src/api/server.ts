@@ -24,8 +24,8 @@ export interface ServerOptions {
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: opts.logger.child({ component: 'http' }),
-    disableRequestLogging: true,
+    // Per-request lines would dominate the log at ingest rates; errors are logged by the handler.
+    loggerInstance: opts.logger.child({ component: 'http' }, { level: 'warn' }),
     bodyLimit: opts.bodyLimitBytes,
     ...(opts.https ? { https: opts.https } : {}),
   }) as unknown as FastifyInstance;

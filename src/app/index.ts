@@ -1,3 +1,4 @@
+export { checkConfig } from './checks.ts';
 export { ensureFirstRun, readAdminKey } from './first-run.ts';
 export { type DataPaths, dataPaths } from './paths.ts';
 export { readServerInfo, type ServerInfo } from './server-info.ts';

@@ -22,6 +22,7 @@ import { type SyslogListeners, startSyslogListeners } from '../listeners/index.t
 import { createMetrics, type Logger } from '../ops/index.ts';
 import { Pipeline } from '../pipeline/index.ts';
 import { openStateDb, type StateDb } from '../store/state/index.ts';
+import { checkConfig } from './checks.ts';
 import { ensureFirstRun, type FirstRun } from './first-run.ts';
 import { landingPage } from './landing.ts';
 import { dataPaths } from './paths.ts';
@@ -41,6 +42,7 @@ export async function startVigil(
   logger: Logger,
   opts: { hookModules?: string[] } = {},
 ): Promise<RunningVigil> {
+  checkConfig(config);
   const paths = dataPaths(config.dataDir);
   claimDataDir(paths.serverInfo);
   const metrics = createMetrics();

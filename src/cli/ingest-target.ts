@@ -4,7 +4,7 @@
  * resolves once every event is durable (and, locally, stored).
  */
 
-import { dataPaths } from '../app/index.ts';
+import { checkConfig, dataPaths } from '../app/index.ts';
 import type { VigilConfig } from '../config/index.ts';
 import { VigilError } from '../core/errors.ts';
 import type { Format } from '../core/event.ts';
@@ -19,6 +19,7 @@ export interface IngestTarget {
 }
 
 export async function openIngestTarget(config: VigilConfig, logger: Logger): Promise<IngestTarget> {
+  checkConfig(config);
   const remote = findRemote(config.dataDir);
   if (remote) {
     return {

@@ -39,6 +39,7 @@ export { parseSuricata } from './formats/suricata.ts';
 export { parseSyslog } from './formats/syslog.ts';
 export { parseRfc3164 } from './formats/syslog-3164.ts';
 export { parseRfc5424 } from './formats/syslog-5424.ts';
+export { resolveZone } from './formats/syslog-zone.ts';
 export { parseText } from './formats/text.ts';
 export { parseWindows } from './formats/windows.ts';
 export { parseZeek } from './formats/zeek.ts';
