@@ -79,12 +79,8 @@ describe('crash safety', () => {
         const batch = Array.from({ length: 40 }, () => seq++);
         const body = batch.map((n) => JSON.stringify({ event: { message: 'crash-run', seq: n } })).join('');
         try {
-          const res = await fetch(`${url}/services/collector/event`, {
-            method: 'POST',
-            body,
-            headers: { authorization: `Splunk ${token}` },
-          });
-          if (res.status === 200) acked.push(...batch);
+          if ((await post(`${url}/services/collector/event`, body, `Splunk ${token}`)) === 200)
+            acked.push(...batch);
         } catch {
           // connection reset by the kill: these events were never acknowledged
         }
