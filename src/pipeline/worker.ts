@@ -46,9 +46,22 @@ async function main(): Promise<void> {
   await store.applyRetention().catch(() => undefined);
   let lastRetention = Date.now();
   const reader = new JournalReader(opts.journalDir);
+  // The commit of one batch runs on DuckDB's threads while this thread parses the next one;
+  // commits stay strictly in order (one in flight at a time).
+  let inflight: { done: Promise<void>; report: () => void } | null = null;
+  const settle = async () => {
+    if (!inflight) return;
+    await inflight.done;
+    inflight.report();
+    inflight = null;
+  };
 
   for (;;) {
     if (comparePositions(position, end) >= 0) {
+      if (inflight) {
+        await settle();
+        continue;
+      }
       if (stopping) break;
       await new Promise<void>((resolve) => {
         wake = resolve;
@@ -66,18 +79,25 @@ async function main(): Promise<void> {
     if (records.length === 0) break;
     const processed = processRecords(records, { assumeTimeZone: opts.assumeTimeZone });
     for (const h of hooks) await h.enrich?.(processed.events);
-    for (const h of hooks)
-      await h.detect?.(processed.events, (finding) => send({ type: 'finding', finding }));
+    for (const h of hooks) await h.detect?.(processed.events, (finding) => send({ type: 'finding', finding }));
     const next = records[records.length - 1]!.next;
-    await store.commit({ events: processed.events, deadLetters: processed.deadLetters, position: next });
+    const parsedMs = performance.now() - started;
+    await settle();
+    const commitStarted = performance.now();
+    const done = store.commit({ events: processed.events, deadLetters: processed.deadLetters, position: next });
+    done.catch(() => undefined); // handled when settled; a failure ends the worker and the journal replays
+    inflight = {
+      done,
+      report: () =>
+        send({
+          type: 'progress',
+          position: next,
+          counts: processed.counts,
+          events: processed.events.length + processed.deadLetters.length,
+          seconds: (parsedMs + performance.now() - commitStarted) / 1000,
+        }),
+    };
     position = next;
-    send({
-      type: 'progress',
-      position,
-      counts: processed.counts,
-      events: processed.events.length + processed.deadLetters.length,
-      seconds: (performance.now() - started) / 1000,
-    });
     // Let queued queries run between batches.
     await new Promise((r) => setImmediate(r));
   }

@@ -48,3 +48,27 @@ describe('backpressure', () => {
     expect(stored).toBe(2);
   });
 });
+
+describe('per-token rate limit', () => {
+  it('answers 429 with Retry-After past the burst, per token, and keeps other tokens flowing', async () => {
+    const limited = await startTestVigil({ 'ingest.tokenRateEps': 1, 'ingest.tokenBurst': 5 });
+    try {
+      const a = await limited.token('a');
+      const b = await limited.token('b');
+      const post = (token: string, n: number) =>
+        limited.http('/services/collector/event', {
+          method: 'POST',
+          body: Array.from({ length: n }, (_, i) => JSON.stringify({ event: `rate ${i}` })).join(''),
+          headers: { authorization: `Splunk ${token}` },
+        });
+      expect((await post(a, 5)).status).toBe(200);
+      const refused = await post(a, 1);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await refused.json()).toEqual({ text: 'Server is busy', code: 9 });
+      expect((await post(b, 5)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
