@@ -12,6 +12,7 @@ const LAYERS: Record<string, number> = {
   core: 0,
   config: 1,
   ingest: 1,
+  detect: 1,
   hunt: 1,
   demo: 1,
   ops: 1,
