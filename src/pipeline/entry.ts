@@ -1,6 +1,11 @@
 /**
  * What a journal record holds: a raw batch from a listener, or a rejection (input that could not
- * be framed or decoded). JSON with short keys: it is written once per request on the hot path.
+ * be framed or decoded). Written once per request on the hot path, so a batch is binary: a JSON
+ * header, then each event's UTF-8 bytes behind its length — no escaping of events that are JSON
+ * themselves. Rejections (rare) are JSON.
+ *
+ * Batch layout: `[u8 2][u32 header length][header JSON][u32 event count]([u32 length][UTF-8])*`
+ * (little endian). A payload starting with `{` is JSON (rejections, and batches of version 1).
  */
 import { isFormat } from '../core/event.ts';
 import type { RawBatch, RawRejection } from './sink.ts';
@@ -26,10 +31,68 @@ interface RejectionWire {
   raw: string;
 }
 
+const BINARY_BATCH = 2;
+
 export function encodeBatch(b: RawBatch): Buffer {
-  const wire: BatchWire = { s: b.source, t: b.tenant, f: b.format, r: b.received, e: b.events };
-  if (b.meta) wire.m = b.meta;
-  return Buffer.from(JSON.stringify(wire));
+  const header: Omit<BatchWire, 'e'> = { s: b.source, t: b.tenant, f: b.format, r: b.received };
+  if (b.meta) header.m = b.meta;
+  const headerText = JSON.stringify(header);
+  const headerBytes = Buffer.byteLength(headerText);
+  const sizes = new Array<number>(b.events.length);
+  let total = 1 + 4 + headerBytes + 4;
+  for (let i = 0; i < b.events.length; i++) {
+    const n = Buffer.byteLength(b.events[i] as string);
+    sizes[i] = n;
+    total += 4 + n;
+  }
+  const buf = Buffer.allocUnsafe(total);
+  buf[0] = BINARY_BATCH;
+  buf.writeUInt32LE(headerBytes, 1);
+  let at = 5 + buf.write(headerText, 5);
+  buf.writeUInt32LE(b.events.length, at);
+  at += 4;
+  for (let i = 0; i < b.events.length; i++) {
+    const n = sizes[i] as number;
+    buf.writeUInt32LE(n, at);
+    at += 4;
+    at += buf.write(b.events[i] as string, at, n);
+  }
+  return buf;
+}
+
+function decodeBinaryBatch(payload: Buffer): JournalEntry {
+  if (payload.length < 9) return corrupt(payload, 'journal batch is truncated');
+  const headerBytes = payload.readUInt32LE(1);
+  let at = 5 + headerBytes;
+  if (at + 4 > payload.length) return corrupt(payload, 'journal batch header is truncated');
+  let header: Partial<BatchWire>;
+  try {
+    header = JSON.parse(payload.toString('utf8', 5, at)) as Partial<BatchWire>;
+  } catch {
+    return corrupt(payload, 'journal batch header is not JSON');
+  }
+  if (typeof header.f !== 'string' || !isFormat(header.f))
+    return corrupt(payload, 'journal batch has an unknown format');
+  const count = payload.readUInt32LE(at);
+  at += 4;
+  const events = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    if (at + 4 > payload.length) return corrupt(payload, 'journal batch events are truncated');
+    const n = payload.readUInt32LE(at);
+    at += 4;
+    if (at + n > payload.length) return corrupt(payload, 'journal batch events are truncated');
+    events[i] = payload.toString('utf8', at, at + n);
+    at += n;
+  }
+  const batch: RawBatch = {
+    source: String(header.s),
+    tenant: String(header.t),
+    format: header.f,
+    received: Number(header.r),
+    events,
+  };
+  if (header.m) batch.meta = header.m;
+  return { kind: 'batch', batch };
 }
 
 export function encodeRejection(r: RawRejection): Buffer {
@@ -46,6 +109,7 @@ export function encodeRejection(r: RawRejection): Buffer {
 
 /** Decodes a journal payload; a payload that is not a valid entry becomes a rejection of itself. */
 export function decodeEntry(payload: Buffer): JournalEntry {
+  if (payload[0] === BINARY_BATCH) return decodeBinaryBatch(payload);
   let wire: unknown;
   try {
     wire = JSON.parse(payload.toString('utf8'));

@@ -79,12 +79,17 @@ async function main(): Promise<void> {
     if (records.length === 0) break;
     const processed = processRecords(records, { assumeTimeZone: opts.assumeTimeZone });
     for (const h of hooks) await h.enrich?.(processed.events);
-    for (const h of hooks) await h.detect?.(processed.events, (finding) => send({ type: 'finding', finding }));
+    for (const h of hooks)
+      await h.detect?.(processed.events, (finding) => send({ type: 'finding', finding }));
     const next = records[records.length - 1]!.next;
     const parsedMs = performance.now() - started;
     await settle();
     const commitStarted = performance.now();
-    const done = store.commit({ events: processed.events, deadLetters: processed.deadLetters, position: next });
+    const done = store.commit({
+      events: processed.events,
+      deadLetters: processed.deadLetters,
+      position: next,
+    });
     done.catch(() => undefined); // handled when settled; a failure ends the worker and the journal replays
     inflight = {
       done,
