@@ -1,0 +1,31 @@
+/**
+ * Sigma processing pipelines as data: which Vigil events a Sigma logsource stands for, and which
+ * event fields a Sigma field name means there. The pipelines are the YAML files of this folder
+ * (`windows.yaml`, `linux.yaml`, `aws.yaml`, `zeek.yaml`, `network.yaml`...).
+ */
+export {
+  type ConditionValue,
+  conditionFields,
+  type EventCondition,
+  evaluateCondition,
+  NEVER,
+} from './condition.ts';
+export {
+  DEFAULT_PIPELINE_DIR,
+  formatProblems,
+  loadPipelines,
+  type PipelineProblem,
+  type PipelinesOutcome,
+  parsePipelineText,
+  readPipelines,
+} from './load.ts';
+export {
+  EVENT_FIELD_ROOTS,
+  mapField,
+  mapFieldInRoute,
+  type ResolvedLogsource,
+  resolveLogsource,
+  routesFor,
+  type SigmaLogsource,
+} from './resolve.ts';
+export type { LogsourceRoute, Pipelines } from './schema.ts';
