@@ -26,6 +26,7 @@ import { checkConfig } from './checks.ts';
 import { ensureFirstRun, type FirstRun } from './first-run.ts';
 import { landingPage } from './landing.ts';
 import { dataPaths } from './paths.ts';
+import { pipelineOptions } from './pipeline-options.ts';
 import { claimDataDir, removeServerInfo, writeServerInfo } from './server-info.ts';
 
 export interface RunningVigil {
@@ -49,22 +50,9 @@ export async function startVigil(
   const db: StateDb = await openStateDb({ path: paths.state });
   const firstRun = await ensureFirstRun(db, paths, config.tenant);
 
-  const pipeline = await Pipeline.start({
-    journalDir: paths.journal,
-    storePath: paths.events,
-    dataDir: paths.root,
-    retentionDays: config.store.retentionDays,
-    maxScanRows: config.store.maxScanRows,
-    queryTimeoutMs: config.store.queryTimeoutMs,
-    assumeTimeZone: config.ingest.assumeTimeZone,
-    batchMaxRecords: config.pipeline.batchMaxRecords,
-    batchMaxBytes: config.pipeline.batchMaxBytes,
-    hookModules: opts.hookModules ?? [],
-    segmentBytes: config.ingest.journalSegmentBytes,
-    maxBacklogBytes: config.ingest.maxBacklogBytes,
-    logger: logger.child({ component: 'pipeline' }),
-    metrics,
-  });
+  const pipeline = await Pipeline.start(
+    pipelineOptions(config, logger.child({ component: 'pipeline' }), metrics, opts.hookModules),
+  );
 
   const events = eventQueries(pipeline);
   let syslog: SyslogListeners | null = null;

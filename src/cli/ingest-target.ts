@@ -4,7 +4,7 @@
  * resolves once every event is durable (and, locally, stored).
  */
 
-import { checkConfig, dataPaths } from '../app/index.ts';
+import { checkConfig, pipelineOptions } from '../app/index.ts';
 import type { VigilConfig } from '../config/index.ts';
 import { VigilError } from '../core/errors.ts';
 import type { Format } from '../core/event.ts';
@@ -44,23 +44,7 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
       finish: async () => undefined,
     };
   }
-  const paths = dataPaths(config.dataDir);
-  const pipeline = await Pipeline.start({
-    journalDir: paths.journal,
-    storePath: paths.events,
-    dataDir: paths.root,
-    retentionDays: config.store.retentionDays,
-    maxScanRows: config.store.maxScanRows,
-    queryTimeoutMs: config.store.queryTimeoutMs,
-    assumeTimeZone: config.ingest.assumeTimeZone,
-    batchMaxRecords: config.pipeline.batchMaxRecords,
-    batchMaxBytes: config.pipeline.batchMaxBytes,
-    hookModules: [],
-    segmentBytes: config.ingest.journalSegmentBytes,
-    maxBacklogBytes: config.ingest.maxBacklogBytes,
-    logger,
-    metrics: createMetrics(),
-  });
+  const pipeline = await Pipeline.start(pipelineOptions(config, logger, createMetrics()));
   return {
     where: `the data directory ${config.dataDir}`,
     async send(source, format, events) {

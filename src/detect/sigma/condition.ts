@@ -80,7 +80,8 @@ class Parser {
 
   private next(what: string): Token {
     const t = this.tokens[this.i];
-    if (t === undefined) throw new ConditionSyntaxError(this.endColumn, `the condition ends where ${what} was expected`);
+    if (t === undefined)
+      throw new ConditionSyntaxError(this.endColumn, `the condition ends where ${what} was expected`);
     this.i += 1;
     return t;
   }
@@ -114,7 +115,10 @@ class Parser {
       const inner = this.parseOr();
       const close = this.peek();
       if (close?.text !== ')') {
-        throw new ConditionSyntaxError(close?.column ?? this.endColumn, `missing ")" for the "(" at column ${t.column}`);
+        throw new ConditionSyntaxError(
+          close?.column ?? this.endColumn,
+          `missing ")" for the "(" at column ${t.column}`,
+        );
       }
       this.i += 1;
       return inner;
@@ -123,7 +127,10 @@ class Parser {
     if (t.text === ')') throw new ConditionSyntaxError(t.column, 'unexpected ")"');
     if (KEYWORDS.has(t.text)) throw new ConditionSyntaxError(t.column, `unexpected "${t.text}"`);
     if (t.text.includes('*')) {
-      throw new ConditionSyntaxError(t.column, `the pattern "${t.text}" needs a quantifier: "1 of ${t.text}" or "all of ${t.text}"`);
+      throw new ConditionSyntaxError(
+        t.column,
+        `the pattern "${t.text}" needs a quantifier: "1 of ${t.text}" or "all of ${t.text}"`,
+      );
     }
     if (!this.names.includes(t.text)) {
       const hint = KEYWORDS.has(t.text.toLowerCase()) ? ' (operators are lower case)' : '';
@@ -139,16 +146,23 @@ class Parser {
     else if (quant.text === 'any') {
       throw new ConditionSyntaxError(quant.column, '"any of" is not Sigma; write "1 of"');
     } else {
-      throw new ConditionSyntaxError(quant.column, `"${quant.text} of" is not supported; use "1 of" or "all of"`);
+      throw new ConditionSyntaxError(
+        quant.column,
+        `"${quant.text} of" is not supported; use "1 of" or "all of"`,
+      );
     }
     this.i += 1; // "of"
     const target = this.next('a search pattern or "them" after "of"');
     if (target.text === '(' || target.text === ')' || (KEYWORDS.has(target.text) && target.text !== 'them')) {
-      throw new ConditionSyntaxError(target.column, `expected a search pattern or "them" after "of", found "${target.text}"`);
+      throw new ConditionSyntaxError(
+        target.column,
+        `expected a search pattern or "them" after "of", found "${target.text}"`,
+      );
     }
     if (target.text === 'them') {
       const matches = this.names.filter((n) => !n.startsWith('_'));
-      if (matches.length === 0) throw new ConditionSyntaxError(target.column, '"them" matches no search identifier');
+      if (matches.length === 0)
+        throw new ConditionSyntaxError(target.column, '"them" matches no search identifier');
       return { kind: 'of', quantifier, pattern: 'them', matches };
     }
     const re = patternToRegExp(target.text);

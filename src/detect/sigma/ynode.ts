@@ -3,7 +3,7 @@
  * from the `yaml` package's documents. It lets the Sigma parser report exact locations and merge
  * rule-collection documents without losing them.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type Document } from 'yaml';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 
 export interface Pos {
   line: number;
@@ -21,10 +21,19 @@ export interface YEntry {
   value: YNode;
 }
 
-/** Converts a parsed document's contents; `null` contents become a null scalar at `fallback`. */
-export function toYNode(doc: Document, lc: LineCounter, fallback: Pos): YNode {
+/** Nodes one document may expand to (aliases included): a guard against alias bombs. */
+const NODE_BUDGET = 200_000;
+
+/**
+ * Converts a parsed document's contents; `null` contents become a null scalar at `fallback`.
+ * Returns undefined when alias expansion would exceed the node budget.
+ */
+export function toYNode(doc: Document, lc: LineCounter, fallback: Pos): YNode | undefined {
   const contents = doc.contents as Node | null;
-  return contents === null ? nullAt(fallback) : convert(contents, doc, lc, fallback, 0);
+  if (contents === null) return nullAt(fallback);
+  const budget = { left: NODE_BUDGET };
+  const node = convert(contents, doc, lc, fallback, 0, budget);
+  return budget.left < 0 ? undefined : node;
 }
 
 function nullAt(pos: Pos): YNode {
@@ -38,12 +47,21 @@ function posOf(node: Node, lc: LineCounter, fallback: Pos): Pos {
   return { line, column: col };
 }
 
-function convert(node: Node, doc: Document, lc: LineCounter, fallback: Pos, depth: number): YNode {
+function convert(
+  node: Node,
+  doc: Document,
+  lc: LineCounter,
+  fallback: Pos,
+  depth: number,
+  budget: { left: number },
+): YNode {
   const pos = posOf(node, lc, fallback);
-  if (depth > 100) return nullAt(pos);
+  budget.left -= 1;
+  if (depth > 100) budget.left = -1;
+  if (budget.left < 0) return nullAt(pos);
   if (isAlias(node)) {
     const target = node.resolve(doc);
-    return target === undefined ? nullAt(pos) : convert(target as Node, doc, lc, pos, depth + 1);
+    return target === undefined ? nullAt(pos) : convert(target as Node, doc, lc, pos, depth + 1, budget);
   }
   if (isMap(node)) {
     const entries: YEntry[] = [];
@@ -53,14 +71,15 @@ function convert(node: Node, doc: Document, lc: LineCounter, fallback: Pos, dept
       const keyPos = keyNode === null ? pos : posOf(keyNode, lc, pos);
       const key = keyNode !== null && isScalar(keyNode) ? String(keyNode.value ?? '') : '';
       const valueNode = pair.value as Node | null;
-      const value = valueNode === null ? nullAt(keyPos) : convert(valueNode, doc, lc, keyPos, depth + 1);
+      const value =
+        valueNode === null ? nullAt(keyPos) : convert(valueNode, doc, lc, keyPos, depth + 1, budget);
       entries.push({ key, keyPos, value });
     }
     return { kind: 'map', pos, entries };
   }
   if (isSeq(node)) {
     const items = node.items.map((item) =>
-      item === null ? nullAt(pos) : convert(item as Node, doc, lc, pos, depth + 1),
+      item === null ? nullAt(pos) : convert(item as Node, doc, lc, pos, depth + 1, budget),
     );
     return { kind: 'seq', pos, items };
   }

@@ -28,14 +28,14 @@ import { addRaw, eventKind, first, setEcs } from './cef-ecs.ts';
 import { readExtension } from './cef-extension.ts';
 import { CEF_FIELDS, CEF_TIME_KEYS, NUMERIC_CUSTOM } from './cef-fields.ts';
 import { parseDeviceTime } from './cef-time.ts';
-import { readSyslogHeader } from './syslog-header.ts';
-import { excerpt, FieldNames, lineEnd } from './syslog-scan.ts';
+import { parseSyslogPayload } from './syslog-payload.ts';
+import { FieldNames } from './syslog-scan.ts';
 import { resolveZone, UTC_ZONE } from './syslog-zone.ts';
 
 // Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
 const BACKSLASH = 0x5c;
-const SP = 0x20;
-const TAB = 0x09;
+const _SP = 0x20;
+const _TAB = 0x09;
 
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason: `CEF: ${reason}` });
 
@@ -223,22 +223,5 @@ export function mergeCef(
 
 /** Parses a CEF line, bare or behind a syslog header (see the file comment for the choices made). */
 export function parseCef(raw: string, ctx: ParseContext): ParseOutcome {
-  const end = lineEnd(raw);
-  let pos = 0;
-  while (pos < end && (raw.charCodeAt(pos) === SP || raw.charCodeAt(pos) === TAB)) pos++;
-  if (raw.startsWith('CEF:', pos)) {
-    return mergeCef(raw, pos, end, ctx, { '@timestamp': millisToIso(ctx.received), 'event.original': raw });
-  }
-  const header = readSyslogHeader(raw, ctx);
-  if (!header.ok) {
-    return fail(
-      `expected "CEF:" at offset ${pos} (or a syslog header before it), found ${excerpt(raw, pos)}`,
-    );
-  }
-  if (!raw.startsWith('CEF:', header.msgStart)) {
-    return fail(
-      `expected "CEF:" after the syslog header at offset ${header.msgStart}, found ${excerpt(raw, header.msgStart)}`,
-    );
-  }
-  return mergeCef(raw, header.msgStart, header.msgEnd, ctx, header.event);
+  return parseSyslogPayload(raw, ctx, 'CEF:', mergeCef);
 }

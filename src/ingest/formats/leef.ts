@@ -23,13 +23,13 @@ import { addRaw, type Conv, eventKind, first, setEcs } from './cef-ecs.ts';
 import { parseDeviceTime } from './cef-time.ts';
 import { parseDelimiter, readAttributes } from './leef-attributes.ts';
 import { parseWithPattern } from './leef-time.ts';
-import { readSyslogHeader } from './syslog-header.ts';
-import { excerpt, FieldNames, lineEnd } from './syslog-scan.ts';
+import { parseSyslogPayload } from './syslog-payload.ts';
+import { FieldNames } from './syslog-scan.ts';
 import { resolveZone, UTC_ZONE } from './syslog-zone.ts';
 
 // Local copies: under tsx an imported binding costs a getter call per use, too slow in scan loops.
-const SP = 0x20;
-const TAB = 0x09;
+const _SP = 0x20;
+const _TAB = 0x09;
 
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason: `LEEF: ${reason}` });
 
@@ -167,22 +167,5 @@ export function mergeLeef(
 
 /** Parses a LEEF 1.0/2.0 line, bare or behind a syslog header (see the file comment). */
 export function parseLeef(raw: string, ctx: ParseContext): ParseOutcome {
-  const end = lineEnd(raw);
-  let pos = 0;
-  while (pos < end && (raw.charCodeAt(pos) === SP || raw.charCodeAt(pos) === TAB)) pos++;
-  if (raw.startsWith('LEEF:', pos)) {
-    return mergeLeef(raw, pos, end, ctx, { '@timestamp': millisToIso(ctx.received), 'event.original': raw });
-  }
-  const header = readSyslogHeader(raw, ctx);
-  if (!header.ok) {
-    return fail(
-      `expected "LEEF:" at offset ${pos} (or a syslog header before it), found ${excerpt(raw, pos)}`,
-    );
-  }
-  if (!raw.startsWith('LEEF:', header.msgStart)) {
-    return fail(
-      `expected "LEEF:" after the syslog header at offset ${header.msgStart}, found ${excerpt(raw, header.msgStart)}`,
-    );
-  }
-  return mergeLeef(raw, header.msgStart, header.msgEnd, ctx, header.event);
+  return parseSyslogPayload(raw, ctx, 'LEEF:', mergeLeef);
 }

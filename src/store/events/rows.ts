@@ -253,7 +253,12 @@ export function appendEvent(
  * taken out and put back, because copying ~100 keys into a new object per event costs more than
  * the serialization (hot path: every stored event).
  */
-function docJson(ev: Record<string, FieldValue>, original: FieldValue | undefined, tsIso: string, ingestedIso: string | null): string {
+function docJson(
+  ev: Record<string, FieldValue>,
+  original: FieldValue | undefined,
+  tsIso: string,
+  ingestedIso: string | null,
+): string {
   const dropOriginal = typeof original === 'string';
   const id = ev['vigil.id'];
   const ts = ev['@timestamp'];
