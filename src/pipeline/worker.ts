@@ -20,6 +20,10 @@ const send = (m: FromWorker) => port.postMessage(m);
 let end: JournalPosition = opts.end;
 let stopping = false;
 let wake: (() => void) | null = null;
+// Native work still running when the thread exits aborts the whole process, so a failing worker
+// first lets an in-flight commit settle and closes the store (see `main().catch` below).
+let openStore: EventStore | null = null;
+let pendingCommit: Promise<void> | null = null;
 
 async function main(): Promise<void> {
   const store = await openEventStore({
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
     maxScanRows: opts.maxScanRows,
     queryTimeoutMs: opts.queryTimeoutMs,
   });
+  openStore = store;
   const hooks = await loadHooks();
   port!.on('message', (m: ToWorker) => {
     if (m.type === 'end') {
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
       position: next,
     });
     done.catch(() => undefined); // handled when settled; a failure ends the worker and the journal replays
+    pendingCommit = done;
     inflight = {
       done,
       report: () =>
@@ -135,7 +141,9 @@ async function answer(store: EventStore, id: number, method: StoreMethod, args: 
   }
 }
 
-main().catch((e: unknown) => {
+main().catch(async (e: unknown) => {
   send({ type: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  await pendingCommit?.catch(() => undefined);
+  await openStore?.close().catch(() => undefined);
   process.exit(1);
 });

@@ -1,0 +1,105 @@
+/**
+ * Compiling parsed Sigma rules for matching: the logsource resolved to its event condition, every
+ * field mapped through the pipelines (an unknown field or logsource fails the rule, with its file
+ * and line), searches and conditions compiled to closures. Never throws.
+ */
+import { mapField, type Pipelines, resolveLogsource } from '../pipelines/index.ts';
+import type { LogSource, SigmaRule } from '../sigma/model.ts';
+import { compileConditions, compileSearch } from './condition.ts';
+import type { Matcher } from './item.ts';
+import type { CompiledRule, CompileOptions, CompileOutcome, EventRecord, MatchedField } from './types.ts';
+
+export function describeLogsource(ls: LogSource): string {
+  const parts = (['product', 'category', 'service'] as const)
+    .filter((k) => ls[k] !== undefined)
+    .map((k) => `${k}: ${ls[k]}`);
+  return parts.length === 0 ? '(empty logsource)' : parts.join(', ');
+}
+
+function dedupe(fields: MatchedField[]): MatchedField[] {
+  const seen = new Set<string>();
+  return fields.filter((f) => (seen.has(f.field) ? false : (seen.add(f.field), true)));
+}
+
+function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptions): CompileOutcome {
+  const failure = (reason: string, line: number): CompileOutcome =>
+    rule.id === undefined
+      ? { ok: false, reason, file: rule.file, line }
+      : { ok: false, reason, file: rule.file, line, ruleId: rule.id };
+  const resolved = resolveLogsource(pipelines, rule.logsource);
+  if (!resolved.known) {
+    return failure(`no pipeline routes the logsource ${describeLogsource(rule.logsource)}`, rule.line);
+  }
+  const ctx = {
+    placeholders: opts.placeholders ?? {},
+    mapField(name: string): string[] | string {
+      const t = mapField(pipelines, rule.logsource, name);
+      if (t !== null && t.length > 0) return t;
+      return `field "${name}" is not known for logsource ${describeLogsource(rule.logsource)} (routes: ${resolved.routes.join(', ')})`;
+    },
+  };
+  const searches = new Map<string, Matcher>();
+  for (const [name, search] of rule.detection.searches) {
+    const r = compileSearch(search, ctx);
+    if (!r.ok) return failure(`search "${name}": ${r.reason}`, r.line);
+    searches.set(name, r.matcher);
+  }
+  const root = compileConditions(rule.detection.condition, searches);
+  const compiled: CompiledRule = {
+    id: rule.id ?? rule.name ?? `${rule.file}:${rule.line}`,
+    title: rule.title,
+    level: rule.level,
+    tags: rule.tags,
+    file: rule.file,
+    line: rule.line,
+    logsourceCondition: resolved.conditions,
+    required: root.required,
+    match(event: EventRecord) {
+      const out: MatchedField[] = [];
+      return root.test(event, out) ? { fields: dedupe(out) } : null;
+    },
+  };
+  return { ok: true, compiled };
+}
+
+/** Compiles one rule; a rule that cannot run here comes back with the reason, file and line. */
+export function compileRule(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptions = {}): CompileOutcome {
+  try {
+    return compileUnsafe(rule, pipelines, opts);
+  } catch (e) {
+    const reason = `internal error while compiling: ${e instanceof Error ? e.message : String(e)}`;
+    return rule.id === undefined
+      ? { ok: false, reason, file: rule.file, line: rule.line }
+      : { ok: false, reason, file: rule.file, line: rule.line, ruleId: rule.id };
+  }
+}
+
+export interface CompileFailure {
+  ruleId?: string;
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface CompiledRules {
+  compiled: CompiledRule[];
+  failed: CompileFailure[];
+}
+
+/** Compiles many rules, keeping the ones that compile and the reasons of the others. */
+export function compileRules(
+  rules: readonly SigmaRule[],
+  pipelines: Pipelines,
+  opts: CompileOptions = {},
+): CompiledRules {
+  const out: CompiledRules = { compiled: [], failed: [] };
+  for (const rule of rules) {
+    const r = compileRule(rule, pipelines, opts);
+    if (r.ok) out.compiled.push(r.compiled);
+    else {
+      const { ok: _ok, ...failure } = r;
+      out.failed.push(failure);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+/**
+ * Sigma string patterns (literal text with `*` and `?` wildcards) compiled to string tests. Plain
+ * equality, prefix, suffix and substring patterns become `===`/`startsWith`/`endsWith`/`includes`;
+ * anything else uses a glob matcher that places each `*`-separated segment at its leftmost
+ * occurrence, which is exact for globs and takes O(text × pattern) at worst (no backtracking).
+ * Case folding is the caller's job: patterns and texts arrive already lower-cased when insensitive.
+ */
+
+/** A pattern token: literal text, or a wildcard. */
+export type GlobToken = string | { wildcard: '*' | '?' };
+
+export type StringTest = (text: string) => boolean;
+
+/** Merges adjacent literals and collapses runs of `*`. */
+export function normalizeTokens(tokens: readonly GlobToken[]): GlobToken[] {
+  const out: GlobToken[] = [];
+  for (const t of tokens) {
+    const last = out[out.length - 1];
+    if (typeof t === 'string') {
+      if (t === '') continue;
+      if (typeof last === 'string') out[out.length - 1] = last + t;
+      else out.push(t);
+    } else if (!(t.wildcard === '*' && last !== undefined && typeof last !== 'string' && last.wildcard === '*'))
+      out.push(t);
+  }
+  return out;
+}
+
+const isStar = (t: GlobToken | undefined): boolean => t !== undefined && typeof t !== 'string' && t.wildcard === '*';
+
+/** The kind of plain string operation a pattern reduces to, or `glob` when it needs the matcher. */
+export type PatternShape =
+  | { op: 'eq' | 'prefix' | 'suffix' | 'contains'; text: string }
+  | { op: 'any' }
+  | { op: 'glob' };
+
+export function patternShape(tokens: readonly GlobToken[]): PatternShape {
+  const t = normalizeTokens(tokens);
+  if (t.length === 0) return { op: 'eq', text: '' };
+  if (t.length === 1) return typeof t[0] === 'string' ? { op: 'eq', text: t[0] } : isStar(t[0]) ? { op: 'any' } : { op: 'glob' };
+  const lit = t.filter((x): x is string => typeof x === 'string');
+  if (lit.length !== 1 || t.some((x) => typeof x !== 'string' && x.wildcard === '?')) return { op: 'glob' };
+  const text = lit[0] as string;
+  if (t.length === 2) return isStar(t[0]) ? { op: 'suffix', text } : { op: 'prefix', text };
+  if (t.length === 3 && isStar(t[0]) && isStar(t[2])) return { op: 'contains', text };
+  return { op: 'glob' };
+}
+
+/** A `*`-free piece of a glob: literal characters and `?` (null = any one character). */
+type Segment = (string | null)[];
+
+function segmentAt(text: string, seg: Segment, at: number): boolean {
+  if (at + seg.length > text.length) return false;
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i];
+    if (c !== null && text[at + i] !== c) return false;
+  }
+  return true;
+}
+
+function findSegment(text: string, seg: Segment, from: number): number {
+  for (let at = from; at + seg.length <= text.length; at++) if (segmentAt(text, seg, at)) return at;
+  return -1;
+}
+
+/** The general matcher: anchored first and last segments, leftmost placement of the middle ones. */
+export function globMatcher(tokens: readonly GlobToken[]): StringTest {
+  const segs: Segment[] = [[]];
+  for (const t of normalizeTokens(tokens)) {
+    const cur = segs[segs.length - 1] as Segment;
+    if (typeof t === 'string') cur.push(...t.split(''));
+    else if (t.wildcard === '?') cur.push(null);
+    else segs.push([]);
+  }
+  const first = segs[0] as Segment;
+  if (segs.length === 1) return (s) => s.length === first.length && segmentAt(s, first, 0);
+  const last = segs[segs.length - 1] as Segment;
+  const middle = segs.slice(1, -1);
+  const minLength = segs.reduce((n, s) => n + s.length, 0);
+  return (s) => {
+    if (s.length < minLength || !segmentAt(s, first, 0)) return false;
+    const end = s.length - last.length;
+    if (!segmentAt(s, last, end)) return false;
+    let pos = first.length;
+    for (const seg of middle) {
+      const at = findSegment(s, seg, pos);
+      if (at < 0 || at + seg.length > end) return false;
+      pos = at + seg.length;
+    }
+    return true;
+  };
+}
+
+/** The fastest test for a pattern. */
+export function compilePattern(tokens: readonly GlobToken[]): StringTest {
+  const shape = patternShape(tokens);
+  switch (shape.op) {
+    case 'eq': {
+      const t = shape.text;
+      return (s) => s === t;
+    }
+    case 'prefix': {
+      const t = shape.text;
+      return (s) => s.startsWith(t);
+    }
+    case 'suffix': {
+      const t = shape.text;
+      return (s) => s.endsWith(t);
+    }
+    case 'contains': {
+      const t = shape.text;
+      return (s) => s.includes(t);
+    }
+    case 'any':
+      return () => true;
+    default:
+      return globMatcher(tokens);
+  }
+}
+
+/**
+ * A literal the text must hold for the pattern to match: the whole text for a wildcard-free
+ * pattern (`eq`), else the longest literal run (`sub`); null when the pattern has no literal.
+ */
+export function requiredLiteral(tokens: readonly GlobToken[]): { literal: string; kind: 'eq' | 'sub' } | null {
+  const t = normalizeTokens(tokens);
+  if (t.length === 0) return { literal: '', kind: 'eq' };
+  if (t.length === 1 && typeof t[0] === 'string') return { literal: t[0], kind: 'eq' };
+  let best = '';
+  for (const x of t) if (typeof x === 'string' && x.length > best.length) best = x;
+  return best === '' ? null : { literal: best, kind: 'sub' };
+}

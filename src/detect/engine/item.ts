@@ -1,0 +1,288 @@
+/**
+ * One detection item (`field|modifiers: values`, or a keyword list) compiled to a test over an
+ * event: the mapped target fields (any of them may hold the value), the per-value scalar tests,
+ * OR-ed or AND-ed (`all`), `neq` negating, `exists`, `null`, `fieldref`. Also what the rule index
+ * may rely on: the literals of which one must occur in a target field for the item to hold.
+ */
+import RE2 from 're2';
+import type { DetectionItem, Modifier, SigmaValue } from '../sigma/model.ts';
+import { stringPatterns, type ValuePattern } from './encode.ts';
+import { compilePattern, patternShape, requiredLiteral, type StringTest } from './glob.ts';
+import { anyElement, cidrTest, numberForm, stringForm, type TimePart, timePart } from './scalar.ts';
+import type { EventRecord, LiteralAtom, MatchedField } from './types.ts';
+
+/** A compiled piece of a rule: its test, a rough cost, and its index requirement. */
+export interface Matcher {
+  /** `out` collects the fields that matched (null under `not`). */
+  test(event: EventRecord, out: MatchedField[] | null): boolean;
+  cost: number;
+  required: LiteralAtom[] | null;
+}
+
+export interface ItemContext {
+  /** The event fields of a Sigma field name, or the reason it cannot be mapped. */
+  mapField(name: string): string[] | string;
+  placeholders: Readonly<Record<string, readonly string[]>>;
+}
+
+export type ItemOutcome = { ok: true; matcher: Matcher } | { ok: false; reason: string };
+
+type ScalarTest = (x: unknown) => boolean;
+interface ValueTest {
+  test: ScalarTest;
+  cost: number;
+  /** Index atoms (literal + kind, no field yet); null when the value has no required literal. */
+  literals: { literal: string; kind: 'eq' | 'sub' }[] | null;
+}
+
+const KEYWORD_FIELDS = ['message', 'event.original'];
+const TIME_PARTS: readonly TimePart[] = ['minute', 'hour', 'day', 'week', 'month', 'year'];
+const SHAPE_COST = { eq: 1, prefix: 2, suffix: 2, contains: 3, any: 1, glob: 6 } as const;
+
+function present(v: unknown): boolean {
+  return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+}
+
+function patternsTest(patterns: ValuePattern[]): ValueTest {
+  const cased = patterns.filter((p) => p.cased).map((p) => compilePattern(p.tokens));
+  const folded = patterns.filter((p) => !p.cased).map((p) => compilePattern(p.tokens));
+  const some = (tests: StringTest[], s: string) => {
+    for (const t of tests) if (t(s)) return true;
+    return false;
+  };
+  const test: ScalarTest = (x) => {
+    const s = stringForm(x);
+    if (s === null) return false;
+    return (cased.length > 0 && some(cased, s)) || (folded.length > 0 && some(folded, s.toLowerCase()));
+  };
+  let literals: ValueTest['literals'] = [];
+  for (const p of patterns) {
+    const r = requiredLiteral(p.tokens);
+    if (r === null || literals === null) literals = null;
+    else literals.push({ literal: r.literal.toLowerCase(), kind: r.kind });
+  }
+  const cost = patterns.reduce((n, p) => n + SHAPE_COST[patternShape(p.tokens).op], 0);
+  return { test, cost, literals };
+}
+
+function compareTest(mods: readonly Modifier[], wanted: number): ScalarTest {
+  const part = TIME_PARTS.find((p) => mods.includes(p));
+  const read = part === undefined ? numberForm : (x: unknown) => timePart(x, part);
+  if (mods.includes('gt')) return (x) => (read(x) ?? Number.NaN) > wanted;
+  if (mods.includes('gte')) return (x) => (read(x) ?? Number.NaN) >= wanted;
+  if (mods.includes('lt')) return (x) => (read(x) ?? Number.NaN) < wanted;
+  if (mods.includes('lte')) return (x) => (read(x) ?? Number.NaN) <= wanted;
+  return (x) => read(x) === wanted;
+}
+
+function regexTest(pattern: string, mods: readonly Modifier[]): ScalarTest | string {
+  let flags = '';
+  if (mods.includes('i')) flags += 'i';
+  if (mods.includes('m')) flags += 'm';
+  if (mods.includes('s')) flags += 's';
+  let re: RE2;
+  try {
+    re = new RE2(pattern, flags);
+  } catch (e) {
+    return `regular expression ${JSON.stringify(pattern)} is not supported by the linear-time engine: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return (x) => {
+    const s = stringForm(x);
+    return s !== null && re.test(s);
+  };
+}
+
+function valueTest(v: SigmaValue, mods: readonly Modifier[], keyword: boolean, ctx: ItemContext): ValueTest | string {
+  switch (v.kind) {
+    case 'string': {
+      const r = stringPatterns(v.parts, mods, keyword, ctx.placeholders);
+      return r.ok ? patternsTest(r.patterns) : r.reason;
+    }
+    case 'number': {
+      if (mods.some((m) => m === 'gt' || m === 'gte' || m === 'lt' || m === 'lte' || TIME_PARTS.includes(m as TimePart))) {
+        return { test: compareTest(mods, v.value), cost: 2, literals: null };
+      }
+      const text = String(v.value);
+      const test: ScalarTest = (x) => (typeof x === 'number' ? x === v.value : stringForm(x)?.toLowerCase() === text);
+      return { test, cost: 1, literals: null };
+    }
+    case 'boolean': {
+      const text = String(v.value);
+      const test: ScalarTest = (x) => x === v.value || (typeof x === 'string' && x.toLowerCase() === text);
+      return { test, cost: 1, literals: null };
+    }
+    case 're': {
+      const t = regexTest(v.pattern, mods);
+      return typeof t === 'string' ? t : { test: t, cost: 12, literals: null };
+    }
+    case 'cidr':
+      return { test: cidrTest([v]), cost: 4, literals: null };
+    default:
+      return `a ${v.kind} value is not valid here`;
+  }
+}
+
+/** The test for one Sigma field's value against another field's (`fieldref`). */
+function fieldrefTest(targets: string[], refs: string[], mods: readonly Modifier[]): Matcher['test'] {
+  const cased = mods.includes('cased');
+  const norm = (x: unknown) => {
+    const s = stringForm(x);
+    return s === null || cased ? s : s.toLowerCase();
+  };
+  const cmp = mods.includes('contains')
+    ? (a: string, b: string) => a.includes(b)
+    : mods.includes('startswith')
+      ? (a: string, b: string) => a.startsWith(b)
+      : mods.includes('endswith')
+        ? (a: string, b: string) => a.endsWith(b)
+        : (a: string, b: string) => a === b;
+  return (event, out) => {
+    for (const t of targets) {
+      const v = event[t];
+      if (!present(v)) continue;
+      for (const r of refs) {
+        const rv = event[r];
+        if (!present(rv)) continue;
+        const hit = anyElement(v, (a) => {
+          const na = norm(a);
+          return na !== null && anyElement(rv, (b) => {
+            const nb = norm(b);
+            return nb !== null && cmp(na, nb);
+          });
+        });
+        if (hit) {
+          out?.push({ field: t, value: v });
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+}
+
+function fieldTest(targets: string[], test: ScalarTest): Matcher['test'] {
+  return (event, out) => {
+    for (const t of targets) {
+      const v = event[t];
+      if (v === undefined || v === null) continue;
+      if (anyElement(v, test)) {
+        out?.push({ field: t, value: v });
+        return true;
+      }
+    }
+    return false;
+  };
+}
+
+/** Compiles one detection item. */
+export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome {
+  const mods = item.modifiers;
+  const keyword = item.field === null;
+  let targets: string[];
+  if (item.field === null) targets = KEYWORD_FIELDS;
+  else {
+    const m = ctx.mapField(item.field);
+    if (typeof m === 'string') return { ok: false, reason: m };
+    targets = m;
+  }
+  const where = keyword ? 'keyword' : `field "${item.field}"`;
+  const fail = (reason: string): ItemOutcome => ({ ok: false, reason: `${where}: ${reason}` });
+  const first = item.values[0];
+  if (mods.includes('exists')) {
+    const want = first?.kind === 'boolean' ? first.value : true;
+    const test: Matcher['test'] = (event, out) => {
+      for (const t of targets) {
+        if (Object.hasOwn(event, t)) {
+          if (want) out?.push({ field: t, value: event[t] });
+          return want;
+        }
+      }
+      return !want;
+    };
+    return { ok: true, matcher: { test, cost: 1, required: null } };
+  }
+  if (first?.kind === 'null') {
+    const test: Matcher['test'] = (event) => targets.every((t) => !present(event[t]));
+    return { ok: true, matcher: { test, cost: 1, required: null } };
+  }
+  const tests: Matcher['test'][] = [];
+  const literalSets: (ValueTest['literals'])[] = [];
+  let cost = 0;
+  for (const v of item.values) {
+    if (v.kind === 'fieldref') {
+      const refs = ctx.mapField(v.field);
+      if (typeof refs === 'string') return fail(`fieldref: ${refs}`);
+      tests.push(fieldrefTest(targets, refs, mods));
+      literalSets.push(null);
+      cost += 4 * targets.length;
+      continue;
+    }
+    const vt = valueTest(v, mods, keyword, ctx);
+    if (typeof vt === 'string') return fail(vt);
+    tests.push(fieldTest(targets, vt.test));
+    literalSets.push(vt.literals);
+    cost += vt.cost * targets.length;
+  }
+  const all = mods.includes('all');
+  let test: Matcher['test'];
+  if (tests.length === 1) test = tests[0] as Matcher['test'];
+  else if (all) {
+    test = (event, out) => {
+      for (const t of tests) if (!t(event, out)) return false;
+      return true;
+    };
+  } else {
+    test = (event, out) => {
+      for (const t of tests) if (t(event, out)) return true;
+      return false;
+    };
+  }
+  let required: LiteralAtom[] | null = null;
+  if (mods.includes('neq')) {
+    const positive = test;
+    test = (event, out) => {
+      const at = targets.find((t) => present(event[t]));
+      if (at === undefined || positive(event, null)) return false;
+      out?.push({ field: at, value: event[at] });
+      return true;
+    };
+  } else {
+    const toAtoms = (ls: NonNullable<ValueTest['literals']>): LiteralAtom[] =>
+      targets.flatMap((field) => ls.map((l) => ({ field, ...l })));
+    if (all) {
+      const sets = literalSets.filter((l): l is NonNullable<typeof l> => l !== null).map(toAtoms);
+      required = bestRequirement(sets);
+    } else if (literalSets.every((l) => l !== null)) {
+      required = literalSets.flatMap((l) => toAtoms(l as NonNullable<typeof l>));
+    }
+  }
+  return { ok: true, matcher: { test, cost, required } };
+}
+
+/** How selective a requirement looks: long literals first, then few atoms, equality preferred. */
+export function requirementScore(atoms: readonly LiteralAtom[]): number {
+  if (atoms.length === 0) return Number.NEGATIVE_INFINITY;
+  let min = Number.POSITIVE_INFINITY;
+  let eq = 0;
+  for (const a of atoms) {
+    const len = a.kind === 'eq' ? Math.max(a.literal.length, 6) : a.literal.length;
+    min = Math.min(min, len);
+    if (a.kind === 'eq') eq++;
+  }
+  return Math.min(min, 12) * 1000 - atoms.length * 2 + eq;
+}
+
+/** The most selective of several requirements (null when there is none). */
+export function bestRequirement(reqs: readonly (LiteralAtom[] | null)[]): LiteralAtom[] | null {
+  let best: LiteralAtom[] | null = null;
+  let score = Number.NEGATIVE_INFINITY;
+  for (const r of reqs) {
+    if (r === null || r.length === 0) continue;
+    const s = requirementScore(r);
+    if (s > score) {
+      best = r;
+      score = s;
+    }
+  }
+  return best;
+}

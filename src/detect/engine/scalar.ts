@@ -1,0 +1,78 @@
+/**
+ * Reading event values for matching: the string and number forms of a scalar, time parts of a
+ * timestamp, IP addresses against CIDR networks. Event values may be arrays; callers test each
+ * element (a field matches when any element does).
+ */
+import { BlockList, isIP } from 'node:net';
+import { parseIsoToMillis } from '../../core/time.ts';
+
+/** The text a scalar is compared as: strings as they are, numbers and booleans printed. */
+export function stringForm(x: unknown): string | null {
+  if (typeof x === 'string') return x;
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') return String(x);
+  return null;
+}
+
+const NUMERIC = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/** The number a scalar stands for: numbers, and strings written as a decimal number. */
+export function numberForm(x: unknown): number | null {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : null;
+  if (typeof x === 'string' && NUMERIC.test(x)) return Number(x);
+  return null;
+}
+
+/** Whether `pred` holds for the value or, for an array, any element. */
+export function anyElement(v: unknown, pred: (x: unknown) => boolean): boolean {
+  if (Array.isArray(v)) {
+    for (const x of v) if (pred(x)) return true;
+    return false;
+  }
+  return pred(v);
+}
+
+export type TimePart = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
+
+/** The ISO 8601 week number (1..53) of a UTC date. */
+export function isoWeek(d: Date): number {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const dow = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - dow);
+  const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
+  return Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7);
+}
+
+/** The time part (UTC) of an ISO timestamp or epoch seconds/milliseconds; null when not a time. */
+export function timePart(x: unknown, part: TimePart): number | null {
+  let ms: number | null = null;
+  if (typeof x === 'string') ms = parseIsoToMillis(x);
+  else if (typeof x === 'number' && Number.isFinite(x) && x >= 0) ms = x < 1e11 ? x * 1000 : x;
+  if (ms === null) return null;
+  const d = new Date(ms);
+  switch (part) {
+    case 'minute':
+      return d.getUTCMinutes();
+    case 'hour':
+      return d.getUTCHours();
+    case 'day':
+      return d.getUTCDate();
+    case 'week':
+      return isoWeek(d);
+    case 'month':
+      return d.getUTCMonth() + 1;
+    default:
+      return d.getUTCFullYear();
+  }
+}
+
+/** A set of CIDR networks (IPv4 and IPv6) to test addresses against. */
+export function cidrTest(networks: { network: string; prefix: number; version: 4 | 6 }[]): (x: unknown) => boolean {
+  const list = new BlockList();
+  for (const n of networks) list.addSubnet(n.network, n.prefix, n.version === 4 ? 'ipv4' : 'ipv6');
+  return (x) => {
+    if (typeof x !== 'string') return false;
+    const v = isIP(x);
+    if (v === 0) return false;
+    return list.check(x, v === 4 ? 'ipv4' : 'ipv6');
+  };
+}

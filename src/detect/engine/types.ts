@@ -1,0 +1,60 @@
+/**
+ * The compile stage's public types: a Sigma rule compiled to a matcher over Vigil events, the
+ * outcome of compiling (never a throw), and what a match reports for the detection record.
+ */
+import type { EventCondition } from '../pipelines/index.ts';
+import type { Level } from '../sigma/model.ts';
+
+/** A flat Vigil event as the parsers produce it (values are scalars or arrays of scalars). */
+export type EventRecord = Readonly<Record<string, unknown>>;
+
+/** One event field that made a rule match, with the event's value there. */
+export interface MatchedField {
+  field: string;
+  value: unknown;
+}
+
+export interface MatchResult {
+  /** The fields whose values satisfied the rule's (non-negated) searches, in evaluation order. */
+  fields: MatchedField[];
+}
+
+/**
+ * A requirement for the rule index: the rule can only match when at least one atom holds, i.e.
+ * the lower-cased string form of `field` equals (`eq`) or contains (`sub`) `literal`.
+ */
+export interface LiteralAtom {
+  field: string;
+  literal: string;
+  kind: 'eq' | 'sub';
+}
+
+export interface CompiledRule {
+  id: string;
+  title: string;
+  level: Level | undefined;
+  tags: string[];
+  file: string;
+  line: number;
+  /** The events of the rule's logsource (from the pipelines). */
+  logsourceCondition: EventCondition;
+  /** Null when the rule does not match; does NOT check the logsource (the rule set does). */
+  match(event: EventRecord): MatchResult | null;
+  /** Atoms of which one must hold for the rule to match; null when no such literal was found. */
+  required: LiteralAtom[] | null;
+}
+
+export type CompileOutcome =
+  | { ok: true; compiled: CompiledRule }
+  | { ok: false; reason: string; file: string; line: number; ruleId?: string };
+
+export interface CompileOptions {
+  /** Values of `%placeholder%`s for the `expand` modifier (each name → its list of values). */
+  placeholders?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A rule that matched an event. */
+export interface RuleHit {
+  rule: CompiledRule;
+  fields: MatchedField[];
+}
