@@ -18,7 +18,11 @@ export function describeLogsource(ls: LogSource): string {
 
 function dedupe(fields: MatchedField[]): MatchedField[] {
   const seen = new Set<string>();
-  return fields.filter((f) => (seen.has(f.field) ? false : (seen.add(f.field), true)));
+  return fields.filter((f) => {
+    if (seen.has(f.field)) return false;
+    seen.add(f.field);
+    return true;
+  });
 }
 
 function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptions): CompileOutcome {
@@ -63,7 +67,11 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
 }
 
 /** Compiles one rule; a rule that cannot run here comes back with the reason, file and line. */
-export function compileRule(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptions = {}): CompileOutcome {
+export function compileRule(
+  rule: SigmaRule,
+  pipelines: Pipelines,
+  opts: CompileOptions = {},
+): CompileOutcome {
   try {
     return compileUnsafe(rule, pipelines, opts);
   } catch (e) {

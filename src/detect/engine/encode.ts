@@ -71,7 +71,8 @@ export function windashVariants(tokens: GlobToken[]): GlobToken[][] | string {
     if (last < t.length) choices.push([[t.slice(last)]]);
   }
   const combos = cartesian(choices);
-  if (combos.length > MAX_VARIANTS) return `windash gives more than ${MAX_VARIANTS} variants (too many dashes)`;
+  if (combos.length > MAX_VARIANTS)
+    return `windash gives more than ${MAX_VARIANTS} variants (too many dashes)`;
   return combos.map((c) => c.flat());
 }
 
@@ -138,7 +139,8 @@ export function stringPatterns(
     });
   }
   const star: GlobToken = { wildcard: '*' };
-  const contains = mods.includes('contains') || (keyword && !mods.includes('startswith') && !mods.includes('endswith'));
+  const contains =
+    mods.includes('contains') || (keyword && !mods.includes('startswith') && !mods.includes('endswith'));
   const patterns = variants.map((v) => {
     let tokens = cased ? v : v.map((t) => (typeof t === 'string' ? t.toLowerCase() : t));
     if (contains) tokens = [star, ...tokens, star];

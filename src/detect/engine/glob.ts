@@ -20,13 +20,16 @@ export function normalizeTokens(tokens: readonly GlobToken[]): GlobToken[] {
       if (t === '') continue;
       if (typeof last === 'string') out[out.length - 1] = last + t;
       else out.push(t);
-    } else if (!(t.wildcard === '*' && last !== undefined && typeof last !== 'string' && last.wildcard === '*'))
+    } else if (
+      !(t.wildcard === '*' && last !== undefined && typeof last !== 'string' && last.wildcard === '*')
+    )
       out.push(t);
   }
   return out;
 }
 
-const isStar = (t: GlobToken | undefined): boolean => t !== undefined && typeof t !== 'string' && t.wildcard === '*';
+const isStar = (t: GlobToken | undefined): boolean =>
+  t !== undefined && typeof t !== 'string' && t.wildcard === '*';
 
 /** The kind of plain string operation a pattern reduces to, or `glob` when it needs the matcher. */
 export type PatternShape =
@@ -37,7 +40,12 @@ export type PatternShape =
 export function patternShape(tokens: readonly GlobToken[]): PatternShape {
   const t = normalizeTokens(tokens);
   if (t.length === 0) return { op: 'eq', text: '' };
-  if (t.length === 1) return typeof t[0] === 'string' ? { op: 'eq', text: t[0] } : isStar(t[0]) ? { op: 'any' } : { op: 'glob' };
+  if (t.length === 1)
+    return typeof t[0] === 'string'
+      ? { op: 'eq', text: t[0] }
+      : isStar(t[0])
+        ? { op: 'any' }
+        : { op: 'glob' };
   const lit = t.filter((x): x is string => typeof x === 'string');
   if (lit.length !== 1 || t.some((x) => typeof x !== 'string' && x.wildcard === '?')) return { op: 'glob' };
   const text = lit[0] as string;
@@ -122,7 +130,9 @@ export function compilePattern(tokens: readonly GlobToken[]): StringTest {
  * A literal the text must hold for the pattern to match: the whole text for a wildcard-free
  * pattern (`eq`), else the longest literal run (`sub`); null when the pattern has no literal.
  */
-export function requiredLiteral(tokens: readonly GlobToken[]): { literal: string; kind: 'eq' | 'sub' } | null {
+export function requiredLiteral(
+  tokens: readonly GlobToken[],
+): { literal: string; kind: 'eq' | 'sub' } | null {
   const t = normalizeTokens(tokens);
   if (t.length === 0) return { literal: '', kind: 'eq' };
   if (t.length === 1 && typeof t[0] === 'string') return { literal: t[0], kind: 'eq' };

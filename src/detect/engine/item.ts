@@ -8,7 +8,7 @@ import RE2 from 're2';
 import type { DetectionItem, Modifier, SigmaValue } from '../sigma/model.ts';
 import { stringPatterns, type ValuePattern } from './encode.ts';
 import { compilePattern, patternShape, requiredLiteral, type StringTest } from './glob.ts';
-import { anyElement, cidrTest, numberForm, stringForm, type TimePart, timePart } from './scalar.ts';
+import { anyElement, cidrTest, lower, numberForm, stringForm, type TimePart, timePart } from './scalar.ts';
 import type { EventRecord, LiteralAtom, MatchedField } from './types.ts';
 
 /** A compiled piece of a rule: its test, a rough cost, and its index requirement. */
@@ -53,7 +53,7 @@ function patternsTest(patterns: ValuePattern[]): ValueTest {
   const test: ScalarTest = (x) => {
     const s = stringForm(x);
     if (s === null) return false;
-    return (cased.length > 0 && some(cased, s)) || (folded.length > 0 && some(folded, s.toLowerCase()));
+    return (cased.length > 0 && some(cased, s)) || (folded.length > 0 && some(folded, lower(s)));
   };
   let literals: ValueTest['literals'] = [];
   for (const p of patterns) {
@@ -92,18 +92,28 @@ function regexTest(pattern: string, mods: readonly Modifier[]): ScalarTest | str
   };
 }
 
-function valueTest(v: SigmaValue, mods: readonly Modifier[], keyword: boolean, ctx: ItemContext): ValueTest | string {
+function valueTest(
+  v: SigmaValue,
+  mods: readonly Modifier[],
+  keyword: boolean,
+  ctx: ItemContext,
+): ValueTest | string {
   switch (v.kind) {
     case 'string': {
       const r = stringPatterns(v.parts, mods, keyword, ctx.placeholders);
       return r.ok ? patternsTest(r.patterns) : r.reason;
     }
     case 'number': {
-      if (mods.some((m) => m === 'gt' || m === 'gte' || m === 'lt' || m === 'lte' || TIME_PARTS.includes(m as TimePart))) {
+      if (
+        mods.some(
+          (m) => m === 'gt' || m === 'gte' || m === 'lt' || m === 'lte' || TIME_PARTS.includes(m as TimePart),
+        )
+      ) {
         return { test: compareTest(mods, v.value), cost: 2, literals: null };
       }
       const text = String(v.value);
-      const test: ScalarTest = (x) => (typeof x === 'number' ? x === v.value : stringForm(x)?.toLowerCase() === text);
+      const test: ScalarTest = (x) =>
+        typeof x === 'number' ? x === v.value : stringForm(x)?.toLowerCase() === text;
       return { test, cost: 1, literals: null };
     }
     case 'boolean': {
@@ -127,7 +137,7 @@ function fieldrefTest(targets: string[], refs: string[], mods: readonly Modifier
   const cased = mods.includes('cased');
   const norm = (x: unknown) => {
     const s = stringForm(x);
-    return s === null || cased ? s : s.toLowerCase();
+    return s === null || cased ? s : lower(s);
   };
   const cmp = mods.includes('contains')
     ? (a: string, b: string) => a.includes(b)
@@ -145,10 +155,13 @@ function fieldrefTest(targets: string[], refs: string[], mods: readonly Modifier
         if (!present(rv)) continue;
         const hit = anyElement(v, (a) => {
           const na = norm(a);
-          return na !== null && anyElement(rv, (b) => {
-            const nb = norm(b);
-            return nb !== null && cmp(na, nb);
-          });
+          return (
+            na !== null &&
+            anyElement(rv, (b) => {
+              const nb = norm(b);
+              return nb !== null && cmp(na, nb);
+            })
+          );
         });
         if (hit) {
           out?.push({ field: t, value: v });
@@ -206,7 +219,7 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     return { ok: true, matcher: { test, cost: 1, required: null } };
   }
   const tests: Matcher['test'][] = [];
-  const literalSets: (ValueTest['literals'])[] = [];
+  const literalSets: ValueTest['literals'][] = [];
   let cost = 0;
   for (const v of item.values) {
     if (v.kind === 'fieldref') {

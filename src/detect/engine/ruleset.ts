@@ -5,28 +5,11 @@
  * literals in one Aho-Corasick automaton per field. For an event, only the rules whose literal
  * occurs (plus the rules without one) are evaluated: the candidates.
  */
-import type { ConditionValue, EventCondition } from '../pipelines/index.ts';
+import type { EventCondition } from '../pipelines/index.ts';
 import { AhoCorasick } from './aho.ts';
-import { anyElement, stringForm } from './scalar.ts';
+import { compileEventCondition, type Predicate, RouteIndex } from './route.ts';
+import { forgetLowered, lower, stringForm } from './scalar.ts';
 import type { CompiledRule, EventRecord, RuleHit } from './types.ts';
-
-type Predicate = (event: EventRecord) => boolean;
-
-/** The logsource condition as a closure, with {@link evaluateCondition}'s meaning. */
-export function compileEventCondition(cond: EventCondition): Predicate {
-  if ('all' in cond) {
-    const parts = cond.all.map(compileEventCondition);
-    return (e) => parts.every((p) => p(e));
-  }
-  if ('any' in cond) {
-    const parts = cond.any.map(compileEventCondition);
-    return (e) => parts.some((p) => p(e));
-  }
-  const { field } = cond;
-  const wanted: readonly ConditionValue[] = Array.isArray(cond.equals) ? cond.equals : [cond.equals];
-  const eq = (x: unknown) => wanted.includes(x as ConditionValue);
-  return (e) => Object.hasOwn(e, field) && anyElement(e[field], eq);
-}
 
 interface FieldIndex {
   eq: Map<string, number[]>;
@@ -36,6 +19,7 @@ interface FieldIndex {
 }
 
 interface Group {
+  condition: EventCondition;
   test: Predicate;
   rules: number[];
   always: number[];
@@ -53,8 +37,12 @@ export interface MatchStats {
 export class RuleSet {
   readonly rules: readonly CompiledRule[];
   private readonly groups: Group[] = [];
+  private readonly routes: RouteIndex<Group>;
   private readonly stamp: Uint32Array;
   private epoch = 0;
+  /** Scratch state of `candidatesOf` (one event at a time). */
+  private found: number[] = [];
+  private fieldIndex: FieldIndex | null = null;
 
   constructor(rules: readonly CompiledRule[]) {
     this.rules = rules;
@@ -64,7 +52,13 @@ export class RuleSet {
       const key = JSON.stringify(rule.logsourceCondition);
       let g = byCondition.get(key);
       if (g === undefined) {
-        g = { test: compileEventCondition(rule.logsourceCondition), rules: [], always: [], fields: new Map() };
+        g = {
+          condition: rule.logsourceCondition,
+          test: compileEventCondition(rule.logsourceCondition),
+          rules: [],
+          always: [],
+          fields: new Map(),
+        };
         byCondition.set(key, g);
         this.groups.push(g);
       }
@@ -95,8 +89,10 @@ export class RuleSet {
         }
       }
     });
+    this.routes = new RouteIndex(this.groups.map((g) => ({ condition: g.condition, item: g })));
     for (const g of this.groups) {
-      for (const fi of g.fields.values()) if (fi.subLiterals.length > 0) fi.ac = new AhoCorasick(fi.subLiterals);
+      for (const fi of g.fields.values())
+        if (fi.subLiterals.length > 0) fi.ac = new AhoCorasick(fi.subLiterals);
     }
   }
 
@@ -107,11 +103,12 @@ export class RuleSet {
 
   /** The hits, and how many rules were routed to the event and evaluated. */
   evaluate(event: EventRecord): MatchStats {
+    forgetLowered();
     let hits: (RuleHit & { at: number })[] = [];
     let routed = 0;
     let candidates = 0;
     let groups = 0;
-    for (const g of this.groups) {
+    for (const g of this.routes.candidates(event)) {
       if (!g.test(event)) continue;
       groups++;
       routed += g.rules.length;
@@ -133,33 +130,38 @@ export class RuleSet {
       this.stamp.fill(0);
       this.epoch = 1;
     }
-    const epoch = this.epoch;
-    const stamp = this.stamp;
     const out = g.always.slice();
-    const mark = (i: number) => {
-      if (stamp[i] !== epoch) {
-        stamp[i] = epoch;
-        out.push(i);
-      }
-    };
-    for (const i of g.always) stamp[i] = epoch;
+    for (const i of g.always) this.stamp[i] = this.epoch;
+    this.found = out;
     for (const [field, fi] of g.fields) {
       const v = event[field];
       if (v === undefined || v === null) continue;
-      const scan = (x: unknown): boolean => {
-        const s = stringForm(x);
-        if (s === null) return false;
-        const lower = s.toLowerCase();
-        const eq = fi.eq.get(lower);
-        if (eq !== undefined) for (const i of eq) mark(i);
-        fi.ac?.search(lower, (p) => {
-          for (const i of fi.subRules[p] as number[]) mark(i);
-        });
-        return false;
-      };
-      anyElement(v, scan);
+      this.fieldIndex = fi;
+      if (Array.isArray(v)) for (const x of v) this.scan(fi, x);
+      else this.scan(fi, v);
     }
     if (out.length > g.always.length) out.sort((a, b) => a - b);
     return out;
   }
+
+  private scan(fi: FieldIndex, x: unknown): void {
+    const s = stringForm(x);
+    if (s === null) return;
+    const l = lower(s);
+    const eq = fi.eq.get(l);
+    if (eq !== undefined) for (const i of eq) this.mark(i);
+    fi.ac?.search(l, this.onPattern);
+  }
+
+  private mark(i: number): void {
+    if (this.stamp[i] !== this.epoch) {
+      this.stamp[i] = this.epoch;
+      this.found.push(i);
+    }
+  }
+
+  /** The Aho-Corasick callback: marks the rules of the literal found in the current field. */
+  private readonly onPattern = (p: number): void => {
+    for (const i of this.fieldIndex?.subRules[p] ?? []) this.mark(i);
+  };
 }

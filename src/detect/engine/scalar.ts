@@ -15,6 +15,28 @@ export function stringForm(x: unknown): string | null {
 
 const NUMERIC = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
 
+const lowered = new Map<string, string>();
+
+/**
+ * `s.toLowerCase()`, remembered: the same event text is lower-cased once for every rule and index
+ * that reads it. The rule set empties the cache for each event ({@link forgetLowered}); it is also
+ * bounded, for callers that never do.
+ */
+export function lower(s: string): string {
+  let l = lowered.get(s);
+  if (l === undefined) {
+    if (lowered.size >= 1024) lowered.clear();
+    l = s.toLowerCase();
+    lowered.set(s, l);
+  }
+  return l;
+}
+
+/** Empties the lower-case cache (the rule set does so before each event). */
+export function forgetLowered(): void {
+  lowered.clear();
+}
+
 /** The number a scalar stands for: numbers, and strings written as a decimal number. */
 export function numberForm(x: unknown): number | null {
   if (typeof x === 'number') return Number.isFinite(x) ? x : null;
@@ -66,7 +88,9 @@ export function timePart(x: unknown, part: TimePart): number | null {
 }
 
 /** A set of CIDR networks (IPv4 and IPv6) to test addresses against. */
-export function cidrTest(networks: { network: string; prefix: number; version: 4 | 6 }[]): (x: unknown) => boolean {
+export function cidrTest(
+  networks: { network: string; prefix: number; version: 4 | 6 }[],
+): (x: unknown) => boolean {
   const list = new BlockList();
   for (const n of networks) list.addSubnet(n.network, n.prefix, n.version === 4 ? 'ipv4' : 'ipv6');
   return (x) => {
