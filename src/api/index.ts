@@ -1,4 +1,5 @@
 export { adminRoutes } from './admin/routes.ts';
+export { detectionRoutes } from './detections/routes.ts';
 export { type EventQueries, eventRoutes } from './events/routes.ts';
 export { bulkRoutes } from './ingest/bulk.ts';
 export type { IngestDeps } from './ingest/common.ts';

@@ -1,13 +1,18 @@
 /** The pipeline's options from the configuration: one place for the server and the CLI's local ingest. */
+import { join, resolve } from 'node:path';
 import type { VigilConfig } from '../config/index.ts';
 import type { Logger, Metrics } from '../ops/index.ts';
 import type { PipelineOptions } from '../pipeline/index.ts';
 import { dataPaths } from './paths.ts';
 
+/** Vigil's own starter rules, shipped in the repository. */
+export const STARTER_RULES = resolve(import.meta.dirname, '..', '..', 'rules', 'starter');
+
 export function pipelineOptions(
   config: VigilConfig,
   logger: Logger,
   metrics: Metrics,
+  onFindings: PipelineOptions['onFindings'],
   hookModules: string[] = [],
 ): PipelineOptions {
   const paths = dataPaths(config.dataDir);
@@ -22,9 +27,17 @@ export function pipelineOptions(
     batchMaxRecords: config.pipeline.batchMaxRecords,
     batchMaxBytes: config.pipeline.batchMaxBytes,
     hookModules,
+    detectRuleDirs: config.detect.enabled
+      ? [
+          ...(config.detect.starterRules ? [STARTER_RULES] : []),
+          join(paths.root, 'rules'),
+          ...config.detect.ruleDirs,
+        ]
+      : null,
     segmentBytes: config.ingest.journalSegmentBytes,
     maxBacklogBytes: config.ingest.maxBacklogBytes,
     logger,
     metrics,
+    onFindings,
   };
 }

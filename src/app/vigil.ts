@@ -9,6 +9,7 @@ import {
   adminRoutes,
   buildServer,
   bulkRoutes,
+  detectionRoutes,
   type EventQueries,
   eventRoutes,
   hecRoutes,
@@ -21,7 +22,7 @@ import type { VigilConfig } from '../config/index.ts';
 import { type SyslogListeners, startSyslogListeners } from '../listeners/index.ts';
 import { createMetrics, type Logger } from '../ops/index.ts';
 import { Pipeline } from '../pipeline/index.ts';
-import { openStateDb, type StateDb } from '../store/state/index.ts';
+import { insertDetections, openStateDb, type StateDb } from '../store/state/index.ts';
 import { checkConfig } from './checks.ts';
 import { ensureFirstRun, type FirstRun } from './first-run.ts';
 import { landingPage } from './landing.ts';
@@ -51,7 +52,16 @@ export async function startVigil(
   const firstRun = await ensureFirstRun(db, paths, config.tenant);
 
   const pipeline = await Pipeline.start(
-    pipelineOptions(config, logger.child({ component: 'pipeline' }), metrics, opts.hookModules),
+    pipelineOptions(
+      config,
+      logger.child({ component: 'pipeline' }),
+      metrics,
+      async (findings) => {
+        const added = await insertDetections(db, findings);
+        if (added > 0) metrics.detections.inc(added);
+      },
+      opts.hookModules,
+    ),
   );
 
   const events = eventQueries(pipeline);
@@ -94,6 +104,7 @@ export async function startVigil(
       ...ndjsonRoutes(ingest),
       ...eventRoutes(events),
       ...adminRoutes(db),
+      ...detectionRoutes(db),
       ...opsRoutes({
         metrics,
         events,

@@ -4,12 +4,13 @@
  * resolves once every event is durable (and, locally, stored).
  */
 
-import { checkConfig, pipelineOptions } from '../app/index.ts';
+import { checkConfig, dataPaths, pipelineOptions } from '../app/index.ts';
 import type { VigilConfig } from '../config/index.ts';
 import { VigilError } from '../core/errors.ts';
 import type { Format } from '../core/event.ts';
 import { createMetrics, type Logger } from '../ops/index.ts';
 import { Pipeline } from '../pipeline/index.ts';
+import { insertDetections, openStateDb } from '../store/state/index.ts';
 import { findRemote } from './remote.ts';
 
 export interface IngestTarget {
@@ -44,7 +45,12 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
       finish: async () => undefined,
     };
   }
-  const pipeline = await Pipeline.start(pipelineOptions(config, logger, createMetrics()));
+  const db = await openStateDb({ path: dataPaths(config.dataDir).state });
+  const pipeline = await Pipeline.start(
+    pipelineOptions(config, logger, createMetrics(), async (findings) => {
+      await insertDetections(db, findings);
+    }),
+  );
   return {
     where: `the data directory ${config.dataDir}`,
     async send(source, format, events) {
@@ -69,6 +75,7 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
     async finish() {
       await pipeline.drained();
       await pipeline.close();
+      await db.destroy();
     },
   };
 }

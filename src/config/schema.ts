@@ -83,6 +83,17 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    detect: z
+      .object({
+        enabled: z.boolean().default(true).describe('match Sigma rules against every stored event'),
+        starterRules: z.boolean().default(true).describe("load Vigil's own starter rules"),
+        ruleDirs: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('more folders of Sigma rules (besides <dataDir>/rules)'),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -10,6 +10,7 @@ export interface Metrics {
   backlogBytes: Gauge;
   batchLatency: Histogram;
   batchEvents: Histogram;
+  detections: Counter;
 }
 
 export function createMetrics(): Metrics {
@@ -56,6 +57,11 @@ export function createMetrics(): Metrics {
       name: 'vigil_pipeline_batch_events',
       help: 'Events per pipeline batch',
       buckets: [1, 10, 100, 1000, 5000, 20000, 50000],
+      registers: [registry],
+    }),
+    detections: new Counter({
+      name: 'vigil_detections_total',
+      help: 'Detections (rule matches) stored',
       registers: [registry],
     }),
   };

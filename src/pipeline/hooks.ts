@@ -14,11 +14,24 @@ export interface PipelineHooks {
   close?: () => void | Promise<void>;
 }
 
-/** A detection result handed from the pipeline to the alerting layer. */
+/**
+ * A detection handed from the pipeline to the alerting layer: which rule matched which event(s)
+ * and on which fields. Its `id` is derived from the rule and the event ids, so a journal replay
+ * reports the same finding again under the same id (stored once).
+ */
 export interface Finding {
+  id: string;
   kind: string;
+  tenant: string;
+  ruleId: string;
+  title: string;
+  level: string | null;
+  tags: string[];
+  source: string;
   eventIds: string[];
-  data: Record<string, unknown>;
+  /** `@timestamp` of the (last) matching event. */
+  eventTime: string;
+  matched: { field: string; value: unknown }[];
 }
 
 /** A module that provides hooks, named in the config or by a later issue's wiring. */

@@ -1,5 +1,6 @@
 /** Messages between the pipeline's owner (main thread) and its worker. Plain, structured-cloneable. */
 import type { ErrorCode } from '../core/errors.ts';
+import type { Finding } from './hooks.ts';
 import type { JournalPosition } from './journal.ts';
 import type { SourceCounts } from './processor.ts';
 
@@ -18,6 +19,8 @@ export interface WorkerOptions {
   /** Modules exporting `createHooks: HookFactory`, loaded in the worker (enrich/detect). */
   hookModules: string[];
   dataDir: string;
+  /** Folders of Sigma rules for the built-in detect stage; null turns it off. */
+  detectRuleDirs: string[] | null;
 }
 
 /** Read-only store calls the API makes through the worker (which owns the event store). */
@@ -33,6 +36,7 @@ export type StoreMethod =
 export type ToWorker =
   | { type: 'end'; end: JournalPosition }
   | { type: 'rpc'; id: number; method: StoreMethod; args: unknown[] }
+  | { type: 'findings-ack'; id: number; error?: string }
   | { type: 'stop' };
 
 export interface WireError {
@@ -53,5 +57,6 @@ export type FromWorker =
     }
   | { type: 'rpc-result'; id: number; ok: true; value: unknown }
   | { type: 'rpc-result'; id: number; ok: false; error: WireError }
-  | { type: 'finding'; finding: unknown }
+  | { type: 'findings'; id: number; findings: Finding[] }
+  | { type: 'detect-ready'; rulesLoaded: number; rulesFailed: number; problems: string[] }
   | { type: 'fatal'; message: string };

@@ -9,11 +9,14 @@ import { OverloadedError, VigilError } from '../core/errors.ts';
 import type { Logger } from '../ops/index.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { encodeBatch, encodeRejection } from './entry.ts';
+import type { Finding } from './hooks.ts';
 import { comparePositions, distance, type JournalPosition, JournalWriter } from './journal.ts';
 import type { FromWorker, StoreMethod, ToWorker, WorkerOptions } from './messages.ts';
 import type { IngestSink, RawBatch, RawRejection } from './sink.ts';
 
 export interface PipelineOptions extends Omit<WorkerOptions, 'end'> {
+  /** Stores findings durably; the worker commits their batch only after this resolves. */
+  onFindings: (findings: Finding[]) => Promise<void>;
   segmentBytes: number;
   maxBacklogBytes: number;
   logger: Logger;
@@ -166,7 +169,19 @@ export class Pipeline implements IngestSink {
           logger.error({ err: m.message }, 'pipeline worker failed');
           failed(new Error(`pipeline worker failed: ${m.message}`));
           break;
-        case 'finding':
+        case 'findings': {
+          this.opts.onFindings(m.findings).then(
+            () => worker.postMessage({ type: 'findings-ack', id: m.id } satisfies ToWorker),
+            (e: unknown) => {
+              logger.error({ err: e }, 'storing findings failed; the batch will be replayed');
+              worker.postMessage({ type: 'findings-ack', id: m.id, error: String(e) } satisfies ToWorker);
+            },
+          );
+          break;
+        }
+        case 'detect-ready':
+          logger.info({ rulesLoaded: m.rulesLoaded, rulesFailed: m.rulesFailed }, 'detection rules loaded');
+          for (const p of m.problems) logger.warn({ problem: p }, 'detection rule skipped');
           break;
       }
     });
@@ -230,5 +245,6 @@ function workerOptionsOf(o: PipelineOptions): Omit<WorkerOptions, 'end'> {
     batchMaxBytes: o.batchMaxBytes,
     hookModules: o.hookModules,
     dataDir: o.dataDir,
+    detectRuleDirs: o.detectRuleDirs,
   };
 }

@@ -7,7 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { VigilError } from '../core/errors.ts';
 import { type EventStore, openEventStore } from '../store/events/index.ts';
-import type { HookFactory, PipelineHooks } from './hooks.ts';
+import { createDetectStage } from './detect-stage.ts';
+import type { Finding, HookFactory, PipelineHooks } from './hooks.ts';
 import { comparePositions, type JournalPosition, JournalReader, listSegments } from './journal.ts';
 import type { FromWorker, StoreMethod, ToWorker, WireError, WorkerOptions } from './messages.ts';
 import { processRecords } from './processor.ts';
@@ -23,6 +24,18 @@ let wake: (() => void) | null = null;
 // Native work still running when the thread exits aborts the whole process, so a failing worker
 // first lets an in-flight commit settle and closes the store (see `main().catch` below).
 let openStore: EventStore | null = null;
+const findingAcks = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+let nextFindings = 1;
+
+/** Hands findings to the main thread and waits until they are stored (before the batch commits). */
+function deliverFindings(findings: Finding[]): Promise<void> {
+  if (findings.length === 0) return Promise.resolve();
+  const id = nextFindings++;
+  return new Promise((resolve, reject) => {
+    findingAcks.set(id, { resolve, reject });
+    send({ type: 'findings', id, findings });
+  });
+}
 let pendingCommit: Promise<void> | null = null;
 
 async function main(): Promise<void> {
@@ -40,6 +53,11 @@ async function main(): Promise<void> {
       wake?.();
     } else if (m.type === 'rpc') {
       void answer(store, m.id, m.method, m.args);
+    } else if (m.type === 'findings-ack') {
+      const waiter = findingAcks.get(m.id);
+      findingAcks.delete(m.id);
+      if (m.error) waiter?.reject(new Error(`findings were not stored: ${m.error}`));
+      else waiter?.resolve();
     } else if (m.type === 'stop') {
       stopping = true;
       wake?.();
@@ -84,8 +102,11 @@ async function main(): Promise<void> {
     if (records.length === 0) break;
     const processed = processRecords(records, { assumeTimeZone: opts.assumeTimeZone });
     for (const h of hooks) await h.enrich?.(processed.events);
-    for (const h of hooks)
-      await h.detect?.(processed.events, (finding) => send({ type: 'finding', finding }));
+    const findings: Finding[] = [];
+    for (const h of hooks) await h.detect?.(processed.events, (finding) => findings.push(finding));
+    // Findings are stored before their events' batch commits: a crash in between replays the
+    // batch, and the replayed findings carry the same ids (stored once).
+    await deliverFindings(findings);
     const next = records[records.length - 1]!.next;
     const parsedMs = performance.now() - started;
     await settle();
@@ -120,6 +141,11 @@ async function main(): Promise<void> {
 
 async function loadHooks(): Promise<PipelineHooks[]> {
   const hooks: PipelineHooks[] = [];
+  if (opts.detectRuleDirs) {
+    const stage = createDetectStage(opts.detectRuleDirs);
+    send({ type: 'detect-ready', ...stage.report, problems: stage.report.problems.slice(0, 50) });
+    hooks.push(stage.hooks);
+  }
   for (const mod of opts.hookModules) {
     const { createHooks } = (await import(mod)) as { createHooks: HookFactory };
     hooks.push(await createHooks({ dataDir: opts.dataDir }));

@@ -39,6 +39,26 @@ export interface CredentialTable {
   last_used_at: string | null;
 }
 
+/** A detection: a rule matched an event. `seq` orders them for consumers (alerting, the API). */
+export interface DetectionTable {
+  id: string;
+  seq: number;
+  tenant: string;
+  kind: string;
+  rule_id: string;
+  title: string;
+  level: string | null;
+  /** JSON array of rule tags (ATT&CK techniques and tactics). */
+  tags: string;
+  source: string;
+  /** JSON array of event ids in the event store. */
+  event_ids: string;
+  event_time: string;
+  /** JSON array of { field, value } that made the rule match. */
+  matched: string;
+  created_at: string;
+}
+
 export interface MigrationRow {
   seq: Generated<number>;
 }
@@ -47,4 +67,5 @@ export interface StateDatabase {
   tenants: TenantTable;
   sources: SourceTable;
   credentials: CredentialTable;
+  detections: DetectionTable;
 }

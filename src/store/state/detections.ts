@@ -1,0 +1,97 @@
+/** Detections: stored once per id (a journal replay re-delivers the same ids), listed per tenant. */
+import { sql } from 'kysely';
+import type { StateDb } from './open.ts';
+import type { DetectionTable } from './schema.ts';
+
+export interface NewDetection {
+  id: string;
+  tenant: string;
+  kind: string;
+  ruleId: string;
+  title: string;
+  level: string | null;
+  tags: string[];
+  source: string;
+  eventIds: string[];
+  eventTime: string;
+  matched: { field: string; value: unknown }[];
+}
+
+export interface Detection extends NewDetection {
+  seq: number;
+  createdAt: string;
+}
+
+/** Inserts detections in one transaction; ids already present are skipped. Returns how many were new. */
+export async function insertDetections(db: StateDb, items: readonly NewDetection[]): Promise<number> {
+  if (items.length === 0) return 0;
+  return db.transaction().execute(async (tx) => {
+    const top = await tx
+      .selectFrom('detections')
+      .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
+      .executeTakeFirstOrThrow();
+    let seq = Number(top.seq);
+    const now = new Date().toISOString();
+    let added = 0;
+    for (const d of items) {
+      const r = await tx
+        .insertInto('detections')
+        .values({
+          id: d.id,
+          seq: seq + 1,
+          tenant: d.tenant,
+          kind: d.kind,
+          rule_id: d.ruleId,
+          title: d.title,
+          level: d.level,
+          tags: JSON.stringify(d.tags),
+          source: d.source,
+          event_ids: JSON.stringify(d.eventIds),
+          event_time: d.eventTime,
+          matched: JSON.stringify(d.matched),
+          created_at: now,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0n) > 0) {
+        seq++;
+        added++;
+      }
+    }
+    return added;
+  });
+}
+
+/** Newest first; `before` is the `seq` of the last item of the previous page. */
+export async function listDetections(
+  db: StateDb,
+  tenants: readonly string[],
+  opts: { limit: number; before?: number; ruleId?: string },
+): Promise<Detection[]> {
+  let q = db
+    .selectFrom('detections')
+    .selectAll()
+    .where('tenant', 'in', [...tenants]);
+  if (opts.before !== undefined) q = q.where('seq', '<', opts.before);
+  if (opts.ruleId) q = q.where('rule_id', '=', opts.ruleId);
+  const rows = await q.orderBy('seq', 'desc').limit(opts.limit).execute();
+  return rows.map(fromRow);
+}
+
+function fromRow(r: DetectionTable): Detection {
+  return {
+    id: r.id,
+    seq: r.seq,
+    tenant: r.tenant,
+    kind: r.kind,
+    ruleId: r.rule_id,
+    title: r.title,
+    level: r.level,
+    tags: JSON.parse(r.tags) as string[],
+    source: r.source,
+    eventIds: JSON.parse(r.event_ids) as string[],
+    eventTime: r.event_time,
+    matched: JSON.parse(r.matched) as { field: string; value: unknown }[],
+    createdAt: r.created_at,
+  };
+}
