@@ -5,6 +5,7 @@ import { configCommand } from './commands/config.ts';
 import { deadLettersCommand } from './commands/dead-letters.ts';
 import { demoCommand } from './commands/demo.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { rulesCommand } from './commands/rules.ts';
 import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     searchCommand,
     deadLettersCommand,
     demoCommand,
+    rulesCommand,
   ]) {
     add(program);
   }
