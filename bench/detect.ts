@@ -191,6 +191,7 @@ export async function runDetectBench(): Promise<Record<string, unknown>> {
     },
     eps_per_core_full_set: epsFull,
     eps_per_core_300_rules: eps300,
+    cost_300_to_full_set_rules: round(eps300 / epsFull, 2),
     ...(eps3000 === null
       ? { eps_per_core_3000_rules_omitted: `only ${total} rules compile (< 3000)` }
       : { eps_per_core_3000_rules: eps3000, cost_300_to_3000_rules: costRatio }),
