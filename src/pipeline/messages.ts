@@ -59,4 +59,5 @@ export type FromWorker =
   | { type: 'rpc-result'; id: number; ok: false; error: WireError }
   | { type: 'findings'; id: number; findings: Finding[] }
   | { type: 'detect-ready'; rulesLoaded: number; rulesFailed: number; problems: string[] }
+  | { type: 'batch-failed'; message: string; retryInMs: number }
   | { type: 'fatal'; message: string };

@@ -179,6 +179,12 @@ export class Pipeline implements IngestSink {
           );
           break;
         }
+        case 'batch-failed':
+          logger.error(
+            { err: m.message, retryInMs: m.retryInMs },
+            'a pipeline batch failed; nothing of it was stored, retrying from the last stored position',
+          );
+          break;
         case 'detect-ready':
           logger.info({ rulesLoaded: m.rulesLoaded, rulesFailed: m.rulesFailed }, 'detection rules loaded');
           for (const p of m.problems) logger.warn({ problem: p }, 'detection rule skipped');

@@ -79,10 +79,15 @@ async function main(): Promise<void> {
     inflight = null;
   };
 
+  let failures = 0;
   for (;;) {
     if (comparePositions(position, end) >= 0) {
       if (inflight) {
-        await settle();
+        try {
+          await settle();
+        } catch (e) {
+          position = await recover(e);
+        }
         continue;
       }
       if (stopping) break;
@@ -97,15 +102,28 @@ async function main(): Promise<void> {
       }
       continue;
     }
+    try {
+      position = await step(position);
+      failures = 0;
+    } catch (e) {
+      position = await recover(e);
+    }
+    // Let queued queries run between batches.
+    await new Promise((r) => setImmediate(r));
+  }
+
+  /** Parses, runs the hooks and starts the commit of the batch at `from`; returns where it ends. */
+  async function step(from: JournalPosition): Promise<JournalPosition> {
     const started = performance.now();
-    const records = reader.read(position, end, opts.batchMaxRecords, opts.batchMaxBytes);
-    if (records.length === 0) break;
+    const records = reader.read(from, end, opts.batchMaxRecords, opts.batchMaxBytes);
+    if (records.length === 0)
+      throw new Error(`no journal record at ${from.segment}:${from.offset} before the durable end`);
     const processed = processRecords(records, { assumeTimeZone: opts.assumeTimeZone });
     for (const h of hooks) await h.enrich?.(processed.events);
     const findings: Finding[] = [];
     for (const h of hooks) await h.detect?.(processed.events, (finding) => findings.push(finding));
-    // Findings are stored before their events' batch commits: a crash in between replays the
-    // batch, and the replayed findings carry the same ids (stored once).
+    // Findings are stored before their events' batch commits: a failure in between retries the
+    // batch, and the retried findings carry the same ids (stored once).
     await deliverFindings(findings);
     const next = records[records.length - 1]!.next;
     const parsedMs = performance.now() - started;
@@ -116,7 +134,7 @@ async function main(): Promise<void> {
       deadLetters: processed.deadLetters,
       position: next,
     });
-    done.catch(() => undefined); // handled when settled; a failure ends the worker and the journal replays
+    done.catch(() => undefined); // surfaced by settle(), which retries from the stored position
     pendingCommit = done;
     inflight = {
       done,
@@ -129,9 +147,24 @@ async function main(): Promise<void> {
           seconds: (parsedMs + performance.now() - commitStarted) / 1000,
         }),
     };
-    position = next;
-    // Let queued queries run between batches.
-    await new Promise((r) => setImmediate(r));
+    return next;
+  }
+
+  /**
+   * A batch failed (a hook threw, a commit failed): nothing of it was stored. Report it, wait
+   * (backing off up to 30 s), and go on from the last committed position, so the batch is retried
+   * and no acknowledged event is skipped. The thread stays up: tearing it down with native work
+   * in flight could abort the process.
+   */
+  async function recover(e: unknown): Promise<JournalPosition> {
+    failures++;
+    const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    const wait = Math.min(30_000, 500 * 2 ** Math.min(failures - 1, 6));
+    send({ type: 'batch-failed', message, retryInMs: wait });
+    await inflight?.done.catch(() => undefined);
+    inflight = null;
+    await new Promise((r) => setTimeout(r, wait));
+    return (await store.position()) ?? { segment: listSegments(opts.journalDir)[0] ?? 1, offset: 0 };
   }
   reader.close();
   for (const h of hooks) await h.close?.();
