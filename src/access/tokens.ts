@@ -1,6 +1,7 @@
 /**
- * Ingest tokens and API keys: creation (the secret is shown once), and the one place every
- * credential is checked. The access-control issue grows this into users, roles and sessions.
+ * Ingest tokens and API keys: creation (the secret is shown once), and `authenticateToken`, the
+ * one check of a presented token. Sessions are checked in `sessions.ts`; `authenticate.ts` picks
+ * which of the two a request presents.
  *
  * Tokens are 32 random bytes (base64url) behind a readable prefix (`vgi_` ingest, `vgk_` API).
  * At rest only their SHA-256 is stored: with 256 bits of entropy a fast hash is safe, and it
@@ -13,23 +14,21 @@ import {
   ensureSource,
   ensureTenant,
   findCredentialByHash,
+  getUserById,
   insertCredential,
   type StateDb,
+  touchCredential,
 } from '../store/state/index.ts';
+import type { Principal } from './principal.ts';
+import { apiKeyPrincipal, ingestPrincipal } from './principal-of.ts';
 
 export type CredentialKind = Credential['kind'];
 
-/** Who is calling, after authentication. */
-export interface Principal {
-  credentialId: string;
-  kind: CredentialKind;
-  tenant: string;
-  /** Source name for ingest tokens. */
-  source: string | null;
-  scopes: string[];
-}
-
 const PREFIX: Record<CredentialKind, string> = { ingest: 'vgi_', api: 'vgk_' };
+/** The shape of every token Vigil makes; anything else is refused without a database lookup. */
+const TOKEN_RE = /^vg[ik]_[A-Za-z0-9_-]{43}$/;
+/** `last_used_at` is written at most this often per credential (not on every ingest request). */
+const TOUCH_EVERY_MS = 60_000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -57,9 +56,19 @@ export async function createIngestToken(
   return create(db, 'ingest', { ...opts, scopes: ['ingest'] });
 }
 
+/**
+ * An API key. With `ownerId` it is bound to that user or service account (its permissions are
+ * its scopes that the owner holds); `api-keys.ts` checks scopes against the owner for people.
+ */
 export async function createApiKey(
   db: StateDb,
-  opts: { tenant: string; name: string; scopes: string[]; expiresAt?: string | null },
+  opts: {
+    tenant: string;
+    name: string;
+    scopes: string[];
+    expiresAt?: string | null;
+    ownerId?: string | null;
+  },
 ): Promise<CreatedToken> {
   await ensureTenant(db, opts.tenant, new Date().toISOString());
   return create(db, 'api', { ...opts, source: null });
@@ -68,7 +77,14 @@ export async function createApiKey(
 async function create(
   db: StateDb,
   kind: CredentialKind,
-  opts: { tenant: string; source: string | null; name?: string; scopes: string[]; expiresAt?: string | null },
+  opts: {
+    tenant: string;
+    source: string | null;
+    name?: string;
+    scopes: string[];
+    expiresAt?: string | null;
+    ownerId?: string | null;
+  },
 ): Promise<CreatedToken> {
   const token = PREFIX[kind] + randomBytes(32).toString('base64url');
   const id = randomUUID();
@@ -84,13 +100,15 @@ async function create(
     scopes: JSON.stringify(opts.scopes),
     created_at: new Date().toISOString(),
     expires_at: opts.expiresAt ?? null,
+    owner_id: opts.ownerId ?? null,
   });
   return { id, token, prefix };
 }
 
 /**
  * Checks a presented secret. Throws `UnauthorizedError` for unknown, revoked or expired
- * credentials and for a credential of the wrong kind, with a message that never echoes the secret.
+ * credentials, for an API key whose owner is disabled or gone, and for a credential of the wrong
+ * kind, with a message that never echoes the secret.
  */
 export async function authenticateToken(
   db: StateDb,
@@ -99,6 +117,7 @@ export async function authenticateToken(
   now = Date.now(),
 ): Promise<Principal> {
   if (!token || token.length > 256) throw new UnauthorizedError('missing or malformed token');
+  if (!TOKEN_RE.test(token)) throw new UnauthorizedError('invalid token');
   const row = await findCredentialByHash(db, hashToken(token));
   if (!row) throw new UnauthorizedError('invalid token');
   if (row.revoked_at) throw new UnauthorizedError('token has been revoked');
@@ -107,11 +126,16 @@ export async function authenticateToken(
     throw new UnauthorizedError(
       `a${row.kind === 'api' ? 'n API key' : 'n ingest token'} is not accepted here`,
     );
-  return {
-    credentialId: row.id,
-    kind: row.kind,
-    tenant: row.tenant,
-    source: row.source,
-    scopes: JSON.parse(row.scopes) as string[],
-  };
+  let principal: Principal;
+  if (row.kind === 'ingest') principal = ingestPrincipal(row);
+  else if (!row.owner_id) principal = apiKeyPrincipal(row, null);
+  else {
+    const owner = await getUserById(db, row.owner_id);
+    if (!owner) throw new UnauthorizedError('the owner of this API key no longer exists');
+    if (owner.disabled) throw new UnauthorizedError('the owner of this API key is disabled');
+    principal = apiKeyPrincipal(row, owner);
+  }
+  if (!row.last_used_at || now - Date.parse(row.last_used_at) >= TOUCH_EVERY_MS)
+    await touchCredential(db, row.id, new Date(now).toISOString());
+  return principal;
 }

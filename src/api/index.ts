@@ -1,4 +1,5 @@
 export { adminRoutes } from './admin/routes.ts';
+export { type HuntQueries, huntRoutes } from './detections/hunt.ts';
 export { detectionRoutes } from './detections/routes.ts';
 export { type EventQueries, eventRoutes } from './events/routes.ts';
 export { bulkRoutes } from './ingest/bulk.ts';

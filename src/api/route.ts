@@ -6,18 +6,14 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Principal } from '../access/index.ts';
+import type { Access, Principal } from '../access/index.ts';
 
 /**
- * Who may call a route:
- * - `public`: anyone (health, OpenAPI, the console's static files);
- * - `ingest`: an ingest token or an API key with the `ingest` or `admin` scope;
- * - `api`: an API key holding `scope` (`admin` holds every scope).
+ * Who may call a route (`public`, `ingest`, `authenticated`, or `api` with a permission or a
+ * legacy scope) is defined beside the permission matrix, in `src/access/principal.ts`.
  */
-export type Access = { kind: 'public' } | { kind: 'ingest' } | { kind: 'api'; scope: Scope };
-
-export const SCOPES = ['read', 'ingest', 'admin', 'metrics'] as const;
-export type Scope = (typeof SCOPES)[number];
+export type { Access } from '../access/index.ts';
+export { LEGACY_SCOPES as SCOPES, type LegacyScope as Scope } from '../access/index.ts';
 
 export interface RouteContext<Q, B, P> {
   query: Q;

@@ -4,15 +4,25 @@
  * document at /api/openapi.json. Route modules only declare; this file is the one place that wires.
  */
 import { gunzipSync } from 'node:zlib';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { authenticateToken, type Principal } from '../access/index.ts';
+import { authenticate, type Principal, type SessionPolicy } from '../access/index.ts';
 import { BadRequestError, VigilError } from '../core/errors.ts';
 import type { Logger } from '../ops/index.ts';
 import type { StateDb } from '../store/state/index.ts';
-import { authorize, presentedToken } from './auth.ts';
+import {
+  authorize,
+  type CookieSettings,
+  checkCsrf,
+  cookieSettings,
+  presentedToken,
+  sessionIdFrom,
+  setAuthenticated,
+} from './auth.ts';
 import { buildOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import type { AnyRoute } from './route.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 export interface ServerOptions {
   logger: Logger;
@@ -20,6 +30,24 @@ export interface ServerOptions {
   bodyLimitBytes: number;
   routes: AnyRoute[];
   https?: { cert: Buffer; key: Buffer; passphrase?: string } | undefined;
+  /** Told about every request refused by authentication or authorization (for the audit trail). */
+  onAuthFailure?: ((request: FastifyRequest, error: unknown) => void) | undefined;
+  /** Console sessions: the cookie, timeouts, and origins trusted besides the server's own. */
+  auth?: ServerAuth | undefined;
+}
+
+export interface ServerAuth {
+  cookie: CookieSettings;
+  session: SessionPolicy;
+  trustedOrigins: readonly string[];
+}
+
+function defaultAuth(tls: boolean): ServerAuth {
+  return {
+    cookie: cookieSettings({ cookieSecure: 'auto', sessionMaxHours: 12 }, tls),
+    session: { idleMinutes: 60, maxHours: 12 },
+    trustedOrigins: [],
+  };
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -29,13 +57,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     bodyLimit: opts.bodyLimitBytes,
     ...(opts.https ? { https: opts.https } : {}),
   }) as unknown as FastifyInstance;
+  const auth = opts.auth ?? defaultAuth(Boolean(opts.https));
+  await app.register(fastifyCookie);
 
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    return payload;
-  });
+  await registerSecurityHeaders(app, { tls: Boolean(opts.https) });
 
   app.setErrorHandler((err, _req, reply) => {
     const e = err as Error & { statusCode?: number; code?: string };
@@ -56,7 +81,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   const jsonRoutes = opts.routes.filter((r) => !r.rawBody);
   const rawRoutes = opts.routes.filter((r) => r.rawBody);
-  for (const r of jsonRoutes) register(app, r, opts.stateDb);
+  for (const r of jsonRoutes) register(app, r, opts.stateDb, auth, opts.onAuthFailure);
   await app.register(async (raw) => {
     raw.removeAllContentTypeParsers();
     raw.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
@@ -66,7 +91,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         done(e as Error, undefined);
       }
     });
-    for (const r of rawRoutes) register(raw, r, opts.stateDb);
+    for (const r of rawRoutes) register(raw, r, opts.stateDb, auth, opts.onAuthFailure);
   });
 
   const openapi = buildOpenApi(opts.routes);
@@ -89,17 +114,26 @@ function decodeBody(req: FastifyRequest, body: Buffer, limit: number): Buffer {
   }
 }
 
-function register(app: FastifyInstance, route: AnyRoute, db: StateDb): void {
+function register(
+  app: FastifyInstance,
+  route: AnyRoute,
+  db: StateDb,
+  auth: ServerAuth,
+  onAuthFailure: ServerOptions['onAuthFailure'],
+): void {
   app.route({
     method: route.method,
     url: route.url,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       try {
-        const principal = await authenticate(route, request, db);
+        const principal = await authenticateRoute(route, request, db, auth).catch((e: unknown) => {
+          onAuthFailure?.(request, e);
+          throw e;
+        });
         const query = route.query ? parseWith(route.query, request.query, 'query') : request.query;
         const params = route.params ? parseWith(route.params, request.params, 'path') : request.params;
         const body = route.body ? parseWith(route.body, request.body, 'body') : request.body;
-        const tenants = principal ? [principal.tenant] : [];
+        const tenants = principal ? principal.tenants : [];
         const result = await route.handler({ query, body, params, principal, tenants, request, reply });
         if (reply.sent) return reply;
         return result;
@@ -115,18 +149,30 @@ function register(app: FastifyInstance, route: AnyRoute, db: StateDb): void {
   });
 }
 
-async function authenticate(
+/**
+ * Who is calling: a token (API key, or ingest token on ingest routes), else the session cookie
+ * (not on ingest routes), whose unsafe requests must carry the CSRF token. Then the route's access rule.
+ */
+async function authenticateRoute(
   route: AnyRoute,
   request: FastifyRequest,
   db: StateDb,
+  auth: ServerAuth,
 ): Promise<Principal | null> {
   if (route.access.kind === 'public') return null;
+  const ingest = route.access.kind === 'ingest';
   const q = request.query as Record<string, unknown> | undefined;
-  const token = presentedToken(request.headers, typeof q?.token === 'string' ? q.token : undefined);
-  const accept = route.access.kind === 'ingest' ? (['ingest', 'api'] as const) : (['api'] as const);
-  const principal = await authenticateToken(db, token, accept);
-  authorize(route.access, principal);
-  return principal;
+  // `?token=` only where HEC-style clients need it: an API key in a URL ends up in proxy logs.
+  const token = presentedToken(request.headers, ingest && typeof q?.token === 'string' ? q.token : undefined);
+  const result = await authenticate(
+    db,
+    { token, sessionId: ingest ? undefined : sessionIdFrom(request.cookies, auth.cookie.name) },
+    { accept: ingest ? ['ingest', 'api'] : ['api'], sessions: !ingest, session: auth.session },
+  );
+  if (result.via === 'session' && result.sessionId) checkCsrf(request, result.sessionId, auth.trustedOrigins);
+  setAuthenticated(request, result);
+  authorize(route.access, result.principal);
+  return result.principal;
 }
 
 function parseWith<T>(

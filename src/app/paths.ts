@@ -11,6 +11,8 @@ export function dataPaths(dataDir: string) {
     adminKey: join(dataDir, 'secrets', 'admin.key'),
     run: join(dataDir, 'run'),
     serverInfo: join(dataDir, 'run', 'server.json'),
+    /** The signed checkpoint of the audit chain's head (outside SQLite on purpose). */
+    auditHead: join(dataDir, 'audit.head'),
   };
 }
 export type DataPaths = ReturnType<typeof dataPaths>;

@@ -1,5 +1,5 @@
 /** The pipeline's options from the configuration: one place for the server and the CLI's local ingest. */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { VigilConfig } from '../config/index.ts';
 import type { Logger, Metrics } from '../ops/index.ts';
 import type { PipelineOptions } from '../pipeline/index.ts';
@@ -27,13 +27,8 @@ export function pipelineOptions(
     batchMaxRecords: config.pipeline.batchMaxRecords,
     batchMaxBytes: config.pipeline.batchMaxBytes,
     hookModules,
-    detectRuleDirs: config.detect.enabled
-      ? [
-          ...(config.detect.starterRules ? [STARTER_RULES] : []),
-          join(paths.root, 'rules'),
-          ...config.detect.ruleDirs,
-        ]
-      : null,
+    // The rules come from the state store (see `startRulePipeline` in rules.ts), not from folders.
+    detect: null,
     segmentBytes: config.ingest.journalSegmentBytes,
     maxBacklogBytes: config.ingest.maxBacklogBytes,
     logger,

@@ -3,8 +3,11 @@
  * server from one configuration, and shuts them down in the order that loses nothing
  * (stop intake → flush the journal → let the worker store the backlog → close stores).
  */
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { AuthFailureAuditor } from '../access/index.ts';
+import { authFailureHook } from '../api/audit/context.ts';
+import { auditRoutes } from '../api/audit/routes.ts';
+import { authDeps, authRoutes, serverAuth } from '../api/auth/index.ts';
 import {
   adminRoutes,
   buildServer,
@@ -13,21 +16,24 @@ import {
   type EventQueries,
   eventRoutes,
   hecRoutes,
+  huntRoutes,
   type IngestDeps,
   ndjsonRoutes,
   opsRoutes,
   RateLimiter,
 } from '../api/index.ts';
+import { ruleRoutes } from '../api/rules/routes.ts';
 import type { VigilConfig } from '../config/index.ts';
 import { type SyslogListeners, startSyslogListeners } from '../listeners/index.ts';
 import { createMetrics, type Logger } from '../ops/index.ts';
-import { Pipeline } from '../pipeline/index.ts';
+import type { Pipeline } from '../pipeline/index.ts';
 import { insertDetections, openStateDb, type StateDb } from '../store/state/index.ts';
 import { checkConfig } from './checks.ts';
 import { ensureFirstRun, type FirstRun } from './first-run.ts';
 import { landingPage } from './landing.ts';
 import { dataPaths } from './paths.ts';
-import { pipelineOptions } from './pipeline-options.ts';
+import { type RuleManager, startRulePipeline } from './rules.ts';
+import { readTlsFiles, startAuditKeeping } from './security.ts';
 import { claimDataDir, removeServerInfo, writeServerInfo } from './server-info.ts';
 
 export interface RunningVigil {
@@ -35,6 +41,7 @@ export interface RunningVigil {
   syslog: { udpPort?: number; tcpPort?: number; tlsPort?: number };
   firstRun: FirstRun;
   pipeline: Pipeline;
+  rules: RuleManager;
   server: FastifyInstance;
   close(): Promise<void>;
 }
@@ -49,19 +56,21 @@ export async function startVigil(
   claimDataDir(paths.serverInfo);
   const metrics = createMetrics();
   const db: StateDb = await openStateDb({ path: paths.state });
+  // Before anything appends to the audit trail: the checkpoint must see the trail from its start.
+  const audit = await startAuditKeeping(db, config, logger);
+  const secrets = { db, keyring: audit.keyring };
   const firstRun = await ensureFirstRun(db, paths, config.tenant);
 
-  const pipeline = await Pipeline.start(
-    pipelineOptions(
-      config,
-      logger.child({ component: 'pipeline' }),
-      metrics,
-      async (findings) => {
-        const added = await insertDetections(db, findings);
-        if (added > 0) metrics.detections.inc(added);
-      },
-      opts.hookModules,
-    ),
+  const { pipeline, rules } = await startRulePipeline(
+    db,
+    config,
+    logger.child({ component: 'pipeline' }),
+    metrics,
+    async (findings) => {
+      const added = await insertDetections(db, findings);
+      if (added > 0) metrics.detections.inc(added);
+    },
+    opts.hookModules,
   );
 
   const events = eventQueries(pipeline);
@@ -72,7 +81,10 @@ export async function startVigil(
       udpPort: config.syslog.port,
       tcpPort: config.syslog.port,
       ...(config.syslog.tlsPort !== undefined && config.syslog.tls
-        ? { tlsPort: config.syslog.tlsPort, tls: readTls(config.syslog.tls) }
+        ? {
+            tlsPort: config.syslog.tlsPort,
+            tls: await readTlsFiles(config.syslog.tls, 'syslog.tls', secrets),
+          }
         : {}),
       maxMessageBytes: config.syslog.maxMessageBytes,
       maxConnections: config.syslog.maxConnections,
@@ -93,18 +105,28 @@ export async function startVigil(
   };
   const scheme = config.server.tls ? 'https' : 'http';
   let url = '';
+  const auth = authDeps(db, config.auth, Boolean(config.server.tls));
+  const authFailures = new AuthFailureAuditor(db, {
+    onError: (e) => logger.error({ err: e }, 'cannot write the audit entry of a refused request'),
+  });
   const http = await buildServer({
     logger,
     stateDb: db,
+    auth: serverAuth(auth),
     bodyLimitBytes: config.server.bodyLimitBytes,
-    https: config.server.tls ? readTls(config.server.tls) : undefined,
+    https: config.server.tls ? await readTlsFiles(config.server.tls, 'server.tls', secrets) : undefined,
+    onAuthFailure: authFailureHook(authFailures),
     routes: [
       ...hecRoutes(ingest),
       ...bulkRoutes(ingest),
       ...ndjsonRoutes(ingest),
       ...eventRoutes(events),
+      ...authRoutes(auth),
       ...adminRoutes(db),
       ...detectionRoutes(db),
+      ...auditRoutes({ db, verify: audit.verify }),
+      ...huntRoutes({ huntSigma: (req) => pipeline.call('huntSigma', req) }),
+      ...ruleRoutes(rules),
       ...opsRoutes({
         metrics,
         events,
@@ -137,13 +159,15 @@ export async function startVigil(
       await syslog?.close();
       await http.close();
       await pipeline.close();
+      await authFailures.close();
+      await audit.close();
       await db.destroy();
       removeServerInfo(paths.serverInfo);
       logger.info('stopped');
     })();
     return closing;
   };
-  return { url, syslog: syslogPorts, firstRun, pipeline, server: http, close };
+  return { url, syslog: syslogPorts, firstRun, pipeline, rules, server: http, close };
 }
 
 function eventQueries(pipeline: Pipeline): EventQueries {
@@ -154,19 +178,5 @@ function eventQueries(pipeline: Pipeline): EventQueries {
     histogram: (req, buckets) => pipeline.call('histogram', req, buckets),
     deadLetters: (opts) => pipeline.call('deadLetters', opts),
     stats: () => pipeline.call('stats'),
-  };
-}
-
-function readTls(t: {
-  certFile: string;
-  keyFile: string;
-  caFile?: string | undefined;
-  keyPassphrase?: string | undefined;
-}) {
-  return {
-    cert: readFileSync(t.certFile),
-    key: readFileSync(t.keyFile),
-    ...(t.caFile ? { ca: readFileSync(t.caFile) } : {}),
-    ...(t.keyPassphrase ? { passphrase: t.keyPassphrase } : {}),
   };
 }

@@ -4,12 +4,12 @@
  * resolves once every event is durable (and, locally, stored).
  */
 
-import { checkConfig, dataPaths, pipelineOptions } from '../app/index.ts';
+import { checkConfig, dataPaths } from '../app/index.ts';
+import { startRulePipeline } from '../app/rules.ts';
 import type { VigilConfig } from '../config/index.ts';
 import { VigilError } from '../core/errors.ts';
 import type { Format } from '../core/event.ts';
 import { createMetrics, type Logger } from '../ops/index.ts';
-import { Pipeline } from '../pipeline/index.ts';
 import { insertDetections, openStateDb } from '../store/state/index.ts';
 import { findRemote } from './remote.ts';
 
@@ -46,11 +46,9 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
     };
   }
   const db = await openStateDb({ path: dataPaths(config.dataDir).state });
-  const pipeline = await Pipeline.start(
-    pipelineOptions(config, logger, createMetrics(), async (findings) => {
-      await insertDetections(db, findings);
-    }),
-  );
+  const { pipeline } = await startRulePipeline(db, config, logger, createMetrics(), async (findings) => {
+    await insertDetections(db, findings);
+  });
   return {
     where: `the data directory ${config.dataDir}`,
     async send(source, format, events) {

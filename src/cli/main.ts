@@ -9,6 +9,7 @@ import { rulesCommand } from './commands/rules.ts';
 import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
+import { userCommand } from './commands/user.ts';
 
 export function buildProgram(): Command {
   const program = new Command('vigil')
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     serveCommand,
     configCommand,
     tokenCommand,
+    userCommand,
     ingestCommand,
     searchCommand,
     deadLettersCommand,

@@ -13,7 +13,10 @@ const tlsFiles = z
     certFile: z.string().min(1).describe('PEM certificate chain file'),
     keyFile: z.string().min(1).describe('PEM private key file'),
     caFile: z.string().min(1).optional().describe('PEM CA bundle for client certificates'),
-    keyPassphrase: z.string().optional().describe('passphrase of the key file (secret)'),
+    keyPassphrase: z
+      .string()
+      .optional()
+      .describe('passphrase of the key file (secret; `secret:<name>` reads a stored secret)'),
   })
   .strict();
 
@@ -90,7 +93,78 @@ export const configSchema = z
         ruleDirs: z
           .array(z.string().min(1))
           .default([])
-          .describe('more folders of Sigma rules (besides <dataDir>/rules)'),
+          .describe(
+            'more folders of Sigma rules (besides <dataDir>/rules); synced into the rule library at start as built-in rules',
+          ),
+        statuses: z
+          .array(z.enum(['stable', 'test', 'experimental', 'deprecated', 'unsupported']))
+          .default(['stable', 'test', 'experimental'])
+          .describe(
+            'Sigma statuses of the enabled rules that run (deprecated and unsupported are off by default); a rule without a status runs',
+          ),
+        minLevel: z
+          .enum(['informational', 'low', 'medium', 'high', 'critical'])
+          .default('informational')
+          .describe('lowest Sigma level of the enabled rules that run; a rule without a level runs'),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        minPasswordLength: z
+          .number()
+          .int()
+          .min(8)
+          .max(128)
+          .default(12)
+          .describe('shortest password accepted (NIST SP 800-63B: no other composition rules)'),
+        lockoutFailures: z
+          .number()
+          .int()
+          .positive()
+          .default(5)
+          .describe('consecutive failed logins that lock an account'),
+        lockoutMinutes: z.number().positive().default(15).describe('how long a locked account stays locked'),
+        loginPerIpPerMinute: z.number().positive().default(30).describe('login attempts per client address'),
+        loginPerUserPerMinute: z.number().positive().default(10).describe('login attempts per user name'),
+        sessionIdleMinutes: z
+          .number()
+          .positive()
+          .default(60)
+          .describe('a console session ends after this idle time'),
+        sessionMaxHours: z
+          .number()
+          .positive()
+          .default(12)
+          .describe('a console session ends this long after login'),
+        cookieSecure: z
+          .enum(['auto', 'always', 'never'])
+          .default('auto')
+          .describe('Secure session cookie: auto = when the server serves TLS; always behind a TLS proxy'),
+        trustedOrigins: z
+          .array(z.string().url())
+          .default([])
+          .describe(
+            'other origins the console is served from (e.g. https://vigil.example.com behind a proxy)',
+          ),
+        apiKeyMaxDays: z
+          .number()
+          .int()
+          .min(0)
+          .default(0)
+          .describe('longest lifetime of a personal API key in days (0 = no limit)'),
+      })
+      .strict()
+      .prefault({}),
+    secrets: z
+      .object({
+        keyFile: z
+          .string()
+          .min(1)
+          .default('secrets/master.key')
+          .describe(
+            'master key file (relative to dataDir; created 0600 on first start) for secrets at rest and the audit checkpoint; VIGIL_SECRET_KEY (base64, comma-separated, last is current) takes precedence',
+          ),
       })
       .strict()
       .prefault({}),

@@ -25,6 +25,19 @@ export {
   type FiltersOutcome,
 } from './filters/index.ts';
 export {
+  collectRuleFiles,
+  formatFinding as formatLintFinding,
+  formatSummary as formatLintSummary,
+  LINT_CODES,
+  type LintCode,
+  type LintFinding,
+  type LintReport,
+  type LintSource,
+  lintFiles,
+  lintSources,
+  type Severity as LintSeverity,
+} from './lint/index.ts';
+export {
   DEFAULT_PIPELINE_DIR,
   type EventCondition,
   evaluateCondition,
@@ -37,3 +50,17 @@ export { loadSigmaDirectory } from './sigma/load.ts';
 export type { SigmaCorrelation, SigmaFilter, SigmaRule } from './sigma/model.ts';
 export { parseSigmaDocument } from './sigma/parse.ts';
 export { tactics, techniques } from './sigma/tags.ts';
+export {
+  type EventParser,
+  formatResult as formatRuleTestResult,
+  formatTestSummary as formatRuleTestSummary,
+  parseSamples,
+  type RuleFileInput,
+  type RuleFileResult,
+  type RuleTestReport,
+  readRuleTestInputs,
+  runRuleTests,
+  SAMPLE_RECEIVED,
+  type SampleResult,
+  samplesPathFor,
+} from './testing/index.ts';

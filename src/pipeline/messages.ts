@@ -19,8 +19,62 @@ export interface WorkerOptions {
   /** Modules exporting `createHooks: HookFactory`, loaded in the worker (enrich/detect). */
   hookModules: string[];
   dataDir: string;
-  /** Folders of Sigma rules for the built-in detect stage; null turns it off. */
-  detectRuleDirs: string[] | null;
+  /** The rules of the built-in detect stage (the worker reads no rule folder itself); null turns it off. */
+  detect: RulesPayload | null;
+}
+
+/** A stored rule document as the worker receives it: its YAML, and whose events it applies to. */
+export interface RuleDoc {
+  /** The rule id in the library (findings and counters use it). */
+  id: string;
+  /** Null: every tenant. */
+  tenant: string | null;
+  kind: 'rule' | 'correlation' | 'filter';
+  /** Where it came from, for errors: `<source>/<path>`. */
+  file: string;
+  /** Line of that file where `text` starts. */
+  line: number;
+  text: string;
+  /** For a global rule: tenants that have their own copy of this id (it does not run for them). */
+  exceptTenants?: string[];
+}
+
+/** One version of the whole rule set; the worker swaps to it between batches. */
+export interface RulesPayload {
+  version: number;
+  docs: RuleDoc[];
+}
+
+/** A rule the worker could not load, with where and why. */
+export interface RuleLoadFailure {
+  ruleId: string;
+  tenant: string | null;
+  file: string;
+  line: number;
+  column: number;
+  reason: string;
+}
+
+export interface RulesLoaded {
+  version: number;
+  /** Detection rules compiled and running. */
+  loaded: number;
+  failed: RuleLoadFailure[];
+  /** Parsed and kept for their engines (not evaluated by the worker yet). */
+  correlations: number;
+  filters: number;
+  ms: number;
+}
+
+/** Counters of one committed batch, per rule and tenant of the matching events. */
+export interface RuleStat {
+  ruleId: string;
+  tenant: string;
+  hits: number;
+  /** Time spent on the rule in the batch (0 until the rule set can measure it per rule). */
+  ms: number;
+  /** `@timestamp` of the last matching event. */
+  lastHitAt: string | null;
 }
 
 /** Read-only store calls the API makes through the worker (which owns the event store). */
@@ -29,6 +83,7 @@ export type StoreMethod =
   | 'count'
   | 'topValues'
   | 'histogram'
+  | 'huntSigma'
   | 'deadLetters'
   | 'stats'
   | 'applyRetention';
@@ -37,6 +92,7 @@ export type ToWorker =
   | { type: 'end'; end: JournalPosition }
   | { type: 'rpc'; id: number; method: StoreMethod; args: unknown[] }
   | { type: 'findings-ack'; id: number; error?: string }
+  | ({ type: 'rules' } & RulesPayload)
   | { type: 'stop' };
 
 export interface WireError {
@@ -54,10 +110,11 @@ export type FromWorker =
       counts: Record<string, SourceCounts>;
       events: number;
       seconds: number;
+      ruleStats: RuleStat[];
     }
   | { type: 'rpc-result'; id: number; ok: true; value: unknown }
   | { type: 'rpc-result'; id: number; ok: false; error: WireError }
   | { type: 'findings'; id: number; findings: Finding[] }
-  | { type: 'detect-ready'; rulesLoaded: number; rulesFailed: number; problems: string[] }
+  | ({ type: 'rules-loaded' } & RulesLoaded)
   | { type: 'batch-failed'; message: string; retryInMs: number }
   | { type: 'fatal'; message: string };

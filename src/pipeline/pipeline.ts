@@ -11,12 +11,25 @@ import type { Metrics } from '../ops/metrics.ts';
 import { encodeBatch, encodeRejection } from './entry.ts';
 import type { Finding } from './hooks.ts';
 import { comparePositions, distance, type JournalPosition, JournalWriter } from './journal.ts';
-import type { FromWorker, StoreMethod, ToWorker, WorkerOptions } from './messages.ts';
+import type {
+  FromWorker,
+  RuleDoc,
+  RuleStat,
+  RulesLoaded,
+  RulesPayload,
+  StoreMethod,
+  ToWorker,
+  WorkerOptions,
+} from './messages.ts';
 import type { IngestSink, RawBatch, RawRejection } from './sink.ts';
 
 export interface PipelineOptions extends Omit<WorkerOptions, 'end'> {
   /** Stores findings durably; the worker commits their batch only after this resolves. */
   onFindings: (findings: Finding[]) => Promise<void>;
+  /** Per-rule counters of each committed batch (hits, last hit, time). */
+  onRuleStats?: (stats: RuleStat[]) => void;
+  /** Each rule set the worker loaded (also at every worker start). */
+  onRulesLoaded?: (loaded: RulesLoaded) => void;
   segmentBytes: number;
   maxBacklogBytes: number;
   logger: Logger;
@@ -38,11 +51,16 @@ export class Pipeline implements IngestSink {
   private wasAccepting = true;
   private stopping = false;
   private workerExit: Promise<void> = Promise.resolve();
+  /** The latest rule set; a restarted worker starts with it. */
+  private rules: RulesPayload | null;
+  private readonly rulesWaiters: { version: number; resolve: (r: RulesLoaded) => void }[] = [];
 
   private constructor(
     private readonly opts: PipelineOptions,
     private readonly journal: JournalWriter,
-  ) {}
+  ) {
+    this.rules = opts.detect;
+  }
 
   static async start(opts: PipelineOptions): Promise<Pipeline> {
     const journal = await JournalWriter.open(opts.journalDir, opts.segmentBytes);
@@ -112,6 +130,25 @@ export class Pipeline implements IngestSink {
     });
   }
 
+  /** Whether the detect stage runs (`detect.enabled`). */
+  get detecting(): boolean {
+    return this.rules !== null;
+  }
+
+  /**
+   * Replaces the running rule set (the worker swaps it between batches) and resolves with what
+   * the worker loaded. A worker that restarts meanwhile starts with this set and answers for it.
+   */
+  loadRules(docs: RuleDoc[]): Promise<RulesLoaded> {
+    if (!this.rules)
+      return Promise.reject(new VigilError('conflict', 'detection is turned off (detect.enabled: false)'));
+    const version = this.rules.version + 1;
+    this.rules = { version, docs };
+    const loaded = new Promise<RulesLoaded>((resolve) => this.rulesWaiters.push({ version, resolve }));
+    this.worker?.postMessage({ type: 'rules', version, docs } satisfies ToWorker);
+    return loaded;
+  }
+
   /** Stops taking input, lets the worker store everything acknowledged, then stops it. */
   async close(): Promise<void> {
     this.stopping = true;
@@ -128,7 +165,11 @@ export class Pipeline implements IngestSink {
 
   private spawn(): Promise<void> {
     const { logger } = this.opts;
-    const workerOpts: WorkerOptions = { ...workerOptionsOf(this.opts), end: this.journal.end };
+    const workerOpts: WorkerOptions = {
+      ...workerOptionsOf(this.opts),
+      detect: this.rules,
+      end: this.journal.end,
+    };
     const worker = new Worker(new URL('./worker-bootstrap.js', import.meta.url), { workerData: workerOpts });
     this.worker = worker;
     let ready!: () => void;
@@ -185,9 +226,8 @@ export class Pipeline implements IngestSink {
             'a pipeline batch failed; nothing of it was stored, retrying from the last stored position',
           );
           break;
-        case 'detect-ready':
-          logger.info({ rulesLoaded: m.rulesLoaded, rulesFailed: m.rulesFailed }, 'detection rules loaded');
-          for (const p of m.problems) logger.warn({ problem: p }, 'detection rule skipped');
+        case 'rules-loaded':
+          this.onRulesLoaded(m);
           break;
       }
     });
@@ -214,8 +254,32 @@ export class Pipeline implements IngestSink {
     return readyP;
   }
 
+  private onRulesLoaded(m: RulesLoaded): void {
+    const { logger } = this.opts;
+    const { version, loaded, failed, correlations, filters, ms } = m;
+    logger.info(
+      { version, rulesLoaded: loaded, rulesFailed: failed.length, correlations, filters, ms },
+      'detection rules loaded',
+    );
+    for (const f of failed.slice(0, 50))
+      logger.warn(
+        { problem: `${f.file}:${f.line}:${f.column}: ${f.reason}`, ruleId: f.ruleId },
+        'detection rule skipped',
+      );
+    if (failed.length > 50) logger.warn({ more: failed.length - 50 }, 'more detection rules skipped');
+    for (let i = this.rulesWaiters.length - 1; i >= 0; i--) {
+      const w = this.rulesWaiters[i]!;
+      if (w.version <= m.version) {
+        this.rulesWaiters.splice(i, 1);
+        w.resolve(m);
+      }
+    }
+    this.opts.onRulesLoaded?.(m);
+  }
+
   private onProgress(m: Extract<FromWorker, { type: 'progress' }>): void {
     this.stored = m.position;
+    if (m.ruleStats.length > 0) this.opts.onRuleStats?.(m.ruleStats);
     const { metrics } = this.opts;
     for (const [source, c] of Object.entries(m.counts)) {
       if (c.stored) metrics.eventsStored.inc({ source }, c.stored);
@@ -251,6 +315,6 @@ function workerOptionsOf(o: PipelineOptions): Omit<WorkerOptions, 'end'> {
     batchMaxBytes: o.batchMaxBytes,
     hookModules: o.hookModules,
     dataDir: o.dataDir,
-    detectRuleDirs: o.detectRuleDirs,
+    detect: o.detect,
   };
 }

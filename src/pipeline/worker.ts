@@ -7,10 +7,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { VigilError } from '../core/errors.ts';
 import { type EventStore, openEventStore } from '../store/events/index.ts';
-import { createDetectStage } from './detect-stage.ts';
+import { DetectStage } from './detect-stage.ts';
 import type { Finding, HookFactory, PipelineHooks } from './hooks.ts';
 import { comparePositions, type JournalPosition, JournalReader, listSegments } from './journal.ts';
-import type { FromWorker, StoreMethod, ToWorker, WireError, WorkerOptions } from './messages.ts';
+import type {
+  FromWorker,
+  RulesPayload,
+  StoreMethod,
+  ToWorker,
+  WireError,
+  WorkerOptions,
+} from './messages.ts';
 import { processRecords } from './processor.ts';
 
 const opts = workerData as WorkerOptions;
@@ -37,6 +44,28 @@ function deliverFindings(findings: Finding[]): Promise<void> {
   });
 }
 let pendingCommit: Promise<void> | null = null;
+// The detect stage's rule set is swapped between batches only: a `rules` message waits here.
+let detectStage: DetectStage | null = null;
+let pendingRules: RulesPayload | null = null;
+
+function applyPendingRules(): void {
+  const payload = pendingRules;
+  pendingRules = null;
+  if (!payload) return;
+  if (!detectStage) {
+    send({
+      type: 'rules-loaded',
+      version: payload.version,
+      loaded: 0,
+      failed: [],
+      correlations: 0,
+      filters: 0,
+      ms: 0,
+    });
+    return;
+  }
+  send({ type: 'rules-loaded', ...detectStage.load(payload) });
+}
 
 async function main(): Promise<void> {
   const store = await openEventStore({
@@ -53,6 +82,10 @@ async function main(): Promise<void> {
       wake?.();
     } else if (m.type === 'rpc') {
       void answer(store, m.id, m.method, m.args);
+    } else if (m.type === 'rules') {
+      if (!pendingRules || m.version > pendingRules.version)
+        pendingRules = { version: m.version, docs: m.docs };
+      wake?.();
     } else if (m.type === 'findings-ack') {
       const waiter = findingAcks.get(m.id);
       findingAcks.delete(m.id);
@@ -81,6 +114,7 @@ async function main(): Promise<void> {
 
   let failures = 0;
   for (;;) {
+    applyPendingRules();
     if (comparePositions(position, end) >= 0) {
       if (inflight) {
         try {
@@ -119,9 +153,12 @@ async function main(): Promise<void> {
     if (records.length === 0)
       throw new Error(`no journal record at ${from.segment}:${from.offset} before the durable end`);
     const processed = processRecords(records, { assumeTimeZone: opts.assumeTimeZone });
+    detectStage?.takeStats(); // drops counts of a batch that failed after detecting (it is retried)
     for (const h of hooks) await h.enrich?.(processed.events);
     const findings: Finding[] = [];
     for (const h of hooks) await h.detect?.(processed.events, (finding) => findings.push(finding));
+    // Counted once the batch commits (a failed batch is retried and counted then).
+    const ruleStats = detectStage?.takeStats() ?? [];
     // Findings are stored before their events' batch commits: a failure in between retries the
     // batch, and the retried findings carry the same ids (stored once).
     await deliverFindings(findings);
@@ -145,6 +182,7 @@ async function main(): Promise<void> {
           counts: processed.counts,
           events: processed.events.length + processed.deadLetters.length,
           seconds: (parsedMs + performance.now() - commitStarted) / 1000,
+          ruleStats,
         }),
     };
     return next;
@@ -174,10 +212,11 @@ async function main(): Promise<void> {
 
 async function loadHooks(): Promise<PipelineHooks[]> {
   const hooks: PipelineHooks[] = [];
-  if (opts.detectRuleDirs) {
-    const stage = createDetectStage(opts.detectRuleDirs);
-    send({ type: 'detect-ready', ...stage.report, problems: stage.report.problems.slice(0, 50) });
-    hooks.push(stage.hooks);
+  if (opts.detect) {
+    // The first rule set is part of the worker's options, so no batch runs before it is loaded.
+    detectStage = new DetectStage();
+    send({ type: 'rules-loaded', ...detectStage.load(opts.detect) });
+    hooks.push(detectStage.hooks);
   }
   for (const mod of opts.hookModules) {
     const { createHooks } = (await import(mod)) as { createHooks: HookFactory };

@@ -11,6 +11,10 @@ import { FORMATS, isFormat } from '../../core/event.ts';
 import { compileRules, loadPipelines, loadSigmaDirectory, RuleSet } from '../../detect/index.ts';
 import { parseEvent } from '../../ingest/index.ts';
 import { err, out } from '../context.ts';
+import { registerRulesHunt } from './rules-hunt.ts';
+import { registerRulesLint } from './rules-lint.ts';
+import { registerRulesManage } from './rules-manage.ts';
+import { registerRulesTest } from './rules-test.ts';
 
 interface RunFlags {
   rules: string;
@@ -22,6 +26,10 @@ interface RunFlags {
 
 export function rulesCommand(program: Command): void {
   const rules = program.command('rules').description('detection rules (Sigma)');
+  registerRulesManage(rules);
+  registerRulesTest(rules);
+  registerRulesLint(rules);
+  registerRulesHunt(rules);
   rules
     .command('run')
     .description('evaluate Sigma rules over an events file (one event per line, any supported format)')

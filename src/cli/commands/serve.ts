@@ -50,6 +50,15 @@ function printWelcome(vigil: Awaited<ReturnType<typeof startVigil>>, dataDir: st
     `  OpenAPI: ${vigil.url}/api/openapi.json`,
     '',
   ];
+  const password = vigil.firstRun.adminPassword;
+  if (password) {
+    lines.push(
+      '  First start: sign in to the console as "admin" with this one-time password (shown only now;',
+      '  you will choose your own at first sign-in):',
+      `    ${password}`,
+      '',
+    );
+  }
   if (token) {
     lines.push(
       '  First start: an ingest token for source "http" was created. It is shown only now:',

@@ -3,122 +3,254 @@
  * (time linear in the text plus the matches). The rule index uses one automaton per indexed field,
  * over the lower-cased literals the rules require there. Works on UTF-16 code units.
  *
- * The automaton works over a compressed alphabet (the characters that occur in some pattern get a
- * class each; every other character is class 0, which leads back to the root). States near the
- * root, where a scan spends most of its time, have a full row of next states (one table read per
- * character); deeper states keep their own transitions in a map and fall back along fail links.
+ * The automaton is a complete DFA over a compressed alphabet: each ASCII character that occurs in
+ * some pattern gets a class, every other ASCII character is class 0 (back towards the root), and
+ * all non-ASCII characters share one class; a pattern holding non-ASCII characters is therefore
+ * checked against the text when the automaton reports it, so the answers stay exact. The table
+ * holds, for each state and class, the offset of the next state's row: one read per character.
+ * States are numbered so that those where some pattern ends come last, which makes "anything to
+ * report here?" one comparison.
+ *
+ * With `foldCase`, the automaton answers for the lower-cased text (its patterns must be lower
+ * case): upper-case ASCII letters share their lower-case letter's class, so a pure-ASCII text is
+ * scanned as it is, without lower-casing it first; a text with other characters is lower-cased
+ * (`toLowerCase`, whose few non-ASCII-to-ASCII mappings would not fold per class) and scanned.
  */
-/** States this close to the root get a full row of next states. */
-const DENSE_DEPTH = 3;
+
+export interface AhoOptions {
+  /** Find the patterns in the lower-cased text (patterns must be lower case). */
+  foldCase?: boolean;
+}
+
+const NONE = -1;
 
 export class AhoCorasick {
   readonly size: number;
-  private readonly classes: number;
-  private readonly asciiClass = new Uint16Array(128);
-  private readonly otherClass = new Map<number, number>();
+  /** Number of states. */
+  readonly states: number;
+  private readonly patterns: readonly string[];
+  private readonly foldCase: boolean;
+  /** Characters per row (the number of classes). */
+  private readonly stride: number;
+  private readonly asciiClass = new Int32Array(128);
+  /** The class of every non-ASCII character (0 when no pattern has one). */
+  private readonly otherClass: number;
+  /** delta[row + class] = the next state's row (state × stride). */
   private readonly delta: Int32Array;
-  private readonly denseRow: Int32Array;
-  private readonly next: Map<number, number>[];
-  private readonly fail: Int32Array;
-  /** Patterns ending at a state, including those ending at its fail chain; null when none. */
-  private readonly out: (number[] | null)[];
+  /** The root's row. */
+  private readonly startRow: number;
+  /** Rows at or past this one belong to states where some pattern ends. */
+  private readonly firstReportRow: number;
+  /** Patterns ending exactly at a state: ownList[ownStart[s] .. ownStart[s + 1]). */
+  private readonly ownStart: Int32Array;
+  private readonly ownList: Int32Array;
+  /** The nearest state on the fail chain where some pattern ends (NONE when there is none). */
+  private readonly dictLink: Int32Array;
+  /** Patterns holding a non-ASCII character: verified against the text when found. */
+  private readonly verify: Uint8Array;
+  /** Per state, the scan that last reported it (each state reports once per `collect`)... */
+  private readonly seen: Uint32Array;
+  /** ...unless one of its patterns needs verifying (it may hold at one place and not another). */
+  private readonly verifies: Uint8Array;
+  private scan = 0;
 
-  constructor(patterns: readonly string[]) {
+  constructor(patterns: readonly string[], options: AhoOptions = {}) {
     this.size = patterns.length;
+    this.patterns = patterns;
+    this.foldCase = options.foldCase === true;
+    this.verify = new Uint8Array(patterns.length);
+    // the alphabet
     let classes = 1;
-    const classOf = (c: number): number => {
-      if (c < 128) {
-        let k = this.asciiClass[c] as number;
-        if (k === 0) {
-          k = classes++;
-          this.asciiClass[c] = k;
-        }
-        return k;
-      }
-      let k = this.otherClass.get(c);
-      if (k === undefined) {
-        k = classes++;
-        this.otherClass.set(c, k);
-      }
-      return k;
-    };
-    const next: Map<number, number>[] = [new Map()];
-    const ends: number[][] = [[]];
-    patterns.forEach((p, i) => {
-      let node = 0;
+    let nonAscii = false;
+    for (const p of patterns) {
       for (let k = 0; k < p.length; k++) {
-        const c = classOf(p.charCodeAt(k));
-        let child = next[node]?.get(c);
-        if (child === undefined) {
-          child = next.length;
-          next.push(new Map());
-          ends.push([]);
-          next[node]?.set(c, child);
+        const c = p.charCodeAt(k);
+        if (c >= 128) nonAscii = true;
+        else if (this.asciiClass[c] === 0) this.asciiClass[c] = classes++;
+      }
+    }
+    this.otherClass = nonAscii ? classes++ : 0;
+    if (this.foldCase) {
+      for (let c = 65; c <= 90; c++) this.asciiClass[c] = this.asciiClass[c + 32] as number;
+    }
+    const stride = classes;
+    this.stride = stride;
+    // the trie, as a goto table (NONE = no edge), grown as needed
+    let go = new Int32Array(Math.max(64, stride * 64)).fill(NONE);
+    let n = 1;
+    const ends: number[] = [];
+    const endState: number[] = [];
+    patterns.forEach((p, i) => {
+      let s = 0;
+      for (let k = 0; k < p.length; k++) {
+        const c = p.charCodeAt(k);
+        if (c >= 128) this.verify[i] = 1;
+        const cls = c < 128 ? (this.asciiClass[c] as number) : this.otherClass;
+        let t = go[s * stride + cls] as number;
+        if (t === NONE) {
+          t = n++;
+          if (n * stride > go.length) {
+            const bigger = new Int32Array(go.length * 2).fill(NONE);
+            bigger.set(go);
+            go = bigger;
+          }
+          go[s * stride + cls] = t;
         }
-        node = child;
+        s = t;
       }
-      ends[node]?.push(i);
+      ends.push(i);
+      endState.push(s);
     });
-    this.classes = classes;
-    const n = next.length;
+    this.states = n;
+    // breadth-first: fail links, and the complete transition function in place of the goto table
     const fail = new Int32Array(n);
-    const depth = new Int32Array(n);
-    const denseRow = new Int32Array(n).fill(-1);
-    const out: (number[] | null)[] = new Array(n).fill(null);
-    const order: number[] = [0];
-    for (let qi = 0; qi < order.length; qi++) {
-      const s = order[qi] as number;
-      for (const child of next[s]?.values() ?? []) {
-        depth[child] = (depth[s] as number) + 1;
-        order.push(child);
+    const dictLink = new Int32Array(n).fill(NONE);
+    const hasOwn = new Uint8Array(n);
+    for (const s of endState) hasOwn[s] = 1;
+    const order = new Int32Array(n);
+    let head = 0;
+    let tail = 0;
+    for (let c = 0; c < stride; c++) {
+      const t = go[c] as number;
+      if (t === NONE) go[c] = 0;
+      else {
+        fail[t] = 0;
+        order[tail++] = t;
       }
     }
-    let rows = 0;
-    for (const s of order) if ((depth[s] as number) <= DENSE_DEPTH) denseRow[s] = rows++;
-    const delta = new Int32Array(rows * classes);
-    this.next = next;
-    this.fail = fail;
-    this.denseRow = denseRow;
-    this.delta = delta;
-    // breadth-first: a state's fail state is shallower, so it is complete when needed
-    for (const s of order) {
+    while (head < tail) {
+      const s = order[head++] as number;
       const f = fail[s] as number;
-      const own = ends[s] as number[];
-      const inherited = s === 0 ? null : out[f];
-      out[s] = own.length === 0 ? (inherited ?? null) : inherited ? [...own, ...inherited] : own;
-      for (const [c, child] of next[s] ?? []) fail[child] = s === 0 ? 0 : this.step(f, c);
-      const r = denseRow[s] as number;
-      if (r < 0) continue;
-      for (let c = 0; c < classes; c++) {
-        const child = next[s]?.get(c);
-        delta[r * classes + c] = child !== undefined ? child : s === 0 ? 0 : this.step(f, c);
+      dictLink[s] = hasOwn[f] === 1 ? f : (dictLink[f] as number);
+      for (let c = 0; c < stride; c++) {
+        const t = go[s * stride + c] as number;
+        if (t === NONE) go[s * stride + c] = go[f * stride + c] as number;
+        else {
+          fail[t] = go[f * stride + c] as number;
+          order[tail++] = t;
+        }
       }
     }
-    this.out = out;
-  }
-
-  private step(state: number, c: number): number {
-    let s = state;
-    for (;;) {
-      const r = this.denseRow[s] as number;
-      if (r >= 0) return this.delta[r * this.classes + c] as number;
-      const t = this.next[s]?.get(c);
-      if (t !== undefined) return t;
-      s = this.fail[s] as number;
+    // number the states: those with something to report last
+    const reports = (s: number) => hasOwn[s] === 1 || dictLink[s] !== NONE;
+    const rank = new Int32Array(n);
+    let next = 0;
+    for (let s = 0; s < n; s++) if (!reports(s)) rank[s] = next++;
+    this.firstReportRow = next * stride;
+    for (let s = 0; s < n; s++) if (reports(s)) rank[s] = next++;
+    this.startRow = (rank[0] as number) * stride;
+    const delta = new Int32Array(n * stride);
+    for (let s = 0; s < n; s++) {
+      const from = s * stride;
+      const to = (rank[s] as number) * stride;
+      for (let c = 0; c < stride; c++) delta[to + c] = (rank[go[from + c] as number] as number) * stride;
+    }
+    this.delta = delta;
+    // outputs, by new state number
+    const own: number[][] = [];
+    for (let k = 0; k < ends.length; k++) {
+      const s = rank[endState[k] as number] as number;
+      const list = own[s];
+      if (list === undefined) own[s] = [ends[k] as number];
+      else list.push(ends[k] as number);
+    }
+    this.ownStart = new Int32Array(n + 1);
+    const flat: number[] = [];
+    for (let s = 0; s < n; s++) {
+      this.ownStart[s] = flat.length;
+      for (const p of own[s] ?? []) flat.push(p);
+    }
+    this.ownStart[n] = flat.length;
+    this.ownList = Int32Array.from(flat);
+    this.dictLink = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      const d = dictLink[s] as number;
+      this.dictLink[rank[s] as number] = d === NONE ? NONE : (rank[d] as number);
+    }
+    this.seen = new Uint32Array(n);
+    this.verifies = new Uint8Array(n);
+    for (const s of [0, ...order.subarray(0, tail)]) {
+      const r = rank[s] as number;
+      let v = 0;
+      for (let j = this.ownStart[r] as number; j < (this.ownStart[r + 1] as number); j++) {
+        v |= this.verify[this.ownList[j] as number] as number;
+      }
+      const d = this.dictLink[r] as number;
+      this.verifies[r] = v | (d === NONE ? 0 : (this.verifies[d] as number)); // d is shallower: done
     }
   }
 
   /** Calls `found` with the index of every pattern occurring in `text` (once per occurrence). */
   search(text: string, found: (pattern: number) => void): void {
-    const { delta, classes, asciiClass, otherClass, out, denseRow } = this;
-    let state = 0;
+    const t = this.foldCase ? text.toLowerCase() : text;
+    const { delta, stride, asciiClass, otherClass, firstReportRow } = this;
+    let row = this.startRow;
+    for (let k = 0; k < t.length; k++) {
+      const code = t.charCodeAt(k);
+      row = delta[row + (code < 128 ? (asciiClass[code] as number) : otherClass)] as number;
+      if (row >= firstReportRow) {
+        for (let s = row / stride; s !== NONE; s = this.dictLink[s] as number) {
+          const end = this.ownStart[s + 1] as number;
+          for (let j = this.ownStart[s] as number; j < end; j++) {
+            const p = this.ownList[j] as number;
+            if (this.verify[p] === 0 || this.occursAt(t, p, k)) found(p);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Appends to `out` the patterns occurring in `text` (in the lower-cased text with `foldCase`),
+   * each at least once (a pattern may be listed more than once).
+   */
+  collect(text: string, out: number[]): void {
+    this.scan = (this.scan + 1) >>> 0;
+    if (this.scan === 0) {
+      this.seen.fill(0);
+      this.scan = 1;
+    }
+    const { delta, asciiClass, firstReportRow } = this;
+    let row = this.startRow;
     for (let k = 0; k < text.length; k++) {
       const code = text.charCodeAt(k);
-      const c = code < 128 ? (asciiClass[code] as number) : (otherClass.get(code) ?? 0);
-      const r = denseRow[state] as number;
-      state = r >= 0 ? (delta[r * classes + c] as number) : this.step(state, c);
-      const o = out[state];
-      if (o != null) for (const p of o) found(p);
+      if (code >= 128) {
+        // a non-ASCII character: fold the whole text the general way (or use it as it is)
+        if (this.foldCase) this.collectFrom(text.toLowerCase(), 0, this.startRow, out);
+        else this.collectFrom(text, k, row, out);
+        return;
+      }
+      row = delta[row + (asciiClass[code] as number)] as number;
+      if (row >= firstReportRow) this.report(row, text, k, out);
     }
+  }
+
+  private collectFrom(text: string, from: number, start: number, out: number[]): void {
+    const { delta, asciiClass, otherClass, firstReportRow } = this;
+    let row = start;
+    for (let k = from; k < text.length; k++) {
+      const code = text.charCodeAt(k);
+      row = delta[row + (code < 128 ? (asciiClass[code] as number) : otherClass)] as number;
+      if (row >= firstReportRow) this.report(row, text, k, out);
+    }
+  }
+
+  private report(row: number, text: string, at: number, out: number[]): void {
+    const first = row / this.stride;
+    if (this.seen[first] === this.scan) return;
+    if (this.verifies[first] === 0) this.seen[first] = this.scan;
+    for (let s = first; s !== NONE; s = this.dictLink[s] as number) {
+      const end = this.ownStart[s + 1] as number;
+      for (let j = this.ownStart[s] as number; j < end; j++) {
+        const p = this.ownList[j] as number;
+        if (this.verify[p] === 0 || this.occursAt(text, p, at)) out.push(p);
+      }
+    }
+  }
+
+  /** Whether pattern `p` ends at index `at` of `text` (`text` lower-cased when folding). */
+  private occursAt(text: string, p: number, at: number): boolean {
+    const pattern = this.patterns[p] as string;
+    return text.startsWith(pattern, at + 1 - pattern.length);
   }
 }

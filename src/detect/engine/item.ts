@@ -6,10 +6,23 @@
  */
 import RE2 from 're2';
 import type { DetectionItem, Modifier, SigmaValue } from '../sigma/model.ts';
+import { anyValueOfTargets, anyValueTest } from './anyvalue.ts';
 import { stringPatterns, type ValuePattern } from './encode.ts';
 import { compilePattern, patternShape, requiredLiteral, type StringTest } from './glob.ts';
-import { anyElement, cidrTest, lower, numberForm, stringForm, type TimePart, timePart } from './scalar.ts';
+import { regexLiterals } from './regex-literals.ts';
+import {
+  anyElement,
+  type CidrNetwork,
+  cidrTest,
+  lower,
+  numberForm,
+  stringForm,
+  type TimePart,
+  timePart,
+} from './scalar.ts';
 import type { EventRecord, LiteralAtom, MatchedField } from './types.ts';
+
+type ScalarTest = (x: unknown) => boolean;
 
 /** A compiled piece of a rule: its test, a rough cost, and its index requirement. */
 export interface Matcher {
@@ -27,12 +40,15 @@ export interface ItemContext {
 
 export type ItemOutcome = { ok: true; matcher: Matcher } | { ok: false; reason: string };
 
-type ScalarTest = (x: unknown) => boolean;
 interface ValueTest {
   test: ScalarTest;
   cost: number;
   /** Index atoms (literal + kind, no field yet); null when the value has no required literal. */
   literals: { literal: string; kind: 'eq' | 'sub' }[] | null;
+  /** The string patterns of a string value (what `test` runs), for merging the values of an item. */
+  patterns?: ValuePattern[];
+  /** The network of a `cidr` value, for the same. */
+  cidr?: CidrNetwork;
 }
 
 const KEYWORD_FIELDS = ['message', 'event.original'];
@@ -62,7 +78,7 @@ function patternsTest(patterns: ValuePattern[]): ValueTest {
     else literals.push({ literal: r.literal.toLowerCase(), kind: r.kind });
   }
   const cost = patterns.reduce((n, p) => n + SHAPE_COST[patternShape(p.tokens).op], 0);
-  return { test, cost, literals };
+  return { test, cost, literals, patterns };
 }
 
 function compareTest(mods: readonly Modifier[], wanted: number): ScalarTest {
@@ -75,7 +91,7 @@ function compareTest(mods: readonly Modifier[], wanted: number): ScalarTest {
   return (x) => read(x) === wanted;
 }
 
-function regexTest(pattern: string, mods: readonly Modifier[]): ScalarTest | string {
+function regexTest(pattern: string, mods: readonly Modifier[]): ValueTest | string {
   let flags = '';
   if (mods.includes('i')) flags += 'i';
   if (mods.includes('m')) flags += 'm';
@@ -86,10 +102,23 @@ function regexTest(pattern: string, mods: readonly Modifier[]): ScalarTest | str
   } catch (e) {
     return `regular expression ${JSON.stringify(pattern)} is not supported by the linear-time engine: ${e instanceof Error ? e.message : String(e)}`;
   }
-  return (x) => {
+  const needs = regexLiterals(pattern, mods.includes('i'));
+  if (needs === null) {
+    const test: ScalarTest = (x) => {
+      const s = stringForm(x);
+      return s !== null && re.test(s);
+    };
+    return { test, cost: 12, literals: null };
+  }
+  // Every match contains one of `needs` (lower-cased): without one, RE2 is not asked.
+  const test: ScalarTest = (x) => {
     const s = stringForm(x);
-    return s !== null && re.test(s);
+    if (s === null) return false;
+    const l = lower(s);
+    for (const n of needs) if (l.includes(n)) return re.test(s);
+    return false;
   };
+  return { test, cost: 12, literals: needs.map((literal) => ({ literal, kind: 'sub' as const })) };
 }
 
 function valueTest(
@@ -121,12 +150,10 @@ function valueTest(
       const test: ScalarTest = (x) => x === v.value || (typeof x === 'string' && x.toLowerCase() === text);
       return { test, cost: 1, literals: null };
     }
-    case 're': {
-      const t = regexTest(v.pattern, mods);
-      return typeof t === 'string' ? t : { test: t, cost: 12, literals: null };
-    }
+    case 're':
+      return regexTest(v.pattern, mods);
     case 'cidr':
-      return { test: cidrTest([v]), cost: 4, literals: null };
+      return { test: cidrTest([v]), cost: 4, literals: null, cidr: v };
     default:
       return `a ${v.kind} value is not valid here`;
   }
@@ -219,6 +246,7 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     return { ok: true, matcher: { test, cost: 1, required: null } };
   }
   const tests: Matcher['test'][] = [];
+  const valueTests: ValueTest[] = [];
   const literalSets: ValueTest['literals'][] = [];
   let cost = 0;
   for (const v of item.values) {
@@ -233,12 +261,17 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     const vt = valueTest(v, mods, keyword, ctx);
     if (typeof vt === 'string') return fail(vt);
     tests.push(fieldTest(targets, vt.test));
+    valueTests.push(vt);
     literalSets.push(vt.literals);
     cost += vt.cost * targets.length;
   }
   const all = mods.includes('all');
   let test: Matcher['test'];
-  if (tests.length === 1) test = tests[0] as Matcher['test'];
+  if (!all && valueTests.length === tests.length) {
+    // plain values OR-ed: one pass over each target's elements (same answer and matched field)
+    const own = valueTests.map((vt) => vt.test);
+    test = anyValueOfTargets(targets, own, anyValueTest(valueTests));
+  } else if (tests.length === 1) test = tests[0] as Matcher['test'];
   else if (all) {
     test = (event, out) => {
       for (const t of tests) if (!t(event, out)) return false;

@@ -2,18 +2,32 @@
  * Routing events to logsource groups: each distinct logsource condition is compiled to a closure
  * (with the pipelines' `evaluateCondition` meaning), and indexed by the field values it requires
  * (`winlog.channel`, `winlog.event_id`...), so that an event only evaluates the conditions whose
- * required value it carries.
+ * required value it carries. Where a condition requires several values (`channel` and
+ * `event_id`), it is indexed under the one that fewest conditions share.
  */
 import type { ConditionValue, EventCondition } from '../pipelines/index.ts';
-import { anyElement } from './scalar.ts';
 import type { EventRecord } from './types.ts';
 
 export type Predicate = (event: EventRecord) => boolean;
+
+function anyEqual(v: readonly unknown[], w: ConditionValue): boolean {
+  for (const x of v) if (x === w) return true;
+  return false;
+}
+
+function anyOf(v: readonly unknown[], wanted: readonly ConditionValue[]): boolean {
+  for (const x of v) for (const w of wanted) if (x === w) return true;
+  return false;
+}
 
 /** The logsource condition as a closure. */
 export function compileEventCondition(cond: EventCondition): Predicate {
   if ('all' in cond) {
     const parts = cond.all.map(compileEventCondition);
+    if (parts.length === 2) {
+      const [a, b] = parts as [Predicate, Predicate];
+      return (e) => a(e) && b(e);
+    }
     return (e) => {
       for (const p of parts) if (!p(e)) return false;
       return true;
@@ -27,14 +41,23 @@ export function compileEventCondition(cond: EventCondition): Predicate {
     };
   }
   const { field } = cond;
-  const wanted: readonly ConditionValue[] = Array.isArray(cond.equals) ? cond.equals : [cond.equals];
-  if (wanted.length === 1) {
-    const w = wanted[0];
-    const eq = (x: unknown) => x === w;
-    return (e) => Object.hasOwn(e, field) && anyElement(e[field], eq);
+  // an inherited property is never a string or a number, nor an array: own-ness is checked last
+  if (!Array.isArray(cond.equals) || cond.equals.length === 1) {
+    const w = (Array.isArray(cond.equals) ? cond.equals[0] : cond.equals) as ConditionValue;
+    return (e) => {
+      const v = e[field];
+      if (v === w) return Object.hasOwn(e, field);
+      return Array.isArray(v) && anyEqual(v, w) && Object.hasOwn(e, field);
+    };
   }
-  const eq = (x: unknown) => wanted.includes(x as ConditionValue);
-  return (e) => Object.hasOwn(e, field) && anyElement(e[field], eq);
+  const wanted: readonly ConditionValue[] = cond.equals;
+  return (e) => {
+    const v = e[field];
+    if (v === undefined) return false;
+    if (Array.isArray(v)) return anyOf(v, wanted) && Object.hasOwn(e, field);
+    for (const w of wanted) if (v === w) return Object.hasOwn(e, field);
+    return false;
+  };
 }
 
 /** One field value an event must carry for a condition to hold (one of a list of them). */
@@ -43,20 +66,29 @@ export interface RouteKey {
   value: ConditionValue;
 }
 
-/** Field values of which the event must carry one for `cond` to hold; null when there are none. */
-export function routeKeys(cond: EventCondition): RouteKey[] | null {
+/**
+ * Field values of which the event must carry one for `cond` to hold; null when there are none.
+ * Of an `all`'s parts, the one whose keys weigh least (by default: the fewest keys) is taken.
+ */
+export function routeKeys(cond: EventCondition, weight: (k: RouteKey) => number = () => 1): RouteKey[] | null {
   if ('all' in cond) {
     let best: RouteKey[] | null = null;
+    let bestWeight = Number.POSITIVE_INFINITY;
     for (const c of cond.all) {
-      const k = routeKeys(c);
-      if (k !== null && (best === null || k.length < best.length)) best = k;
+      const k = routeKeys(c, weight);
+      if (k === null) continue;
+      const w = k.reduce((n, key) => n + weight(key), 0);
+      if (w < bestWeight) {
+        best = k;
+        bestWeight = w;
+      }
     }
     return best;
   }
   if ('any' in cond) {
     const out: RouteKey[] = [];
     for (const c of cond.any) {
-      const k = routeKeys(c);
+      const k = routeKeys(c, weight);
       if (k === null) return null;
       out.push(...k);
     }
@@ -66,27 +98,48 @@ export function routeKeys(cond: EventCondition): RouteKey[] | null {
   return values.map((value) => ({ field: cond.field, value }));
 }
 
+/** Every (field, value) a condition names, once. */
+function namedKeys(cond: EventCondition, out: Set<string>): Set<string> {
+  if ('all' in cond) for (const c of cond.all) namedKeys(c, out);
+  else if ('any' in cond) for (const c of cond.any) namedKeys(c, out);
+  else for (const v of Array.isArray(cond.equals) ? cond.equals : [cond.equals]) out.add(keyId(cond.field, v));
+  return out;
+}
+
+const keyId = (field: string, value: ConditionValue) => `${field}\u0000${typeof value}\u0000${value}`;
+
 /** Items (logsource groups) found by the field values their conditions require. */
 export class RouteIndex<T> {
-  private readonly byField = new Map<string, Map<ConditionValue, number[]>>();
+  private readonly fields: string[] = [];
+  private readonly byValue: Map<ConditionValue, number[]>[] = [];
   private readonly unkeyed: number[] = [];
   private readonly stamp: Uint32Array;
   private epoch = 0;
+  private readonly found: number[] = [];
+  private readonly out: T[] = [];
 
   constructor(private readonly items: readonly { condition: EventCondition; item: T }[]) {
     this.stamp = new Uint32Array(items.length);
+    // how many conditions name each value: the rarer, the better a key
+    const shared = new Map<string, number>();
+    for (const { condition } of items) {
+      for (const k of namedKeys(condition, new Set())) shared.set(k, (shared.get(k) ?? 0) + 1);
+    }
+    const weight = (k: RouteKey) => shared.get(keyId(k.field, k.value)) ?? 1;
     items.forEach(({ condition }, i) => {
-      const keys = routeKeys(condition);
+      const keys = routeKeys(condition, weight);
       if (keys === null) {
         this.unkeyed.push(i);
         return;
       }
       for (const { field, value } of keys) {
-        let m = this.byField.get(field);
-        if (m === undefined) {
-          m = new Map();
-          this.byField.set(field, m);
+        let f = this.fields.indexOf(field);
+        if (f < 0) {
+          f = this.fields.length;
+          this.fields.push(field);
+          this.byValue.push(new Map());
         }
+        const m = this.byValue[f] as Map<ConditionValue, number[]>;
         const list = m.get(value);
         if (list === undefined) m.set(value, [i]);
         else if (list[list.length - 1] !== i) list.push(i);
@@ -94,31 +147,41 @@ export class RouteIndex<T> {
     });
   }
 
-  /** The items whose required values the event carries (their conditions still to be tested), in order. */
-  candidates(event: EventRecord): T[] {
+  /**
+   * The items whose required values the event carries (their conditions still to be tested), in
+   * item order. The array is reused by the next call.
+   */
+  candidates(event: EventRecord): readonly T[] {
     this.epoch = (this.epoch + 1) >>> 0;
     if (this.epoch === 0) {
       this.stamp.fill(0);
       this.epoch = 1;
     }
-    const found: number[] = [...this.unkeyed];
-    for (const [field, m] of this.byField) {
-      const v = event[field];
+    const found = this.found;
+    found.length = 0;
+    for (const i of this.unkeyed) found.push(i);
+    const { fields, byValue } = this;
+    for (let f = 0; f < fields.length; f++) {
+      const v = event[fields[f] as string];
       if (v === undefined || v === null) continue;
-      const visit = (x: unknown) => {
-        const list = m.get(x as ConditionValue);
-        if (list === undefined) return;
-        for (const i of list) {
-          if (this.stamp[i] !== this.epoch) {
-            this.stamp[i] = this.epoch;
-            found.push(i);
-          }
-        }
-      };
-      if (Array.isArray(v)) for (const x of v) visit(x);
-      else visit(v);
+      const m = byValue[f] as Map<ConditionValue, number[]>;
+      if (Array.isArray(v)) for (const x of v) this.visit(m.get(x as ConditionValue));
+      else this.visit(m.get(v as ConditionValue));
     }
     if (found.length > 1) found.sort((a, b) => a - b);
-    return found.map((i) => (this.items[i] as { item: T }).item);
+    const out = this.out;
+    out.length = found.length;
+    for (let k = 0; k < found.length; k++) out[k] = (this.items[found[k] as number] as { item: T }).item;
+    return out;
+  }
+
+  private visit(list: number[] | undefined): void {
+    if (list === undefined) return;
+    for (const i of list) {
+      if (this.stamp[i] !== this.epoch) {
+        this.stamp[i] = this.epoch;
+        this.found.push(i);
+      }
+    }
   }
 }

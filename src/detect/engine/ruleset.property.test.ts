@@ -113,10 +113,14 @@ describe('the rule set', () => {
       compile(`sel:\n  Image|endswith: '\\whoami.exe'\ncondition: sel`),
       compile(`sel:\n  CommandLine|contains: ['mimikatz', 'sekurlsa']\ncondition: sel`),
       compile(`sel:\n  User: SYSTEM\n  CommandLine|contains|all: [' -nop', ' -w hidden']\ncondition: sel`),
-      compile(`sel:\n  CommandLine|re: 'x+'\ncondition: sel`),
+      compile(`sel:\n  CommandLine|re: '[x]+'\ncondition: sel`), // no literal in a class
       compile(`sel:\n  DestinationPort|gt: 1024\ncondition: sel`, NET),
     ];
     expect(rules.map((r) => r.required?.length ?? 0)).toEqual([2, 2, 1, 0, 0]);
+    // a regular expression's literal text is required like a pattern's
+    expect(compile(`sel:\n  CommandLine|re: 'x+'\ncondition: sel`).required).toEqual([
+      { field: 'winlog.event_data.CommandLine', literal: 'x', kind: 'sub' },
+    ]);
     const set = new RuleSet(rules);
     const quiet = set.evaluate(proc({ Image: 'C:\\x\\notepad.exe', CommandLine: 'notepad', User: 'bob' }));
     expect(quiet).toMatchObject({ routed: 4, candidates: 1, hits: [] });

@@ -4,26 +4,45 @@
  * with a required literal is indexed under it: equality literals in a map per field, substring
  * literals in one Aho-Corasick automaton per field. For an event, only the rules whose literal
  * occurs (plus the rules without one) are evaluated: the candidates.
+ *
+ * A substring literal longer than {@link WINDOW} characters is indexed by its last WINDOW
+ * characters (a text holding the literal holds them too): the automata stay small, and a few more
+ * rules may be evaluated for nothing. Automata fold case themselves, so an ASCII value is scanned
+ * without being lower-cased first. Long values (a whole raw event searched for keywords) are
+ * searched by skipping ahead (`skip.ts`) where the field's literals are long enough.
  */
 import type { EventCondition } from '../pipelines/index.ts';
 import { AhoCorasick } from './aho.ts';
 import { compileEventCondition, type Predicate, RouteIndex } from './route.ts';
 import { forgetLowered, lower, stringForm } from './scalar.ts';
+import { SkipScan } from './skip.ts';
 import type { CompiledRule, EventRecord, RuleHit } from './types.ts';
 
+/** The longest piece of a substring literal the automata index. */
+export const WINDOW = 12;
+/** Values this long are searched by skipping, where the literals allow it. */
+const LONG = 64;
+
 interface FieldIndex {
-  eq: Map<string, number[]>;
-  subLiterals: string[];
-  subRules: number[][];
+  field: string;
+  /** Lower-cased whole values → the rules requiring them; null when there are none. */
+  eq: Map<string, number[]> | null;
+  /** Substring literals (their windows); null when there are none. */
   ac: AhoCorasick | null;
+  /** The same literals for long values, when they allow skipping (null otherwise). */
+  skip: SkipScan | null;
+  /** The rules of each of the automaton's patterns. */
+  subRules: number[][];
 }
 
 interface Group {
   condition: EventCondition;
   test: Predicate;
-  rules: number[];
+  /** How many rules the group has. */
+  size: number;
+  /** The rules without a required literal: evaluated for every event of the group. */
   always: number[];
-  fields: Map<string, FieldIndex>;
+  fields: FieldIndex[];
 }
 
 export interface MatchStats {
@@ -34,123 +53,147 @@ export interface MatchStats {
   candidates: number;
 }
 
+interface FieldBuild {
+  eq: Map<string, number[]>;
+  sub: Map<string, number[]>;
+}
+
+function addRule(map: Map<string, number[]>, key: string, rule: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [rule]);
+  else if (list[list.length - 1] !== rule) list.push(rule);
+}
+
 export class RuleSet {
   readonly rules: readonly CompiledRule[];
   private readonly groups: Group[] = [];
   private readonly routes: RouteIndex<Group>;
   private readonly stamp: Uint32Array;
   private epoch = 0;
-  /** Scratch state of `candidatesOf` (one event at a time). */
-  private found: number[] = [];
-  private fieldIndex: FieldIndex | null = null;
+  /** Scratch state of one evaluation (one event at a time). */
+  private readonly found: number[] = [];
+  private readonly patterns: number[] = [];
+  private routed = 0;
 
   constructor(rules: readonly CompiledRule[]) {
     this.rules = rules;
     this.stamp = new Uint32Array(rules.length);
-    const byCondition = new Map<string, Group>();
+    const byCondition = new Map<string, { group: Group; fields: Map<string, FieldBuild> }>();
     rules.forEach((rule, i) => {
       const key = JSON.stringify(rule.logsourceCondition);
       let g = byCondition.get(key);
       if (g === undefined) {
-        g = {
+        const group: Group = {
           condition: rule.logsourceCondition,
           test: compileEventCondition(rule.logsourceCondition),
-          rules: [],
+          size: 0,
           always: [],
-          fields: new Map(),
+          fields: [],
         };
+        g = { group, fields: new Map() };
         byCondition.set(key, g);
-        this.groups.push(g);
+        this.groups.push(group);
       }
-      g.rules.push(i);
+      g.group.size++;
       if (rule.required === null || rule.required.length === 0) {
-        g.always.push(i);
+        g.group.always.push(i);
         return;
       }
       for (const atom of rule.required) {
-        let fi = g.fields.get(atom.field);
-        if (fi === undefined) {
-          fi = { eq: new Map(), subLiterals: [], subRules: [], ac: null };
-          g.fields.set(atom.field, fi);
+        let fb = g.fields.get(atom.field);
+        if (fb === undefined) {
+          fb = { eq: new Map(), sub: new Map() };
+          g.fields.set(atom.field, fb);
         }
-        if (atom.kind === 'eq') {
-          const list = fi.eq.get(atom.literal);
-          if (list === undefined) fi.eq.set(atom.literal, [i]);
-          else if (list[list.length - 1] !== i) list.push(i);
-        } else {
-          let at = fi.subLiterals.indexOf(atom.literal);
-          if (at < 0) {
-            at = fi.subLiterals.length;
-            fi.subLiterals.push(atom.literal);
-            fi.subRules.push([]);
-          }
-          const list = fi.subRules[at] as number[];
-          if (list[list.length - 1] !== i) list.push(i);
+        if (atom.kind === 'eq') addRule(fb.eq, atom.literal, i);
+        else {
+          const l = atom.literal;
+          addRule(fb.sub, l.length > WINDOW ? l.slice(l.length - WINDOW) : l, i);
         }
       }
     });
-    this.routes = new RouteIndex(this.groups.map((g) => ({ condition: g.condition, item: g })));
-    for (const g of this.groups) {
-      for (const fi of g.fields.values())
-        if (fi.subLiterals.length > 0) fi.ac = new AhoCorasick(fi.subLiterals);
+    for (const { group, fields } of byCondition.values()) {
+      for (const [field, fb] of fields) {
+        const literals = [...fb.sub.keys()];
+        group.fields.push({
+          field,
+          eq: fb.eq.size === 0 ? null : fb.eq,
+          ac: literals.length === 0 ? null : new AhoCorasick(literals, { foldCase: true }),
+          skip: SkipScan.build(literals),
+          subRules: [...fb.sub.values()],
+        });
+      }
     }
+    this.routes = new RouteIndex(this.groups.map((g) => ({ condition: g.condition, item: g })));
   }
 
   /** The rules matching `event`, in rule order. */
   match(event: EventRecord): RuleHit[] {
-    return this.evaluate(event).hits;
+    return this.hitsOf(event, this.select(event));
   }
 
   /** The hits, and how many rules were routed to the event and evaluated. */
   evaluate(event: EventRecord): MatchStats {
-    forgetLowered();
-    let hits: (RuleHit & { at: number })[] = [];
-    let routed = 0;
-    let candidates = 0;
-    let groups = 0;
-    for (const g of this.routes.candidates(event)) {
-      if (!g.test(event)) continue;
-      groups++;
-      routed += g.rules.length;
-      const list = this.candidatesOf(g, event);
-      candidates += list.length;
-      for (const i of list) {
-        const rule = this.rules[i] as CompiledRule;
-        const m = rule.match(event);
-        if (m !== null) hits.push({ rule, fields: m.fields, at: i });
-      }
-    }
-    if (groups > 1) hits = hits.sort((a, b) => a.at - b.at);
-    return { hits: hits.map(({ rule, fields }) => ({ rule, fields })), routed, candidates };
+    const candidates = this.select(event);
+    const routed = this.routed;
+    return { hits: this.hitsOf(event, candidates), routed, candidates: candidates.length };
   }
 
-  private candidatesOf(g: Group, event: EventRecord): number[] {
+  /** The candidate rules of an event (the scratch array, in no particular order). */
+  private select(event: EventRecord): readonly number[] {
+    forgetLowered();
     this.epoch = (this.epoch + 1) >>> 0;
     if (this.epoch === 0) {
       this.stamp.fill(0);
       this.epoch = 1;
     }
-    const out = g.always.slice();
-    for (const i of g.always) this.stamp[i] = this.epoch;
-    this.found = out;
-    for (const [field, fi] of g.fields) {
-      const v = event[field];
-      if (v === undefined || v === null) continue;
-      this.fieldIndex = fi;
-      if (Array.isArray(v)) for (const x of v) this.scan(fi, x);
-      else this.scan(fi, v);
+    const found = this.found;
+    found.length = 0;
+    let routed = 0;
+    for (const g of this.routes.candidates(event)) {
+      if (!g.test(event)) continue;
+      routed += g.size;
+      for (const i of g.always) found.push(i); // a rule is in one group, and not also indexed
+      for (const fi of g.fields) {
+        const v = event[fi.field];
+        if (v === undefined || v === null) continue;
+        if (Array.isArray(v)) for (const x of v) this.scan(fi, x);
+        else this.scan(fi, v);
+      }
     }
-    if (out.length > g.always.length) out.sort((a, b) => a - b);
-    return out;
+    this.routed = routed;
+    return found;
+  }
+
+  private hitsOf(event: EventRecord, candidates: readonly number[]): RuleHit[] {
+    let hits: (RuleHit & { at: number })[] | null = null;
+    for (const i of candidates) {
+      const rule = this.rules[i] as CompiledRule;
+      const m = rule.match(event);
+      if (m === null) continue;
+      if (hits === null) hits = [];
+      hits.push({ rule, fields: m.fields, at: i });
+    }
+    if (hits === null) return [];
+    if (hits.length > 1) hits.sort((a, b) => a.at - b.at);
+    return hits.map(({ rule, fields }) => ({ rule, fields }));
   }
 
   private scan(fi: FieldIndex, x: unknown): void {
-    const s = stringForm(x);
+    let s = stringForm(x);
     if (s === null) return;
-    const l = lower(s);
-    const eq = fi.eq.get(l);
-    if (eq !== undefined) for (const i of eq) this.mark(i);
-    fi.ac?.search(l, this.onPattern);
+    if (fi.eq !== null) {
+      s = lower(s);
+      const list = fi.eq.get(s);
+      if (list !== undefined) for (const i of list) this.mark(i);
+    }
+    if (fi.ac !== null) {
+      const patterns = this.patterns;
+      patterns.length = 0;
+      if (fi.skip !== null && s.length >= LONG) fi.skip.collect(s, patterns);
+      else fi.ac.collect(s, patterns);
+      for (const p of patterns) for (const i of fi.subRules[p] as number[]) this.mark(i);
+    }
   }
 
   private mark(i: number): void {
@@ -159,9 +202,4 @@ export class RuleSet {
       this.found.push(i);
     }
   }
-
-  /** The Aho-Corasick callback: marks the rules of the literal found in the current field. */
-  private readonly onPattern = (p: number): void => {
-    for (const i of this.fieldIndex?.subRules[p] ?? []) this.mark(i);
-  };
 }

@@ -3,7 +3,6 @@
  * timestamp, IP addresses against CIDR networks. Event values may be arrays; callers test each
  * element (a field matches when any element does).
  */
-import { BlockList, isIP } from 'node:net';
 import { parseIsoToMillis } from '../../core/time.ts';
 
 /** The text a scalar is compared as: strings as they are, numbers and booleans printed. */
@@ -87,16 +86,4 @@ export function timePart(x: unknown, part: TimePart): number | null {
   }
 }
 
-/** A set of CIDR networks (IPv4 and IPv6) to test addresses against. */
-export function cidrTest(
-  networks: { network: string; prefix: number; version: 4 | 6 }[],
-): (x: unknown) => boolean {
-  const list = new BlockList();
-  for (const n of networks) list.addSubnet(n.network, n.prefix, n.version === 4 ? 'ipv4' : 'ipv6');
-  return (x) => {
-    if (typeof x !== 'string') return false;
-    const v = isIP(x);
-    if (v === 0) return false;
-    return list.check(x, v === 4 ? 'ipv4' : 'ipv6');
-  };
-}
+export { type CidrNetwork, cidrTest } from './cidr.ts';

@@ -7,6 +7,8 @@ export type {
   EventStore,
   EventStoreOptions,
   Histogram,
+  HuntRequest,
+  HuntResult,
   JournalPosition,
   ScopeRequest,
   SearchRequest,

@@ -14,6 +14,7 @@ import * as queries from './queries.ts';
 import { appendDeadLetter, appendEvent, type EventTime, eventTime, microsToIso } from './rows.ts';
 import { createDayTableSql, dayTable, META_TABLES_SQL, SCHEMA_VERSION } from './schema.ts';
 import { checkTenants } from './scope.ts';
+import { huntSigma } from './sigma/index.ts';
 import { list, sql } from './sql.ts';
 import type {
   CommitBatch,
@@ -22,6 +23,8 @@ import type {
   EventStore,
   EventStoreOptions,
   Histogram,
+  HuntRequest,
+  HuntResult,
   JournalPosition,
   ScopeRequest,
   SearchRequest,
@@ -231,6 +234,11 @@ class DuckEventStore implements EventStore {
   async histogram(req: ScopeRequest, buckets?: number): Promise<Histogram> {
     this.ensureOpen();
     return this.readers.use((s) => queries.histogram(s, req, buckets, this.limits()));
+  }
+
+  async huntSigma(req: HuntRequest): Promise<HuntResult> {
+    this.ensureOpen();
+    return this.readers.use((s) => huntSigma(s, req, this.limits()));
   }
 
   async deadLetters(opts: { tenants: string[]; limit?: number; cursor?: string }): Promise<DeadLetterPage> {

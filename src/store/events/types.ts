@@ -4,6 +4,9 @@
  */
 import type { VigilEvent } from '../../core/event.ts';
 import type { QueryNode } from '../../hunt/index.ts';
+import type { HuntRequest, HuntResult } from './sigma/types.ts';
+
+export type { HuntRequest, HuntResult };
 
 export interface EventStoreOptions {
   /** The DuckDB database file (created if missing). */
@@ -109,6 +112,8 @@ export interface EventStore {
   topValues(req: ScopeRequest, field: string, limit?: number): Promise<TopValue[]>;
   /** Event counts over time in round intervals, about `buckets` of them (default 60). */
   histogram(req: ScopeRequest, buckets?: number): Promise<Histogram>;
+  /** Events a Sigma rule matches (as the detection engine would), newest first, and their count. */
+  huntSigma(req: HuntRequest): Promise<HuntResult>;
   /** Newest first. */
   deadLetters(opts: { tenants: string[]; limit?: number; cursor?: string }): Promise<DeadLetterPage>;
   /** Drops day tables (and dead letters) older than `retentionDays` before `now`. */

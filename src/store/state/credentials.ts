@@ -4,12 +4,14 @@ import type { StateDb } from './open.ts';
 import type { CredentialTable } from './schema.ts';
 
 export type Credential = CredentialTable;
-export type NewCredential = Omit<CredentialTable, 'revoked_at' | 'last_used_at'>;
+export type NewCredential = Omit<CredentialTable, 'revoked_at' | 'last_used_at' | 'owner_id'> & {
+  owner_id?: string | null;
+};
 
 export async function insertCredential(db: StateDb, c: NewCredential): Promise<void> {
   await db
     .insertInto('credentials')
-    .values({ ...c, revoked_at: null, last_used_at: null })
+    .values({ ...c, owner_id: c.owner_id ?? null, revoked_at: null, last_used_at: null })
     .execute();
 }
 
@@ -41,6 +43,34 @@ export async function revokeCredential(
     .set({ revoked_at: at })
     .where('id', '=', id)
     .where('tenant', 'in', [...tenants])
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** API keys owned by a user or service account (the owner is the scope), oldest first. */
+export async function listOwnedCredentials(db: StateDb, ownerId: string): Promise<Credential[]> {
+  return db
+    .selectFrom('credentials')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .where('kind', '=', 'api')
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Revokes an API key of `ownerId`; false when it is not theirs, unknown, or already revoked. */
+export async function revokeOwnedCredential(
+  db: StateDb,
+  ownerId: string,
+  id: string,
+  at: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('credentials')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;

@@ -1,4 +1,12 @@
+export * from './audit.ts';
+export { canonicalJson, GENESIS_HASH, isSecretKey, REDACTED, redactSecrets } from './audit-chain.ts';
+export * from './audit-verify.ts';
 export * from './credentials.ts';
 export * from './detections.ts';
 export { openStateDb, type StateDb, type StateStoreOptions } from './open.ts';
+export * from './rules.ts';
 export type { StateDatabase } from './schema.ts';
+export * from './secrets.ts';
+export * from './sessions.ts';
+export * from './transaction.ts';
+export * from './users.ts';

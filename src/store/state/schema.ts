@@ -37,6 +37,8 @@ export interface CredentialTable {
   expires_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
+  /** For API keys: the user or service account whose permissions bound the key (null: legacy key). */
+  owner_id: string | null;
 }
 
 /** A detection: a rule matched an event. `seq` orders them for consumers (alerting, the API). */
@@ -59,6 +61,39 @@ export interface DetectionTable {
   created_at: string;
 }
 
+/** A Sigma rule, correlation or filter of the rule library. `tenant` null: every tenant. */
+export interface RuleTable {
+  tenant: string | null;
+  id: string;
+  kind: 'rule' | 'correlation' | 'filter';
+  title: string;
+  status: string | null;
+  level: string | null;
+  /** JSON array of tags. */
+  tags: string;
+  /** Where it came from: `builtin:rules/starter`, `folder:<path>`, `import:<name>`, `api`. */
+  source: string;
+  /** The file inside the source, and the line the document starts on. */
+  path: string;
+  line: number;
+  yaml: string;
+  /** 1 runs (subject to detect.statuses / detect.minLevel), 0 is off. */
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Per-rule counters, per tenant of the matching events. */
+export interface RuleStatsTable {
+  rule_id: string;
+  tenant: string;
+  hits: number;
+  /** `@timestamp` of the latest matching event. */
+  last_hit_at: string | null;
+  time_ms: number;
+  updated_at: string;
+}
+
 export interface MigrationRow {
   seq: Generated<number>;
 }
@@ -68,4 +103,96 @@ export interface StateDatabase {
   sources: SourceTable;
   credentials: CredentialTable;
   detections: DetectionTable;
+  rules: RuleTable;
+  rule_stats: RuleStatsTable;
+}
+
+/** A local user (`kind: 'user'`, signs in with a password) or a service account (API keys only). */
+export interface UserTable {
+  id: string;
+  kind: 'user' | 'service';
+  /** Lower case, unique. */
+  username: string;
+  display_name: string;
+  /** argon2id (PHC string); null for service accounts. */
+  password_hash: string | null;
+  /** JSON array of role names. */
+  roles: string;
+  disabled: number;
+  /** Consecutive failed logins since the last success or lock. */
+  failed_count: number;
+  locked_until: string | null;
+  must_change_password: number;
+  password_changed_at: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The tenants a user or service account may see (one row per grant). */
+export interface UserTenantTable {
+  user_id: string;
+  tenant: string;
+}
+
+/** A console session; only the SHA-256 of its random id is stored. */
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Absolute end of the session, whatever its activity. */
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Identity tables (migration 0004), merged into the database interface above. */
+export interface StateDatabase {
+  users: UserTable;
+  user_tenants: UserTenantTable;
+  sessions: SessionTable;
+}
+
+/**
+ * The audit trail (migration 0005): one row per authentication event or change of state. Rows are
+ * hash-chained: `hash` = SHA-256 of the row's canonical form (every column but `hash`), and
+ * `prev_hash` is the previous row's `hash` (see `audit.ts`). JSON columns hold redacted values.
+ */
+export interface AuditLogTable {
+  /** 1, 2, 3…: gapless, the order of the chain. */
+  seq: number;
+  time: string;
+  /** null: a system-wide entry (visible to administrators only). */
+  tenant: string | null;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON (canonical, secrets redacted) or null. */
+  before: string | null;
+  after: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Secrets encrypted at rest (`v1:<key id>:<nonce>:<ciphertext>`); `tenant` null: global. */
+export interface SecretTable {
+  name: string;
+  tenant: string | null;
+  ciphertext: string;
+  key_id: string;
+  updated_at: string;
+}
+
+/** Audit and secrets tables (migration 0005), merged into the database interface above. */
+export interface StateDatabase {
+  audit_log: AuditLogTable;
+  secrets: SecretTable;
 }

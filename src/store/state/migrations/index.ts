@@ -2,8 +2,14 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-detections.ts';
+import * as m0003 from './0003-rules.ts';
+import * as m0004 from './0004-identity.ts';
+import * as m0005 from './0005-audit.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-detections': m0002,
+  '0003-rules': m0003,
+  '0004-identity': m0004,
+  '0005-audit': m0005,
 };

@@ -1,0 +1,139 @@
+/**
+ * The values of one detection item OR-ed into one test of an event value's element: string
+ * patterns sorted by shape (equalities in a set, then prefixes, suffixes, substrings, globs), the
+ * case-folded ones compared with the element's lower-cased text (computed once), the CIDR networks
+ * in one table, the other tests in turn. The answer is that of trying each value's own test; only
+ * the order of the work changes.
+ */
+import type { ValuePattern } from './encode.ts';
+import { compilePattern, patternShape, type StringTest } from './glob.ts';
+import { anyElement, type CidrNetwork, cidrTest, lower, stringForm } from './scalar.ts';
+import type { EventRecord, MatchedField } from './types.ts';
+
+export type ScalarTest = (x: unknown) => boolean;
+
+/** What the merge needs of a value: its own test, and its patterns or network when it has them. */
+export interface MergeableValue {
+  test: ScalarTest;
+  patterns?: ValuePattern[];
+  cidr?: CidrNetwork;
+}
+
+class Shapes {
+  readonly eq = new Set<string>();
+  readonly prefix: string[] = [];
+  readonly suffix: string[] = [];
+  readonly contains: string[] = [];
+  readonly other: StringTest[] = [];
+  all = false;
+  size = 0;
+
+  add(p: ValuePattern): void {
+    this.size++;
+    const shape = patternShape(p.tokens);
+    switch (shape.op) {
+      case 'eq':
+        this.eq.add(shape.text);
+        break;
+      case 'prefix':
+        this.prefix.push(shape.text);
+        break;
+      case 'suffix':
+        this.suffix.push(shape.text);
+        break;
+      case 'contains':
+        this.contains.push(shape.text);
+        break;
+      case 'any':
+        this.all = true;
+        break;
+      default:
+        this.other.push(compilePattern(p.tokens));
+    }
+  }
+
+  test(s: string): boolean {
+    if (this.all || this.eq.has(s)) return true;
+    for (const t of this.suffix) if (s.endsWith(t)) return true;
+    for (const t of this.prefix) if (s.startsWith(t)) return true;
+    for (const t of this.contains) if (s.includes(t)) return true;
+    for (const t of this.other) if (t(s)) return true;
+    return false;
+  }
+}
+
+/** Whether any of `values` holds for an element. */
+export function anyValueTest(values: readonly MergeableValue[]): ScalarTest {
+  if (values.length === 1) return (values[0] as MergeableValue).test;
+  const cased = new Shapes();
+  const folded = new Shapes();
+  const networks: CidrNetwork[] = [];
+  const rest: ScalarTest[] = [];
+  for (const v of values) {
+    if (v.patterns !== undefined) for (const p of v.patterns) (p.cased ? cased : folded).add(p);
+    else if (v.cidr !== undefined) networks.push(v.cidr);
+    else rest.push(v.test);
+  }
+  if (networks.length > 0) rest.unshift(cidrTest(networks));
+  const hasCased = cased.size > 0;
+  const hasFolded = folded.size > 0;
+  return (x) => {
+    const s = stringForm(x);
+    if (s !== null) {
+      if (hasFolded && folded.test(lower(s))) return true;
+      if (hasCased && cased.test(s)) return true;
+    }
+    for (const t of rest) if (t(x)) return true;
+    return false;
+  };
+}
+
+/**
+ * An item's OR over its values on its target fields: true when some value holds for some element
+ * of some target. The matched field is the one trying each value over the targets in turn would
+ * report: the first target of the first value that holds.
+ */
+export function anyValueOfTargets(
+  targets: readonly string[],
+  values: readonly ScalarTest[],
+  any: ScalarTest,
+): (event: EventRecord, out: MatchedField[] | null) => boolean {
+  if (targets.length === 1) {
+    const t = targets[0] as string;
+    return (event, out) => {
+      const v = event[t];
+      if (v === undefined || v === null || !anyElement(v, any)) return false;
+      out?.push({ field: t, value: v });
+      return true;
+    };
+  }
+  return (event, out) => {
+    let only: string | undefined;
+    let present = 0;
+    for (const t of targets) {
+      const v = event[t];
+      if (v !== undefined && v !== null) {
+        only = t;
+        present++;
+      }
+    }
+    if (present === 0) return false;
+    if (present === 1) {
+      const v = event[only as string];
+      if (!anyElement(v, any)) return false;
+      out?.push({ field: only as string, value: v });
+      return true;
+    }
+    for (const test of values) {
+      for (const t of targets) {
+        const v = event[t];
+        if (v === undefined || v === null) continue;
+        if (anyElement(v, test)) {
+          out?.push({ field: t, value: v });
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * A skipping multi-pattern search (Wu-Manber, blocks of two characters) for long texts and a few
+ * long-enough patterns, such as the keywords some rules look for in a whole raw event: instead of
+ * stepping through every character, it looks at the last two characters of a window as long as the
+ * shortest pattern and jumps ahead as far as no pattern can end before. On a long text it reads a
+ * fraction of the characters an automaton does.
+ *
+ * It answers like `AhoCorasick` with `foldCase`: the (lower-case ASCII) patterns that occur in the
+ * lower-cased text, without lower-casing it. Of the characters outside ASCII only two lower-case to
+ * ASCII: U+212A (Kelvin sign) to `k`, and U+0130 (İ) to `i` plus a combining dot, so an ASCII
+ * pattern can hold the `i` of an İ only as its last character. The scan reads both that way and
+ * every other non-ASCII character as one that no pattern holds.
+ */
+
+/** Folded code of a text character; 128 stands for the non-ASCII characters no pattern holds. */
+const OTHER = 128;
+const SPAN = 129;
+
+function fold(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  if (c === 0x212a) return 107; // k
+  if (c === 0x130) return 105; // i (then a combining dot)
+  return OTHER;
+}
+
+export class SkipScan {
+  private readonly patterns: readonly string[];
+  /** The shortest pattern's length: the window. */
+  private readonly m: number;
+  private readonly shift: Uint8Array;
+  /** Patterns whose first m characters end with a block: list[start[h] .. start[h + 1]). */
+  private readonly start: Int32Array;
+  private readonly list: Int32Array;
+
+  /**
+   * A search over `patterns` (lower-case ASCII, none empty) when it is likely to skip well: the
+   * shortest is at least 4 characters and a random pair of printable characters allows a jump of
+   * 3 or more on average. Null otherwise (the automaton does better then). `always` skips that
+   * judgement (patterns of 2 characters or more).
+   */
+  static build(patterns: readonly string[], always = false): SkipScan | null {
+    if (patterns.length === 0 || patterns.length > 4096) return null;
+    let m = Number.POSITIVE_INFINITY;
+    for (const p of patterns) {
+      m = Math.min(m, p.length);
+      for (let k = 0; k < p.length; k++) {
+        const c = p.charCodeAt(k);
+        if (c >= 128 || (c >= 65 && c <= 90)) return null;
+      }
+    }
+    if (m < (always ? 2 : 4)) return null;
+    const scan = new SkipScan(patterns, Math.min(m, 255));
+    if (always) return scan;
+    let total = 0;
+    for (let a = 32; a < 127; a++) for (let b = 32; b < 127; b++) total += scan.shift[a * SPAN + b] as number;
+    return total / (95 * 95) >= 3 ? scan : null;
+  }
+
+  private constructor(patterns: readonly string[], m: number) {
+    this.patterns = patterns;
+    this.m = m;
+    const shift = new Uint8Array(SPAN * SPAN).fill(m - 1);
+    const buckets = new Map<number, number[]>();
+    patterns.forEach((p, i) => {
+      for (let j = 1; j < m; j++) {
+        const h = p.charCodeAt(j - 1) * SPAN + p.charCodeAt(j);
+        shift[h] = Math.min(shift[h] as number, m - 1 - j);
+      }
+      const h = p.charCodeAt(m - 2) * SPAN + p.charCodeAt(m - 1);
+      const b = buckets.get(h);
+      if (b === undefined) buckets.set(h, [i]);
+      else b.push(i);
+    });
+    this.shift = shift;
+    this.start = new Int32Array(SPAN * SPAN + 1);
+    const flat: number[] = [];
+    for (let h = 0; h < SPAN * SPAN; h++) {
+      this.start[h] = flat.length;
+      for (const i of buckets.get(h) ?? []) flat.push(i);
+    }
+    this.start[SPAN * SPAN] = flat.length;
+    this.list = Int32Array.from(flat);
+  }
+
+  /** Appends to `out` the patterns occurring in the lower-cased `text` (each at least once). */
+  collect(text: string, out: number[]): void {
+    const { m, shift, start, list } = this;
+    const n = text.length;
+    let i = m - 1;
+    while (i < n) {
+      const h = fold(text.charCodeAt(i - 1)) * SPAN + fold(text.charCodeAt(i));
+      const s = shift[h] as number;
+      if (s > 0) {
+        i += s;
+        continue;
+      }
+      const from = i - m + 1;
+      const end = start[h + 1] as number;
+      for (let j = start[h] as number; j < end; j++) {
+        const p = list[j] as number;
+        if (this.occursAt(text, this.patterns[p] as string, from)) out.push(p);
+      }
+      i++;
+    }
+  }
+
+  private occursAt(text: string, p: string, from: number): boolean {
+    const last = p.length - 1;
+    if (from + last >= text.length) return false;
+    for (let k = 0; k <= last; k++) {
+      const c = text.charCodeAt(from + k);
+      if (fold(c) !== p.charCodeAt(k)) return false;
+      if (c === 0x130 && k !== last) return false; // its combining dot would follow
+    }
+    return true;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * A stored rule document back to something that runs: its text parsed again, and a detection
+ * rule compiled through the pipelines. Correlations and filters come back parsed (their engines
+ * consume them). A document that no longer parses or cannot run here comes back with the line,
+ * column and reason, never a throw.
+ */
+import { compileRule } from '../engine/compile.ts';
+import type { CompiledRule } from '../engine/types.ts';
+import type { Pipelines } from '../pipelines/index.ts';
+import type { SigmaCorrelation, SigmaFilter } from '../sigma/model.ts';
+import { parseOneDocument } from './documents.ts';
+
+export interface DocumentText {
+  /** The name errors are reported under (e.g. `import:team.zip/windows/x.yml`). */
+  file: string;
+  /** 1-based line of the original file where `text` starts. */
+  line: number;
+  text: string;
+}
+
+export type LoadedDocument =
+  | { ok: true; kind: 'rule'; rule: CompiledRule }
+  | { ok: true; kind: 'correlation'; correlation: SigmaCorrelation }
+  | { ok: true; kind: 'filter'; filter: SigmaFilter }
+  | { ok: false; stage: 'parse' | 'compile'; line: number; column: number; reason: string };
+
+export function loadRuleDocument(doc: DocumentText, pipelines: Pipelines): LoadedDocument {
+  const offset = Math.max(0, doc.line - 1);
+  const r = parseOneDocument(doc.text, doc.file, offset);
+  const first = r.errors[0];
+  if (first !== undefined)
+    return { ok: false, stage: 'parse', line: first.line, column: first.column, reason: first.reason };
+  const count = r.items.length;
+  if (count !== 1)
+    return {
+      ok: false,
+      stage: 'parse',
+      line: doc.line,
+      column: 1,
+      reason: count === 0 ? 'the document holds no rule' : `the document holds ${count} rules; expected one`,
+    };
+  const [correlation] = r.correlations;
+  if (correlation) return { ok: true, kind: 'correlation', correlation };
+  const [filter] = r.filters;
+  if (filter) return { ok: true, kind: 'filter', filter };
+  const rule = r.rules[0]!;
+  const c = compileRule(rule, pipelines);
+  if (c.ok) return { ok: true, kind: 'rule', rule: c.compiled };
+  // Lines inside the parsed text are relative to the document's own text.
+  return { ok: false, stage: 'compile', line: c.line + offset, column: 1, reason: c.reason };
+}

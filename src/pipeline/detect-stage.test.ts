@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { parseEvent } from '../ingest/index.ts';
+import type { StoredEvent } from '../store/events/index.ts';
+import { DetectStage } from './detect-stage.ts';
+import type { Finding } from './hooks.ts';
+import type { RuleDoc } from './messages.ts';
+
+const rule = (id: string, image: string) => `title: Runs ${image}
+id: ${id}
+level: high
+tags: [attack.execution]
+logsource: {product: windows, category: process_creation}
+detection:
+  selection: {Image|endswith: '\\${image}'}
+  condition: selection
+`;
+
+const doc = (id: string, image: string, extra: Partial<RuleDoc> = {}): RuleDoc => ({
+  id,
+  tenant: null,
+  kind: 'rule',
+  file: `builtin:rules/starter/${id}.yml`,
+  line: 1,
+  text: rule(id, image),
+  ...extra,
+});
+
+let seq = 0;
+function event(image: string, tenant: string, at = '2026-11-22T10:00:00.000Z'): StoredEvent {
+  const raw = JSON.stringify({
+    '@timestamp': at,
+    winlog: {
+      channel: 'Microsoft-Windows-Sysmon/Operational',
+      event_id: '1',
+      event_data: { Image: `C:\\x\\${image}` },
+    },
+  });
+  const r = parseEvent(raw, 'windows', { received: Date.parse(at), assumeTimeZone: 'UTC' });
+  if (!r.ok) throw new Error(r.reason);
+  return { id: `e${++seq}`, event: { ...r.event, 'vigil.tenant': tenant, 'vigil.source': 'wlb' } };
+}
+
+async function detect(stage: DetectStage, events: StoredEvent[]): Promise<Finding[]> {
+  const out: Finding[] = [];
+  await stage.hooks.detect?.(events, (f) => out.push(f));
+  return out;
+}
+
+describe('DetectStage', () => {
+  it('loads a rule set, reports what failed with the file and the line of the original file, and matches', async () => {
+    const stage = new DetectStage();
+    const bad = rule('bad', 'x.exe').replace('Image|endswith', 'NoSuchField|endswith');
+    const r = stage.load({
+      version: 3,
+      docs: [doc('a', 'whoami.exe'), doc('bad', 'x', { text: bad, line: 20 })],
+    });
+    expect(r).toMatchObject({ version: 3, loaded: 1, correlations: 0, filters: 0 });
+    expect(r.failed).toEqual([
+      {
+        ruleId: 'bad',
+        tenant: null,
+        file: 'builtin:rules/starter/bad.yml',
+        line: 26,
+        column: 1,
+        reason: expect.stringContaining('field "NoSuchField" is not known'),
+      },
+    ]);
+    const f = await detect(stage, [event('whoami.exe', 'acme'), event('calc.exe', 'acme')]);
+    expect(f.map((x) => [x.ruleId, x.tenant, x.title, x.level])).toEqual([
+      ['a', 'acme', 'Runs whoami.exe', 'high'],
+    ]);
+    expect(f[0]!.id).toBe(`a|${f[0]!.eventIds[0]}`);
+  });
+
+  it("a tenant's rule fires only on that tenant's events; a global rule skips tenants with their own copy", async () => {
+    const stage = new DetectStage();
+    stage.load({
+      version: 1,
+      docs: [
+        doc('g', 'whoami.exe', { exceptTenants: ['globex'] }),
+        doc('g', 'whoami.exe', { tenant: 'globex', file: 'import:x/g.yml' }),
+        doc('t', 'calc.exe', { tenant: 'acme' }),
+      ],
+    });
+    const f = await detect(stage, [
+      event('whoami.exe', 'acme'),
+      event('whoami.exe', 'globex'),
+      event('calc.exe', 'acme'),
+      event('calc.exe', 'globex'),
+    ]);
+    expect(f.map((x) => `${x.ruleId}@${x.tenant}`)).toEqual(['g@acme', 'g@globex', 't@acme']);
+  });
+
+  it('counts hits and the latest hit per rule and tenant, handed out once per batch', async () => {
+    const stage = new DetectStage();
+    stage.load({ version: 1, docs: [doc('a', 'whoami.exe')] });
+    await detect(stage, [
+      event('whoami.exe', 'acme', '2026-11-22T10:00:02.000Z'),
+      event('whoami.exe', 'acme', '2026-11-22T10:00:01.000Z'),
+      event('whoami.exe', 'globex', '2026-11-22T09:00:00.000Z'),
+    ]);
+    expect(stage.takeStats()).toEqual([
+      { ruleId: 'a', tenant: 'acme', hits: 2, ms: 0, lastHitAt: '2026-11-22T10:00:02.000Z' },
+      { ruleId: 'a', tenant: 'globex', hits: 1, ms: 0, lastHitAt: '2026-11-22T09:00:00.000Z' },
+    ]);
+    expect(stage.takeStats()).toEqual([]);
+  });
+
+  it('swaps the whole set on load: a rule left out stops matching, a new one starts', async () => {
+    const stage = new DetectStage();
+    stage.load({ version: 1, docs: [doc('a', 'whoami.exe')] });
+    expect(await detect(stage, [event('whoami.exe', 'acme')])).toHaveLength(1);
+    stage.load({ version: 2, docs: [doc('b', 'calc.exe')] });
+    expect(await detect(stage, [event('whoami.exe', 'acme')])).toHaveLength(0);
+    expect((await detect(stage, [event('calc.exe', 'acme')])).map((x) => x.ruleId)).toEqual(['b']);
+    expect(stage.version).toBe(2);
+  });
+
+  it('keeps correlations and filters parsed (not evaluated), and counts them', () => {
+    const stage = new DetectStage();
+    const correlation = `title: Many
+id: c1
+correlation: {type: event_count, rules: [a], group-by: [host.name], timespan: 5m, condition: {gte: 3}}
+`;
+    const filter = `title: Not on the build server
+id: f1
+logsource: {product: windows, category: process_creation}
+filter:
+  rules: [a]
+  selection: {ComputerName: build-01}
+  condition: not selection
+`;
+    const r = stage.load({
+      version: 1,
+      docs: [
+        doc('a', 'whoami.exe'),
+        doc('c1', '', { kind: 'correlation', text: correlation }),
+        doc('f1', '', { kind: 'filter', text: filter, tenant: 'acme' }),
+      ],
+    });
+    expect(r).toMatchObject({ loaded: 1, correlations: 1, filters: 1, failed: [] });
+    expect(stage.correlations.map((c) => [c.ruleId, c.value.type])).toEqual([['c1', 'event_count']]);
+    expect(stage.filters.map((c) => [c.ruleId, c.tenant])).toEqual([['f1', 'acme']]);
+  });
+});
