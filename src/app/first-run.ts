@@ -5,7 +5,13 @@
  * the HEC curl line. A data directory from before users existed gets its admin user the same way.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createApiKey, createIngestToken, createUser, type Manager, NO_CLIENT } from '../access/index.ts';
+import {
+  createApiKeyAudited,
+  createIngestTokenAudited,
+  createUser,
+  type Manager,
+  NO_CLIENT,
+} from '../access/index.ts';
 import { countUsers, getUserByUsername, type StateDb } from '../store/state/index.ts';
 import type { DataPaths } from './paths.ts';
 
@@ -43,15 +49,19 @@ export async function ensureFirstRun(db: StateDb, paths: DataPaths, tenant: stri
   }
   mkdirSync(paths.secrets, { recursive: true, mode: 0o700 });
   const admin = await getUserByUsername(db, FIRST_ADMIN);
-  const key = await createApiKey(db, {
-    tenant,
-    name: 'local admin (CLI)',
-    scopes: ['admin'],
-    ownerId: admin?.roles.includes('admin') ? admin.id : null,
-  });
+  const key = await createApiKeyAudited(
+    db,
+    {
+      tenant,
+      name: 'local admin (CLI)',
+      scopes: ['admin'],
+      ownerId: admin?.roles.includes('admin') ? admin.id : null,
+    },
+    FIRST_RUN,
+  );
   writeFileSync(paths.adminKey, `${key.token}\n`, { mode: 0o600 });
   chmodSync(paths.adminKey, 0o600);
-  const hec = await createIngestToken(db, { tenant, source: 'http', name: 'first token' });
+  const hec = await createIngestTokenAudited(db, { tenant, source: 'http', name: 'first token' }, FIRST_RUN);
   return { adminKey: key.token, firstIngestToken: hec.token, adminPassword };
 }
 

@@ -143,12 +143,13 @@ function valueTest(
       const text = String(v.value);
       const test: ScalarTest = (x) =>
         typeof x === 'number' ? x === v.value : stringForm(x)?.toLowerCase() === text;
-      return { test, cost: 1, literals: null };
+      // a matching element's lower-cased string form is the number's (String is a function of the value)
+      return { test, cost: 1, literals: [{ literal: text.toLowerCase(), kind: 'eq' }] };
     }
     case 'boolean': {
       const text = String(v.value);
       const test: ScalarTest = (x) => x === v.value || (typeof x === 'string' && x.toLowerCase() === text);
-      return { test, cost: 1, literals: null };
+      return { test, cost: 1, literals: [{ literal: text, kind: 'eq' }] };
     }
     case 're':
       return regexTest(v.pattern, mods);

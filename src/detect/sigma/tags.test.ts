@@ -28,6 +28,13 @@ describe('ATT&CK tags', () => {
     expect(tactics(rule)).toEqual(['execution', 'lateral-movement', 'command-and-control']);
   });
 
+  it('knows the tactics of ATT&CK releases newer than its data (v18: stealth, defense-impairment)', () => {
+    expect(tactics({ tags: ['attack.stealth', 'attack.defense_impairment'] })).toEqual([
+      'stealth',
+      'defense-impairment',
+    ]);
+  });
+
   it('ignores groups, software, other namespaces and malformed ids', () => {
     expect(techniques({ tags: ['attack.g0016', 'attack.s0002', 'car.2016-04-005', 'attack.t12'] })).toEqual(
       [],

@@ -22,6 +22,12 @@ export const ATTACK_TACTICS: Readonly<Record<string, string>> = {
   impact: 'TA0040',
 };
 
+/**
+ * Tactics of ATT&CK releases newer than the bundled STIX data (v18 split `defense-evasion` into
+ * these two; SigmaHQ tags already use them). Their ids are not in our data, so they carry none.
+ */
+export const NEWER_ATTACK_TACTICS: readonly string[] = ['stealth', 'defense-impairment'];
+
 const TECHNIQUE = /^attack\.(t\d{4}(?:\.\d{3})?)$/i;
 
 /** The ATT&CK technique ids of the tags (`T1059`, `T1059.001`), in order, without duplicates. */
@@ -42,7 +48,7 @@ export function tactics(rule: { tags: readonly string[] }): string[] {
     const t = tag.trim().toLowerCase();
     if (!t.startsWith('attack.')) continue;
     const name = t.slice('attack.'.length).replaceAll('_', '-');
-    if (name in ATTACK_TACTICS && !out.includes(name)) out.push(name);
+    if ((name in ATTACK_TACTICS || NEWER_ATTACK_TACTICS.includes(name)) && !out.includes(name)) out.push(name);
   }
   return out;
 }
