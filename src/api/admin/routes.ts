@@ -1,9 +1,9 @@
 /** Sources and their ingest tokens. A new token is shown once, in the creation response. */
 import { z } from 'zod';
-import { createIngestToken } from '../../access/index.ts';
-import { NotFoundError } from '../../core/errors.ts';
+import { createIngestTokenAudited, revokeIngestTokenAudited } from '../../access/index.ts';
 import { FORMATS } from '../../core/event.ts';
-import { listCredentials, listSources, revokeCredential, type StateDb } from '../../store/state/index.ts';
+import { listCredentials, listSources, type StateDb } from '../../store/state/index.ts';
+import { auditBy } from '../audit/context.ts';
 import { defineRoute } from '../route.ts';
 
 const tokenInfo = z.object({
@@ -37,14 +37,18 @@ export function adminRoutes(db: StateDb) {
       responses: {
         201: z.object({ id: z.string(), token: z.string(), prefix: z.string(), source: z.string() }),
       },
-      handler: async ({ body, tenants, reply }) => {
-        const created = await createIngestToken(db, {
-          tenant: tenants[0]!,
-          source: body.source,
-          format: body.format,
-          ...(body.name ? { name: body.name } : {}),
-          expiresAt: body.expiresAt ?? null,
-        });
+      handler: async ({ body, tenants, principal, request, reply }) => {
+        const created = await createIngestTokenAudited(
+          db,
+          {
+            tenant: tenants[0]!,
+            source: body.source,
+            format: body.format,
+            ...(body.name ? { name: body.name } : {}),
+            expiresAt: body.expiresAt ?? null,
+          },
+          auditBy(principal, request),
+        );
         reply.code(201);
         return { ...created, source: body.source };
       },
@@ -76,10 +80,8 @@ export function adminRoutes(db: StateDb) {
       access: { kind: 'api', scope: 'admin' },
       params: z.object({ id: z.string().uuid() }),
       responses: { 204: 'revoked', 404: 'problem' },
-      handler: async ({ params, tenants, reply }) => {
-        if (!(await revokeCredential(db, tenants, params.id, new Date().toISOString()))) {
-          throw new NotFoundError(`no active token ${params.id}`);
-        }
+      handler: async ({ params, tenants, principal, request, reply }) => {
+        await revokeIngestTokenAudited(db, tenants, params.id, auditBy(principal, request));
         return reply.code(204).send();
       },
     }),

@@ -306,13 +306,17 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
   return { ok: true, matcher: { test, cost, required } };
 }
 
+/** Whole values that half the events may hold: as weak as a 2-character literal. */
+const TWO_VALUED = new Set(['true', 'false']);
+
 /** How selective a requirement looks: long literals first, then few atoms, equality preferred. */
 export function requirementScore(atoms: readonly LiteralAtom[]): number {
   if (atoms.length === 0) return Number.NEGATIVE_INFINITY;
   let min = Number.POSITIVE_INFINITY;
   let eq = 0;
   for (const a of atoms) {
-    const len = a.kind === 'eq' ? Math.max(a.literal.length, 6) : a.literal.length;
+    const len =
+      a.kind !== 'eq' ? a.literal.length : TWO_VALUED.has(a.literal) ? 2 : Math.max(a.literal.length, 6);
     min = Math.min(min, len);
     if (a.kind === 'eq') eq++;
   }
