@@ -19,7 +19,7 @@ const entry: AuditInput = {
   outcome: 'success',
 };
 
-async function setup() {
+async function setup(opts: { initialize?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-audit-trail-'));
   const path = join(dir, 'state.db');
   const db: StateDb = await openStateDb({ path });
@@ -30,6 +30,7 @@ async function setup() {
     intervalMs: 60_000,
     onError: (e) => problems.push(`error: ${String(e)}`),
     onTamper: (m) => problems.push(m),
+    ...opts,
   });
   cleanup.push(async () => {
     await checkpointer.close();
@@ -69,6 +70,31 @@ describe('AuditCheckpointer', () => {
     expect(t.problems).toEqual([expect.stringContaining('audit entry #4 is gone or differs')]);
     const report = await verifyAuditTrail(t.db, t.keyring, t.headPath);
     expect(report).toMatchObject({ ok: false, firstBad: { seq: 4, reason: 'rewritten' } });
+  });
+});
+
+describe('AuditCheckpointer on a trail without a checkpoint', () => {
+  it('with a brand-new master key: records in the trail that checkpointing starts now', async () => {
+    const t = await setup({ initialize: true });
+    await appendN(t.db, 2); // e.g. `vigil user create` before the first start
+    await t.checkpointer.start();
+    const report = await verifyAuditTrail(t.db, t.keyring, t.headPath);
+    expect(report).toMatchObject({ ok: true, checked: 3, checkpoint: { status: 'valid', seq: 3 } });
+    const raw = new Database(t.path, { readonly: true });
+    expect(raw.prepare('select action, details from audit_log where seq = 3').get()).toEqual({
+      action: 'audit.checkpoint.init',
+      details: expect.stringContaining('"uncheckpointedEntries":2'),
+    });
+    raw.close();
+    expect(t.problems).toEqual([]);
+  });
+
+  it('with an existing key: reports the missing checkpoint instead of replacing it', async () => {
+    const t = await setup();
+    await appendN(t.db, 2);
+    await t.checkpointer.start();
+    expect(t.problems).toEqual([expect.stringContaining('is missing although the trail has 2 entries')]);
+    expect((await verifyAuditTrail(t.db, t.keyring, t.headPath)).ok).toBe(false);
   });
 });
 

@@ -19,17 +19,19 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { VigilError } from '../core/errors.ts';
 import {
   type AuditActor,
   type AuditBreak,
   type AuditHead,
+  appendAudit,
   auditHashAt,
   auditHead,
   onAuditAppend,
   type StateDb,
   verifyAudit,
 } from '../store/state/index.ts';
-import type { ClientInfo } from './client.ts';
+import { type ClientInfo, clientFields } from './client.ts';
 import type { Keyring } from './keyring.ts';
 
 /** Who does something, and from where: attached to the audit entry of every change. */
@@ -157,6 +159,12 @@ export interface CheckpointerOptions {
   onError: (e: unknown) => void;
   /** A problem that needs a person: the checkpointed entry changed, the checkpoint is gone or forged. */
   onTamper: (message: string) => void;
+  /**
+   * The master key was just created, so no checkpoint can exist yet: a trail that already has
+   * entries (written by commands before the first start) gets its first checkpoint, recorded in
+   * the trail as `audit.checkpoint.init`. Otherwise a missing checkpoint is reported, not replaced.
+   */
+  initialize?: boolean;
 }
 
 /** Keeps `<data>/audit.head` at the chain's head while this process runs. */
@@ -218,6 +226,19 @@ export class AuditCheckpointer {
     const state = readCheckpoint(this.path, this.keyring);
     if (state.status === 'invalid') return this.problem(`audit checkpoint: ${state.reason}`);
     if (state.status === 'missing') {
+      if (tip !== null && this.opts.initialize) {
+        this.opts.initialize = false;
+        await appendAudit(this.db, {
+          tenant: null,
+          actor: SYSTEM_ACTOR,
+          action: 'audit.checkpoint.init',
+          outcome: 'success',
+          details: { uncheckpointedEntries: tip.seq, keyId: this.keyring.currentKeyId },
+        });
+        const head = await auditHead(this.db);
+        if (head) writeCheckpoint(this.path, this.keyring, head);
+        return;
+      }
       if (tip !== null) {
         return this.problem(
           `audit checkpoint ${this.path} is missing although the trail has ${tip.seq} entries; run \`vigil audit verify\`, then \`vigil audit checkpoint\``,
@@ -241,4 +262,42 @@ export class AuditCheckpointer {
     this.lastProblem = message;
     this.opts.onTamper(message);
   }
+}
+
+/**
+ * Signs a new checkpoint at the current head after a person has looked into a reported problem
+ * (a lost or forged checkpoint). Refuses while the chain itself is broken: a checkpoint must not
+ * bless a damaged trail. The reset is itself an audit entry, naming the checkpoint it replaced.
+ */
+export async function resetCheckpoint(
+  db: StateDb,
+  keyring: Keyring,
+  path: string,
+  by: AuditBy,
+): Promise<AuditCheckpoint> {
+  const chain = await verifyAudit(db);
+  if (!chain.ok && chain.firstBad) {
+    throw new VigilError(
+      'conflict',
+      `the audit chain is broken at entry #${chain.firstBad.seq} (${chain.firstBad.reason}): ${chain.firstBad.message}; a new checkpoint would hide it`,
+    );
+  }
+  const previous = readCheckpoint(path, keyring);
+  await appendAudit(db, {
+    tenant: null,
+    actor: by.actor,
+    ...clientFields(by.client),
+    action: 'audit.checkpoint.reset',
+    outcome: 'success',
+    details: {
+      previous:
+        previous.status === 'valid'
+          ? { seq: previous.checkpoint.seq, time: previous.checkpoint.time }
+          : previous.status === 'invalid'
+            ? { invalid: previous.reason }
+            : 'missing',
+    },
+  });
+  const head = (await auditHead(db)) as AuditHead;
+  return writeCheckpoint(path, keyring, head);
 }

@@ -44,6 +44,8 @@ export class Keyring {
   readonly fromEnv: boolean;
   /** Set when the key file is readable by group or others. */
   readonly insecureFileMode: boolean;
+  /** Set when this load made the key file (a new installation, or the file was lost). */
+  readonly created: boolean;
   private keys = new Map<string, Buffer>();
   private order: string[] = [];
 
@@ -51,18 +53,21 @@ export class Keyring {
     private readonly opts: KeyringOptions,
     keys: Buffer[],
     insecureFileMode: boolean,
+    created: boolean,
   ) {
     this.fromEnv = Boolean(opts.env?.[SECRET_KEY_ENV]);
     this.origin = this.fromEnv ? SECRET_KEY_ENV : opts.file;
     this.insecureFileMode = insecureFileMode;
+    this.created = created;
     this.setKeys(keys);
   }
 
   /** Loads the keys; throws ConfigError (never showing key material) when they are unusable. */
   static load(opts: KeyringOptions): Keyring {
     const fromEnv = opts.env?.[SECRET_KEY_ENV];
-    if (fromEnv) return new Keyring(opts, parseKeys(fromEnv.split(','), SECRET_KEY_ENV), false);
-    if (!existsSync(opts.file)) {
+    if (fromEnv) return new Keyring(opts, parseKeys(fromEnv.split(','), SECRET_KEY_ENV), false, false);
+    const created = !existsSync(opts.file);
+    if (created) {
       if (opts.create === false) {
         throw new ConfigError(
           `no master key: ${opts.file} does not exist and ${SECRET_KEY_ENV} is not set (Vigil creates the file on its first start)`,
@@ -72,7 +77,7 @@ export class Keyring {
       writeKeyFile(opts.file, [randomBytes(KEY_BYTES)]);
     }
     const { keys, insecure } = readKeyFile(opts.file);
-    return new Keyring(opts, keys, insecure);
+    return new Keyring(opts, keys, insecure, created);
   }
 
   /** Id of the key that encrypts and signs. */

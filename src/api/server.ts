@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { authenticate, type Principal, type SessionPolicy } from '../access/index.ts';
 import { BadRequestError, VigilError } from '../core/errors.ts';
 import type { Logger } from '../ops/index.ts';
-import type { StateDb } from '../store/state/index.ts';
+import { NO_TENANTS, type StateDb, type TenantScope } from '../store/state/index.ts';
 import {
   authorize,
   type CookieSettings,
@@ -23,6 +23,7 @@ import { buildOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import type { AnyRoute } from './route.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { requestTenancy, singleTenant } from './tenancy.ts';
 
 export interface ServerOptions {
   logger: Logger;
@@ -126,15 +127,16 @@ function register(
     url: route.url,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       try {
-        const principal = await authenticateRoute(route, request, db, auth).catch((e: unknown) => {
+        const caller = await authenticateRoute(route, request, db, auth).catch((e: unknown) => {
           onAuthFailure?.(request, e);
           throw e;
         });
         const query = route.query ? parseWith(route.query, request.query, 'query') : request.query;
         const params = route.params ? parseWith(route.params, request.params, 'path') : request.params;
         const body = route.body ? parseWith(route.body, request.body, 'body') : request.body;
-        const tenants = principal ? principal.tenants : [];
-        const result = await route.handler({ query, body, params, principal, tenants, request, reply });
+        const { principal, tenants } = caller;
+        const tenant = () => singleTenant(tenants);
+        const result = await route.handler({ query, body, params, principal, tenants, tenant, request, reply });
         if (reply.sent) return reply;
         return result;
       } catch (e) {
@@ -151,15 +153,16 @@ function register(
 
 /**
  * Who is calling: a token (API key, or ingest token on ingest routes), else the session cookie
- * (not on ingest routes), whose unsafe requests must carry the CSRF token. Then the route's access rule.
+ * (not on ingest routes), whose unsafe requests must carry the CSRF token. Then the route's access
+ * rule, and the tenants the request may see (`tenancy.ts`).
  */
 async function authenticateRoute(
   route: AnyRoute,
   request: FastifyRequest,
   db: StateDb,
   auth: ServerAuth,
-): Promise<Principal | null> {
-  if (route.access.kind === 'public') return null;
+): Promise<{ principal: Principal | null; tenants: TenantScope }> {
+  if (route.access.kind === 'public') return { principal: null, tenants: NO_TENANTS };
   const ingest = route.access.kind === 'ingest';
   const q = request.query as Record<string, unknown> | undefined;
   // `?token=` only where HEC-style clients need it: an API key in a URL ends up in proxy logs.
@@ -172,7 +175,7 @@ async function authenticateRoute(
   if (result.via === 'session' && result.sessionId) checkCsrf(request, result.sessionId, auth.trustedOrigins);
   setAuthenticated(request, result);
   authorize(route.access, result.principal);
-  return result.principal;
+  return requestTenancy(result.principal, request);
 }
 
 function parseWith<T>(

@@ -47,6 +47,7 @@ export async function startAuditKeeping(
   const checkpointer = new AuditCheckpointer(db, keyring, path, {
     onError: (e) => log.error({ err: e }, 'cannot update the audit checkpoint'),
     onTamper: (message) => log.error(message),
+    initialize: keyring.created,
   });
   await checkpointer.start();
   return {

@@ -20,6 +20,72 @@ const tlsFiles = z
   })
   .strict();
 
+/** Single sign-on with an OpenID Connect provider (authorization code flow with PKCE). */
+const oidcSchema = z
+  .object({
+    enabled: z.boolean().default(false).describe('offer single sign-on with an OpenID Connect provider'),
+    issuer: z
+      .string()
+      .url()
+      .optional()
+      .describe(
+        "the provider's issuer URL (https; http only for a provider on 127.0.0.1/localhost, for testing)",
+      ),
+    clientId: z.string().min(1).optional().describe('the client id Vigil is registered with at the provider'),
+    clientSecret: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'the client secret (sent with client_secret_basic; secret; `secret:<name>` reads a stored secret); omit for a public client (PKCE only)',
+      ),
+    redirectUri: z
+      .string()
+      .url()
+      .optional()
+      .describe(
+        "the callback URL registered at the provider; default: this server's own URL + /api/v1/auth/oidc/callback (set it behind a proxy)",
+      ),
+    scopes: z
+      .array(z.string().min(1))
+      .default(['openid', 'profile', 'email'])
+      .describe('scopes asked for (must include openid; add groups if the provider needs it for the groups claim)'),
+    groupsClaim: z
+      .string()
+      .min(1)
+      .default('groups')
+      .describe('claim holding the user\'s groups (a dotted path such as realm_access.roles also works)'),
+    usernameClaim: z
+      .string()
+      .min(1)
+      .default('preferred_username')
+      .describe('claim giving the user name of an account made at first sign-in (then email, then sub)'),
+    roleMap: z
+      .record(z.string(), z.union([z.string(), z.array(z.string())]))
+      .default({})
+      .describe('group → Vigil role(s); a user holds the roles of all their mapped groups'),
+    tenantMap: z
+      .record(z.string(), z.array(z.string()))
+      .default({})
+      .describe('group → tenants; a user holds the tenants of all their mapped groups'),
+    defaultRole: z
+      .string()
+      .nullable()
+      .default(null)
+      .describe('role of a user none of whose groups is in roleMap; null: such a user is refused'),
+    defaultTenants: z
+      .array(z.string())
+      .default(['default'])
+      .describe('tenants of a user none of whose groups is in tenantMap; []: such a user is refused'),
+    allowLocalLogin: z
+      .boolean()
+      .default(true)
+      .describe('also accept user name + password sign-in (keep true for a break-glass admin)'),
+    label: z.string().min(1).max(64).default('Single sign-on').describe("the console's SSO button text"),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     dataDir: z
@@ -153,6 +219,7 @@ export const configSchema = z
           .min(0)
           .default(0)
           .describe('longest lifetime of a personal API key in days (0 = no limit)'),
+        oidc: oidcSchema,
       })
       .strict()
       .prefault({}),
@@ -180,4 +247,8 @@ export const configSchema = z
 export type VigilConfig = z.infer<typeof configSchema>;
 
 /** Config paths whose values are secrets: masked by `vigil config --show`, never logged. */
-export const SECRET_PATHS: readonly string[] = ['server.tls.keyPassphrase', 'syslog.tls.keyPassphrase'];
+export const SECRET_PATHS: readonly string[] = [
+  'server.tls.keyPassphrase',
+  'syslog.tls.keyPassphrase',
+  'auth.oidc.clientSecret',
+];

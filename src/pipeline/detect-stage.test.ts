@@ -46,6 +46,13 @@ async function detect(stage: DetectStage, events: StoredEvent[]): Promise<Findin
   return out;
 }
 
+/** The stage's detect hook is synchronous. */
+function run(stage: DetectStage, events: StoredEvent[]): Finding[] {
+  const out: Finding[] = [];
+  void stage.hooks.detect?.(events, (f) => out.push(f));
+  return out;
+}
+
 describe('DetectStage', () => {
   it('loads a rule set, reports what failed with the file and the line of the original file, and matches', async () => {
     const stage = new DetectStage();
@@ -139,7 +146,93 @@ filter:
       ],
     });
     expect(r).toMatchObject({ loaded: 1, correlations: 1, filters: 1, failed: [] });
-    expect(stage.correlations.map((c) => [c.ruleId, c.value.type])).toEqual([['c1', 'event_count']]);
-    expect(stage.filters.map((c) => [c.ruleId, c.tenant])).toEqual([['f1', 'acme']]);
+    expect(stage.correlations.size).toBe(1);
+  });
+
+  it("folds a tenant's filter into a global rule for that tenant only", () => {
+    const stage = new DetectStage();
+    const filter = `title: Not on the build server
+id: f1
+logsource: {product: windows, category: process_creation}
+filter:
+  rules: [a]
+  selection: {ComputerName: build-01}
+  condition: not selection
+`;
+    stage.load({
+      version: 1,
+      docs: [doc('a', 'whoami.exe'), doc('f1', '', { kind: 'filter', text: filter, tenant: 'acme' })],
+    });
+    const onHost = (tenant: string, host: string) => {
+      const e = event('whoami.exe', tenant);
+      return { ...e, event: { ...e.event, 'host.name': host, 'winlog.computer_name': host } };
+    };
+    const found = run(stage, [
+      onHost('acme', 'build-01'),
+      onHost('acme', 'ws-7'),
+      onHost('globex', 'build-01'),
+    ]);
+    expect(found.map((f) => [f.tenant, f.ruleId])).toEqual([
+      ['acme', 'a'],
+      ['globex', 'a'],
+    ]);
+    expect(found[0]?.eventIds).toHaveLength(1);
+  });
+
+  it('feeds rule hits to correlations, which report their own findings and keep state across a restore', () => {
+    const correlation = `title: Many whoami
+id: c1
+level: critical
+correlation: {type: event_count, rules: [a], group-by: [ComputerName], timespan: 5m, condition: {gte: 3}}
+`;
+    const payload = {
+      version: 1,
+      docs: [doc('a', 'whoami.exe'), doc('c1', '', { kind: 'correlation' as const, text: correlation })],
+    };
+    const at = (m: number) => `2026-11-22T10:0${m}:00.000Z`;
+    const onHost = (host: string, m: number) => {
+      const e = event('whoami.exe', 'acme', at(m));
+      return { ...e, event: { ...e.event, 'host.name': host, 'winlog.computer_name': host } };
+    };
+    const stage = new DetectStage();
+    expect(stage.load(payload)).toMatchObject({ loaded: 1, failed: [] });
+    // `generate` is false by default: the rule only feeds the correlation.
+    expect(run(stage, [onHost('ws-1', 0), onHost('ws-1', 1), onHost('ws-2', 1)])).toEqual([]);
+    const committed = stage.correlations.takeSnapshot();
+    expect(committed).not.toBeNull();
+
+    // A fresh worker restores the committed windows: the third hit on ws-1 fires.
+    const restarted = new DetectStage();
+    restarted.load(payload);
+    restarted.correlations.restore(committed);
+    const third = run(restarted, [onHost('ws-1', 2)]);
+    const fired = third.find((f) => f.kind === 'correlation');
+    expect(fired).toMatchObject({ ruleId: 'c1', tenant: 'acme', level: 'critical', title: 'Many whoami' });
+    expect(fired?.eventIds).toHaveLength(3);
+    expect(fired?.matched).toContainEqual({ field: 'ComputerName', value: 'ws-1' });
+    // Replaying the same batch on the same committed state gives the same finding id.
+    const again = new DetectStage();
+    again.load(payload);
+    again.correlations.restore(committed);
+    expect(run(again, [onHost('ws-1', 2)]).find((f) => f.kind === 'correlation')?.id).toBe(fired?.id);
+  });
+
+  it("reports a rule's own detections too when its correlation says generate: true", () => {
+    const correlation = `title: Many whoami
+id: c1
+correlation: {type: event_count, rules: [a], group-by: [ComputerName], timespan: 5m, condition: {gte: 2}, generate: true}
+`;
+    const stage = new DetectStage();
+    stage.load({
+      version: 1,
+      docs: [doc('a', 'whoami.exe'), doc('c1', '', { kind: 'correlation', text: correlation })],
+    });
+    const onWs1 = () => {
+      const e = event('whoami.exe', 'acme');
+      return { ...e, event: { ...e.event, 'winlog.computer_name': 'ws-1' } };
+    };
+    const found = run(stage, [onWs1(), onWs1()]);
+    expect(found.map((f) => f.kind)).toEqual(['sigma', 'correlation', 'sigma']);
+    expect(stage.takeStats()).toContainEqual(expect.objectContaining({ ruleId: 'a', hits: 2 }));
   });
 });

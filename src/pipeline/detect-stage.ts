@@ -1,101 +1,48 @@
 /**
- * The built-in detect stage: the rule library's enabled rules (YAML sent by the main thread, which
- * reads them from the state store) parsed, compiled and matched against every event of every
- * batch. A new rule set is swapped in whole by `load` (the worker calls it between batches, never
- * during one). Documents whose text did not change since the last load are not parsed or compiled
- * again. Rules that do not load are reported (rule id, file, line, reason) and skipped; they never
- * stop the pipeline. A rule with a tenant fires only on that tenant's events; a global rule fires
- * on every tenant's events except those of tenants that have their own copy of it.
- * Correlations and filters are parsed and kept for their engines; they are not evaluated here.
+ * The built-in detect stage: the rule library's enabled documents (YAML sent by the main thread,
+ * which reads them from the state store) parsed, filters folded in, compiled and matched against
+ * every event of every batch; rule hits feed the Sigma correlations. A new rule set is swapped in
+ * whole by `load` (the worker calls it between batches, never during one). Documents whose text did
+ * not change since the last load are not parsed or compiled again. Documents that do not load are
+ * reported (rule id, file, line, reason) and skipped; they never stop the pipeline. A rule with a
+ * tenant fires only on that tenant's events; a global rule fires on every tenant's events except
+ * those of tenants that have their own copy (or their own filtered variant) of it.
  */
 import { type CompiledRule, loadPipelines, type Pipelines, RuleSet } from '../detect/index.ts';
-import { type LoadedDocument, loadRuleDocument } from '../detect/library/index.ts';
-import type { SigmaCorrelation, SigmaFilter } from '../detect/sigma/model.ts';
+import { CorrelationStage } from './correlation-stage.ts';
 import type { Finding, PipelineHooks } from './hooks.ts';
-import type { RuleDoc, RuleLoadFailure, RuleStat, RulesLoaded, RulesPayload } from './messages.ts';
-
-interface Scope {
-  ruleId: string;
-  tenant: string | null;
-  except: ReadonlySet<string> | null;
-}
-
-interface Cached {
-  text: string;
-  file: string;
-  line: number;
-  outcome: LoadedDocument;
-}
-
-export interface ScopedDoc<T> {
-  ruleId: string;
-  tenant: string | null;
-  value: T;
-}
+import type { RuleStat, RulesLoaded, RulesPayload } from './messages.ts';
+import { RuleCompiler, type Scope } from './rule-scopes.ts';
 
 export class DetectStage {
   private ruleSet = new RuleSet([]);
   private scopes = new Map<CompiledRule, Scope>();
-  private cache = new Map<string, Cached>();
   private stats = new Map<string, RuleStat>();
-  /** Parsed correlations and filters of the current version, for their engines. */
-  correlations: ScopedDoc<SigmaCorrelation>[] = [];
-  filters: ScopedDoc<SigmaFilter>[] = [];
+  private readonly compiler: RuleCompiler;
+  readonly correlations: CorrelationStage;
   version = 0;
 
-  constructor(private readonly pipelines: Pipelines = loadPipelines()) {}
+  constructor(pipelines: Pipelines = loadPipelines()) {
+    this.compiler = new RuleCompiler(pipelines);
+    this.correlations = new CorrelationStage(pipelines);
+  }
 
   /** Parses and compiles `payload` (reusing unchanged documents) and makes it the running set. */
   load(payload: RulesPayload): RulesLoaded {
     const started = performance.now();
-    const cache = new Map<string, Cached>();
-    const compiled: CompiledRule[] = [];
-    const scopes = new Map<CompiledRule, Scope>();
-    const failed: RuleLoadFailure[] = [];
-    const correlations: ScopedDoc<SigmaCorrelation>[] = [];
-    const filters: ScopedDoc<SigmaFilter>[] = [];
-    for (const doc of payload.docs) {
-      const key = `${doc.tenant ?? ''}\0${doc.id}`;
-      const outcome = this.outcomeOf(key, doc);
-      cache.set(key, { text: doc.text, file: doc.file, line: doc.line, outcome });
-      if (!outcome.ok) {
-        const { file, id: ruleId, tenant } = doc;
-        failed.push({
-          ruleId,
-          tenant,
-          file,
-          line: outcome.line,
-          column: outcome.column,
-          reason: outcome.reason,
-        });
-      } else if (outcome.kind === 'rule') {
-        compiled.push(outcome.rule);
-        const except = doc.tenant === null && doc.exceptTenants?.length ? new Set(doc.exceptTenants) : null;
-        scopes.set(outcome.rule, { ruleId: doc.id, tenant: doc.tenant, except });
-      } else if (outcome.kind === 'correlation') {
-        correlations.push({ ruleId: doc.id, tenant: doc.tenant, value: outcome.correlation });
-      } else filters.push({ ruleId: doc.id, tenant: doc.tenant, value: outcome.filter });
-    }
-    this.ruleSet = new RuleSet(compiled);
-    this.scopes = scopes;
-    this.cache = cache;
-    this.correlations = correlations;
-    this.filters = filters;
+    const built = this.compiler.build(payload.docs);
+    const failed = [...built.failed, ...this.correlations.load(built.correlationScopes)];
+    this.ruleSet = new RuleSet(built.rules.map((r) => r.compiled));
+    this.scopes = new Map(built.rules.map((r) => [r.compiled, r.scope]));
     this.version = payload.version;
     return {
       version: payload.version,
-      loaded: compiled.length,
+      loaded: built.loadedDocs,
       failed,
-      correlations: correlations.length,
-      filters: filters.length,
+      correlations: built.correlations,
+      filters: built.filters,
       ms: Math.round(performance.now() - started),
     };
-  }
-
-  private outcomeOf(key: string, doc: RuleDoc): LoadedDocument {
-    const hit = this.cache.get(key);
-    if (hit && hit.text === doc.text && hit.file === doc.file && hit.line === doc.line) return hit.outcome;
-    return loadRuleDocument({ file: doc.file, line: doc.line, text: doc.text }, this.pipelines);
   }
 
   /** The counters gathered since the last call (one batch's worth). */
@@ -115,6 +62,18 @@ export class DetectStage {
           const scope = this.scopes.get(hit.rule);
           if (!scope) continue;
           if (scope.tenant !== null ? scope.tenant !== tenant : scope.except?.has(tenant)) continue;
+          const eventTime = String(stored.event['@timestamp']);
+          const source = String(stored.event['vigil.source']);
+          this.count(scope.ruleId, tenant, eventTime);
+          if (this.correlations.size > 0) {
+            const time = Date.parse(eventTime);
+            const hitInput = { ruleId: hit.rule.id, ruleName: scope.ruleName, tenant, eventId: stored.id };
+            for (const f of this.correlations.observe({ ...hitInput, time, event: stored.event, source })) {
+              this.count(f.ruleId, tenant, f.eventTime);
+              report(f);
+            }
+            if (!this.correlations.reportsRule(hit.rule.id)) continue;
+          }
           const finding: Finding = {
             id: `${scope.ruleId}|${stored.id}`,
             kind: 'sigma',
@@ -123,12 +82,11 @@ export class DetectStage {
             title: hit.rule.title,
             level: hit.rule.level ?? null,
             tags: [...hit.rule.tags],
-            source: String(stored.event['vigil.source']),
+            source,
             eventIds: [stored.id],
-            eventTime: String(stored.event['@timestamp']),
+            eventTime,
             matched: hit.fields.map((f) => ({ field: f.field, value: f.value })),
           };
-          this.count(scope.ruleId, tenant, finding.eventTime);
           report(finding);
         }
       }

@@ -76,6 +76,9 @@ async function main(): Promise<void> {
   });
   openStore = store;
   const hooks = await loadHooks();
+  const CORRELATION_STATE = 'correlations';
+  // Correlation windows resume from the state committed with the last stored batch.
+  detectStage?.correlations.restore(await store.readState(CORRELATION_STATE));
   port!.on('message', (m: ToWorker) => {
     if (m.type === 'end') {
       if (comparePositions(m.end, end) > 0) end = m.end;
@@ -159,6 +162,8 @@ async function main(): Promise<void> {
     for (const h of hooks) await h.detect?.(processed.events, (finding) => findings.push(finding));
     // Counted once the batch commits (a failed batch is retried and counted then).
     const ruleStats = detectStage?.takeStats() ?? [];
+    detectStage?.correlations.expire();
+    const correlationState = detectStage?.correlations.takeSnapshot() ?? null;
     // Findings are stored before their events' batch commits: a failure in between retries the
     // batch, and the retried findings carry the same ids (stored once).
     await deliverFindings(findings);
@@ -170,6 +175,7 @@ async function main(): Promise<void> {
       events: processed.events,
       deadLetters: processed.deadLetters,
       position: next,
+      ...(correlationState !== null ? { state: { [CORRELATION_STATE]: correlationState } } : {}),
     });
     done.catch(() => undefined); // surfaced by settle(), which retries from the stored position
     pendingCommit = done;
@@ -202,6 +208,8 @@ async function main(): Promise<void> {
     await inflight?.done.catch(() => undefined);
     inflight = null;
     await new Promise((r) => setTimeout(r, wait));
+    // The failed batches may have fed the correlations: back to the committed state.
+    detectStage?.correlations.restore(await store.readState(CORRELATION_STATE));
     return (await store.position()) ?? { segment: listSegments(opts.journalDir)[0] ?? 1, offset: 0 };
   }
   reader.close();

@@ -23,7 +23,7 @@ export function adminRoutes(db: StateDb) {
       url: '/api/v1/tokens',
       summary: 'Create an ingest token for a source (the token is shown only in this response)',
       tags: ['admin'],
-      access: { kind: 'api', scope: 'admin' },
+      access: { kind: 'api', permission: 'tokens:admin' },
       body: z.object({
         source: z
           .string()
@@ -37,11 +37,11 @@ export function adminRoutes(db: StateDb) {
       responses: {
         201: z.object({ id: z.string(), token: z.string(), prefix: z.string(), source: z.string() }),
       },
-      handler: async ({ body, tenants, principal, request, reply }) => {
+      handler: async ({ body, tenant, principal, request, reply }) => {
         const created = await createIngestTokenAudited(
           db,
           {
-            tenant: tenants[0]!,
+            tenant: tenant(),
             source: body.source,
             format: body.format,
             ...(body.name ? { name: body.name } : {}),
@@ -58,7 +58,7 @@ export function adminRoutes(db: StateDb) {
       url: '/api/v1/tokens',
       summary: 'List ingest tokens (never the secrets)',
       tags: ['admin'],
-      access: { kind: 'api', scope: 'admin' },
+      access: { kind: 'api', permission: 'tokens:admin' },
       responses: { 200: z.object({ tokens: z.array(tokenInfo) }) },
       handler: async ({ tenants }) => ({
         tokens: (await listCredentials(db, tenants, 'ingest')).map((c) => ({
@@ -77,7 +77,7 @@ export function adminRoutes(db: StateDb) {
       url: '/api/v1/tokens/:id',
       summary: 'Revoke an ingest token',
       tags: ['admin'],
-      access: { kind: 'api', scope: 'admin' },
+      access: { kind: 'api', permission: 'tokens:admin' },
       params: z.object({ id: z.string().uuid() }),
       responses: { 204: 'revoked', 404: 'problem' },
       handler: async ({ params, tenants, principal, request, reply }) => {
@@ -90,7 +90,7 @@ export function adminRoutes(db: StateDb) {
       url: '/api/v1/sources',
       summary: 'List event sources',
       tags: ['admin'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'sources:read' },
       responses: {
         200: z.object({
           sources: z.array(z.object({ name: z.string(), format: z.string(), createdAt: z.string() })),

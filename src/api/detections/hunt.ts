@@ -88,7 +88,7 @@ export function huntRoutes(events: HuntQueries) {
       url: '/api/v1/rules/hunt',
       summary: 'Hunt with a Sigma rule: the stored events it matches, newest first, and their count',
       tags: ['detections'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'events:read' },
       body: huntBody,
       responses: {
         200: huntResponse,

@@ -25,7 +25,7 @@ export function detectionRoutes(db: StateDb) {
       url: '/api/v1/detections',
       summary: 'List detections: which rule matched which event, on which fields',
       tags: ['detections'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'detections:read' },
       query: z.object({
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         before: z.coerce

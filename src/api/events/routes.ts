@@ -58,7 +58,7 @@ export function eventRoutes(events: EventQueries) {
       url: '/api/v1/events/search',
       summary: 'Search events',
       tags: ['events'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'events:read' },
       query: searchInput,
       responses: { 200: eventList, 400: 'problem', 422: 'query would scan too much' },
       handler: ({ query, tenants }) => search(query, tenants),
@@ -68,7 +68,7 @@ export function eventRoutes(events: EventQueries) {
       url: '/api/v1/events/search',
       summary: 'Search events (query in a JSON body)',
       tags: ['events'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'events:read' },
       body: searchInput,
       responses: { 200: eventList, 400: 'problem', 422: 'query would scan too much' },
       handler: ({ body, tenants }) => search(body, tenants),
@@ -78,7 +78,7 @@ export function eventRoutes(events: EventQueries) {
       url: '/api/v1/events/count',
       summary: 'Count events matching a query',
       tags: ['events'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'events:read' },
       query: z.object(range),
       responses: { 200: z.object({ count: z.number() }) },
       handler: async ({ query, tenants }) => ({ count: await events.count(base(query, tenants)) }),
@@ -88,7 +88,7 @@ export function eventRoutes(events: EventQueries) {
       url: '/api/v1/events/top',
       summary: 'Most frequent values of a field among matching events',
       tags: ['events'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'events:read' },
       query: z.object({
         ...range,
         field: z.string().min(1).max(256),
@@ -110,7 +110,7 @@ export function eventRoutes(events: EventQueries) {
       url: '/api/v1/events/histogram',
       summary: 'Event counts over time',
       tags: ['events'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'events:read' },
       query: z.object({ ...range, buckets: z.coerce.number().int().min(1).max(1000).default(60) }),
       responses: {
         200: z.object({
@@ -125,7 +125,7 @@ export function eventRoutes(events: EventQueries) {
       url: '/api/v1/dead-letters',
       summary: 'Events that could not be parsed or accepted, with the reason and the raw bytes',
       tags: ['events'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'events:read' },
       query: z.object({
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         cursor: z.string().optional(),

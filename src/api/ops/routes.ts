@@ -42,7 +42,7 @@ export function opsRoutes(deps: OpsDeps) {
       url: '/metrics',
       summary: 'Prometheus metrics (events in/stored/rejected per source, queue depth, batch latency)',
       tags: ['ops'],
-      access: { kind: 'api', scope: 'metrics' },
+      access: { kind: 'api', permission: 'metrics:read' },
       responses: { 200: 'Prometheus text exposition format' },
       handler: async ({ reply }) => {
         const text = await deps.metrics.registry.metrics();
@@ -52,9 +52,9 @@ export function opsRoutes(deps: OpsDeps) {
     defineRoute({
       method: 'GET',
       url: '/api/v1/stats',
-      summary: 'Event store size per day and pipeline backlog',
+      summary: "Events stored per day in the caller's tenants, the store's size and the pipeline backlog",
       tags: ['ops'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'events:read' },
       responses: {
         200: z.object({
           totalEvents: z.number(),
@@ -63,7 +63,7 @@ export function opsRoutes(deps: OpsDeps) {
           backlogBytes: z.number(),
         }),
       },
-      handler: async () => ({ ...(await deps.events.stats()), backlogBytes: deps.backlogBytes() }),
+      handler: async ({ tenants }) => ({ ...(await deps.events.stats(tenants)), backlogBytes: deps.backlogBytes() }),
     }),
     defineRoute({
       method: 'GET',

@@ -86,7 +86,7 @@ export function ruleRoutes(rules: RuleService) {
       url: '/api/v1/rules',
       summary: 'List detection rules, correlations and filters, with hits and last hit',
       tags: ['rules'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'rules:read' },
       query: z.object({
         status: list(RULE_STATUSES, 'status').optional().describe('comma-separated statuses'),
         level: list(RULE_LEVELS, 'level').optional().describe('comma-separated levels'),
@@ -117,7 +117,7 @@ export function ruleRoutes(rules: RuleService) {
       url: '/api/v1/rules/:id',
       summary: 'One rule: its YAML, counters, and why it did not load (if it did not)',
       tags: ['rules'],
-      access: { kind: 'api', scope: 'read' },
+      access: { kind: 'api', permission: 'rules:read' },
       params: idParam,
       responses: { 200: ruleDetail, 404: 'problem' },
       handler: async ({ params, tenants }) => {
@@ -132,7 +132,7 @@ export function ruleRoutes(rules: RuleService) {
       summary:
         'Import rules: a zip, one YAML document, or JSON {files:[{path,text}]}; per-file results and located errors',
       tags: ['rules'],
-      access: { kind: 'api', scope: 'admin' },
+      access: { kind: 'api', permission: 'rules:write' },
       rawBody: { contentTypes: ['application/zip', 'application/yaml', 'application/json'] },
       query: z.object({
         dryRun: bool.default(false).describe('check and classify only; nothing is written'),
@@ -144,10 +144,10 @@ export function ruleRoutes(rules: RuleService) {
           .describe('name of the upload (its source becomes import:<name>)'),
       }),
       responses: { 200: importReport, 400: 'problem', 413: 'problem', 422: importReport },
-      handler: async ({ query, tenants, request, reply }) => {
+      handler: async ({ query, tenants, tenant, request, reply }) => {
         const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
         const read = readUpload(String(request.headers['content-type'] ?? ''), body, query.name);
-        const report = await rules.importFiles(tenants[0]!, read, {
+        const report = await rules.importFiles(tenants, tenant(), read, {
           source: query.name ? `import:${query.name}` : 'api',
           dryRun: query.dryRun,
           strict: query.strict,
@@ -161,7 +161,7 @@ export function ruleRoutes(rules: RuleService) {
       url: '/api/v1/rules/:id',
       summary: 'Enable or disable a rule (applied to the running pipeline)',
       tags: ['rules'],
-      access: { kind: 'api', scope: 'admin' },
+      access: { kind: 'api', permission: 'rules:write' },
       params: idParam,
       body: z.object({ enabled: z.boolean() }).strict(),
       responses: { 200: ruleSummary, 404: 'problem' },
@@ -176,7 +176,7 @@ export function ruleRoutes(rules: RuleService) {
       url: '/api/v1/rules/:id',
       summary: 'Delete an imported rule (built-in rules can only be disabled)',
       tags: ['rules'],
-      access: { kind: 'api', scope: 'admin' },
+      access: { kind: 'api', permission: 'rules:write' },
       params: idParam,
       responses: { 204: 'deleted', 404: 'problem', 409: 'problem' },
       handler: async ({ params, tenants, reply }) => {
@@ -195,7 +195,7 @@ export function ruleRoutes(rules: RuleService) {
       url: '/api/v1/rules/reload',
       summary: 'Reload the running rule set from the rule library (no restart)',
       tags: ['rules'],
-      access: { kind: 'api', scope: 'admin' },
+      access: { kind: 'api', permission: 'rules:write' },
       responses: { 200: reloadReport },
       handler: () => rules.reload(),
     }),

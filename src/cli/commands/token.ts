@@ -1,18 +1,24 @@
 /** `vigil token create|list|revoke`: ingest tokens, one per source. The state store is SQLite in WAL mode, safe to use beside a running server. */
 import type { Command } from 'commander';
-import { createIngestToken } from '../../access/index.ts';
-import { dataPaths } from '../../app/index.ts';
-import { BadRequestError } from '../../core/errors.ts';
+import {
+  createIngestTokenAudited,
+  LOCAL_CLI_ACTOR,
+  NO_CLIENT,
+  revokeIngestTokenAudited,
+} from '../../access/index.ts';
+import { openAuditedState } from '../../app/security.ts';
+import { BadRequestError, NotFoundError } from '../../core/errors.ts';
 import { FORMATS, isFormat } from '../../core/event.ts';
-import { listCredentials, openStateDb, revokeCredential } from '../../store/state/index.ts';
+import { listCredentials } from '../../store/state/index.ts';
 import { commandContext, type GlobalFlags, out } from '../context.ts';
 
 export function tokenCommand(program: Command): void {
   const token = program.command('token').description('manage ingest tokens');
   const open = async () => {
-    const { config } = commandContext(program.opts<GlobalFlags>());
-    return { config, db: await openStateDb({ path: dataPaths(config.dataDir).state }) };
+    const { config, logger } = commandContext(program.opts<GlobalFlags>());
+    return { config, ...(await openAuditedState(config, logger)) };
   };
+  const by = { actor: LOCAL_CLI_ACTOR, client: NO_CLIENT };
 
   token
     .command('create')
@@ -30,14 +36,17 @@ export function tokenCommand(program: Command): void {
       if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(opts.source)) {
         throw new BadRequestError('source names use letters, digits and _ . : - (at most 128)', '--source');
       }
-      const { config, db } = await open();
-      const t = await createIngestToken(db, {
-        tenant: config.tenant,
-        source: opts.source,
-        format: opts.format,
-        ...(opts.name ? { name: opts.name } : {}),
-      });
-      await db.destroy();
+      const { config, db, close } = await open();
+      const t = await createIngestTokenAudited(
+        db,
+        {
+          tenant: config.tenant,
+          source: opts.source,
+          format: opts.format,
+          ...(opts.name ? { name: opts.name } : {}),
+        },
+        by,
+      ).finally(close);
       out(opts.json ? JSON.stringify({ id: t.id, token: t.token, source: opts.source }) : t.token);
     });
 
@@ -45,23 +54,28 @@ export function tokenCommand(program: Command): void {
     .command('list')
     .description('list ingest tokens (never the secrets)')
     .action(async () => {
-      const { config, db } = await open();
+      const { config, db, close } = await open();
       for (const c of await listCredentials(db, [config.tenant], 'ingest')) {
         out(
           `${c.id}  ${c.prefix}…  source=${c.source}  created=${c.created_at}${c.revoked_at ? `  REVOKED ${c.revoked_at}` : ''}`,
         );
       }
-      await db.destroy();
+      await close();
     });
 
   token
     .command('revoke <id>')
     .description('revoke an ingest token')
     .action(async (id: string) => {
-      const { config, db } = await open();
-      const ok = await revokeCredential(db, [config.tenant], id, new Date().toISOString());
-      await db.destroy();
-      if (!ok) throw new BadRequestError(`no active token with id ${id}`);
+      const { config, db, close } = await open();
+      try {
+        await revokeIngestTokenAudited(db, [config.tenant], id, by);
+      } catch (e) {
+        if (e instanceof NotFoundError) throw new BadRequestError(`no active token with id ${id}`);
+        throw e;
+      } finally {
+        await close();
+      }
       out(`revoked ${id}`);
     });
 }

@@ -13,7 +13,22 @@ import { RuleSet } from './ruleset.ts';
 import type { CompiledRule, EventRecord } from './types.ts';
 
 const FIELDS = ['CommandLine', 'Image', 'User', 'ParentImage'] as const;
-const POOL = ['cmd.exe', 'whoami', '\\System32\\', ' -enc ', 'Power', 'a*b', 'x?y', 'SYSTEM', 'rundll32', ''];
+const POOL = [
+  'cmd.exe',
+  'whoami',
+  '\\System32\\',
+  ' -enc ',
+  'Power',
+  'a*b',
+  'x?y',
+  'SYSTEM',
+  'rundll32',
+  '',
+  // longer than the index window (12): indexed by their end, checked whole
+  'rundll32.exe',
+  'C:\\Windows\\System32\\rundll32.exe',
+  'Invoke-Expression -Command',
+];
 const MODS = [
   '',
   '|contains',

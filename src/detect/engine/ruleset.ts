@@ -6,8 +6,8 @@
  * occurs (plus the rules without one) are evaluated: the candidates.
  *
  * A substring literal longer than {@link WINDOW} characters is indexed by its last WINDOW
- * characters (a text holding the literal holds them too): the automata stay small, and a few more
- * rules may be evaluated for nothing. Automata fold case themselves, so an ASCII value is scanned
+ * characters (a text holding the literal holds them too), and checked whole when they are found:
+ * the automata stay small, the candidates are the same. Automata fold case themselves, so an ASCII value is scanned
  * without being lower-cased first. Long values (a whole raw event searched for keywords) are
  * searched by skipping ahead (`skip.ts`) where the field's literals are long enough.
  */
@@ -31,8 +31,10 @@ interface FieldIndex {
   ac: AhoCorasick | null;
   /** The same literals for long values, when they allow skipping (null otherwise). */
   skip: SkipScan | null;
-  /** The rules of each of the automaton's patterns. */
+  /** The rules of each of the automaton's patterns... */
   subRules: number[][];
+  /** ...and the longer literals ending with it, with their rules (checked when it is found). */
+  longer: (Map<string, number[]> | null)[];
 }
 
 interface Group {
@@ -55,7 +57,8 @@ export interface MatchStats {
 
 interface FieldBuild {
   eq: Map<string, number[]>;
-  sub: Map<string, number[]>;
+  /** Window → rules whose literal is the window itself, and longer literals with their rules. */
+  sub: Map<string, { rules: number[]; longer: Map<string, number[]> | null }>;
 }
 
 function addRule(map: Map<string, number[]>, key: string, rule: number): void {
@@ -108,7 +111,18 @@ export class RuleSet {
         if (atom.kind === 'eq') addRule(fb.eq, atom.literal, i);
         else {
           const l = atom.literal;
-          addRule(fb.sub, l.length > WINDOW ? l.slice(l.length - WINDOW) : l, i);
+          const window = l.length > WINDOW ? l.slice(l.length - WINDOW) : l;
+          let entry = fb.sub.get(window);
+          if (entry === undefined) {
+            entry = { rules: [], longer: null };
+            fb.sub.set(window, entry);
+          }
+          if (window === l) {
+            if (entry.rules[entry.rules.length - 1] !== i) entry.rules.push(i);
+          } else {
+            entry.longer ??= new Map();
+            addRule(entry.longer, l, i);
+          }
         }
       }
     });
@@ -120,7 +134,8 @@ export class RuleSet {
           eq: fb.eq.size === 0 ? null : fb.eq,
           ac: literals.length === 0 ? null : new AhoCorasick(literals, { foldCase: true }),
           skip: SkipScan.build(literals),
-          subRules: [...fb.sub.values()],
+          subRules: [...fb.sub.values()].map((e) => e.rules),
+          longer: [...fb.sub.values()].map((e) => e.longer),
         });
       }
     }
@@ -192,7 +207,13 @@ export class RuleSet {
       patterns.length = 0;
       if (fi.skip !== null && s.length >= LONG) fi.skip.collect(s, patterns);
       else fi.ac.collect(s, patterns);
-      for (const p of patterns) for (const i of fi.subRules[p] as number[]) this.mark(i);
+      for (const p of patterns) {
+        for (const i of fi.subRules[p] as number[]) this.mark(i);
+        const longer = fi.longer[p];
+        if (longer === null || longer === undefined) continue;
+        const l = lower(s);
+        for (const [literal, rules] of longer) if (l.includes(literal)) for (const i of rules) this.mark(i);
+      }
     }
   }
 

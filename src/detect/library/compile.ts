@@ -7,7 +7,7 @@
 import { compileRule } from '../engine/compile.ts';
 import type { CompiledRule } from '../engine/types.ts';
 import type { Pipelines } from '../pipelines/index.ts';
-import type { SigmaCorrelation, SigmaFilter } from '../sigma/model.ts';
+import type { SigmaCorrelation, SigmaFilter, SigmaRule } from '../sigma/model.ts';
 import { parseOneDocument } from './documents.ts';
 
 export interface DocumentText {
@@ -24,7 +24,18 @@ export type LoadedDocument =
   | { ok: true; kind: 'filter'; filter: SigmaFilter }
   | { ok: false; stage: 'parse' | 'compile'; line: number; column: number; reason: string };
 
-export function loadRuleDocument(doc: DocumentText, pipelines: Pipelines): LoadedDocument {
+/** A stored document parsed (not compiled): a detection rule, a correlation or a filter. */
+export type ParsedDocument =
+  | { ok: true; kind: 'rule'; rule: SigmaRule; lineOffset: number }
+  | { ok: true; kind: 'correlation'; correlation: SigmaCorrelation }
+  | { ok: true; kind: 'filter'; filter: SigmaFilter }
+  | { ok: false; stage: 'parse'; line: number; column: number; reason: string };
+
+export type CompiledDocument =
+  | { ok: true; rule: CompiledRule }
+  | { ok: false; stage: 'compile'; line: number; column: number; reason: string };
+
+export function parseRuleDocument(doc: DocumentText): ParsedDocument {
   const offset = Math.max(0, doc.line - 1);
   const r = parseOneDocument(doc.text, doc.file, offset);
   const first = r.errors[0];
@@ -43,9 +54,24 @@ export function loadRuleDocument(doc: DocumentText, pipelines: Pipelines): Loade
   if (correlation) return { ok: true, kind: 'correlation', correlation };
   const [filter] = r.filters;
   if (filter) return { ok: true, kind: 'filter', filter };
-  const rule = r.rules[0]!;
+  return { ok: true, kind: 'rule', rule: r.rules[0]!, lineOffset: offset };
+}
+
+/** Compiles a parsed detection rule (possibly with filters folded in); lines refer to the original file. */
+export function compileParsedRule(
+  rule: SigmaRule,
+  lineOffset: number,
+  pipelines: Pipelines,
+): CompiledDocument {
   const c = compileRule(rule, pipelines);
-  if (c.ok) return { ok: true, kind: 'rule', rule: c.compiled };
+  if (c.ok) return { ok: true, rule: c.compiled };
   // Lines inside the parsed text are relative to the document's own text.
-  return { ok: false, stage: 'compile', line: c.line + offset, column: 1, reason: c.reason };
+  return { ok: false, stage: 'compile', line: c.line + lineOffset, column: 1, reason: c.reason };
+}
+
+export function loadRuleDocument(doc: DocumentText, pipelines: Pipelines): LoadedDocument {
+  const parsed = parseRuleDocument(doc);
+  if (!parsed.ok || parsed.kind !== 'rule') return parsed;
+  const c = compileParsedRule(parsed.rule, parsed.lineOffset, pipelines);
+  return c.ok ? { ok: true, kind: 'rule', rule: c.rule } : c;
 }

@@ -2,7 +2,15 @@
  * The rule library's reading side: rule sources (folder, zip, single file, upload) to rule
  * documents with ids and metadata, and a stored document back to a compiled rule.
  */
-export { type DocumentText, type LoadedDocument, loadRuleDocument } from './compile.ts';
+export {
+  type CompiledDocument,
+  compileParsedRule,
+  type DocumentText,
+  type LoadedDocument,
+  loadRuleDocument,
+  type ParsedDocument,
+  parseRuleDocument,
+} from './compile.ts';
 export {
   derivedRuleId,
   parseOneDocument,

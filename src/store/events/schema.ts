@@ -98,6 +98,8 @@ export const META_TABLES_SQL = [
   'CREATE TABLE IF NOT EXISTS vigil_days (day VARCHAR NOT NULL, rows BIGINT NOT NULL)',
   // At most one row: the journal position and sequence number of the last commit.
   'CREATE TABLE IF NOT EXISTS vigil_position (segment BIGINT NOT NULL, "offset" BIGINT NOT NULL, seq BIGINT NOT NULL)',
+  // Pipeline state committed with the batches (e.g. correlation windows), by key.
+  'CREATE TABLE IF NOT EXISTS vigil_state (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)',
   `CREATE TABLE IF NOT EXISTS vigil_dead_letters (
      id VARCHAR NOT NULL, received TIMESTAMP NOT NULL, tenant VARCHAR NOT NULL,
      source VARCHAR NOT NULL, reason VARCHAR NOT NULL, raw BLOB NOT NULL)`,

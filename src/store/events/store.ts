@@ -190,6 +190,10 @@ class DuckEventStore implements EventStore {
           ? sql`UPDATE vigil_position SET segment = ${position.segment}, "offset" = ${position.offset}, seq = ${seq}`
           : sql`INSERT INTO vigil_position VALUES (${position.segment}, ${position.offset}, ${seq})`;
         await w.run(p.text, [...p.params]);
+        for (const [key, value] of Object.entries(batch.state ?? {})) {
+          const q = sql`INSERT OR REPLACE INTO vigil_state VALUES (${key}, ${value})`;
+          await w.run(q.text, [...q.params]);
+        }
         await w.run('COMMIT');
       } catch (e) {
         await w.run('ROLLBACK').catch(() => undefined);
@@ -209,6 +213,15 @@ class DuckEventStore implements EventStore {
       ).getRows();
       const r = rows[0];
       return r ? { segment: Number(r[0]), offset: Number(r[1]) } : null;
+    });
+  }
+
+  async readState(key: string): Promise<string | null> {
+    this.ensureOpen();
+    return this.writeLock.run(async () => {
+      const q = sql`SELECT value FROM vigil_state WHERE key = ${key}`;
+      const r = (await this.writer.runAndReadAll(q.text, [...q.params])).getRows()[0];
+      return r ? String(r[0]) : null;
     });
   }
 

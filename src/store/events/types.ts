@@ -48,6 +48,8 @@ export interface CommitBatch {
   events: StoredEvent[];
   deadLetters: DeadLetter[];
   position: JournalPosition;
+  /** Pipeline state as of the end of this batch (key → text), committed with it (e.g. correlation windows). */
+  state?: Record<string, string>;
 }
 
 /** Which events a query looks at: tenants (required) and the time range [from, to). */
@@ -106,6 +108,8 @@ export interface EventStore {
   commit(batch: CommitBatch): Promise<void>;
   /** The last committed journal position; null on a new store. */
   position(): Promise<JournalPosition | null>;
+  /** Pipeline state committed with the last batch that set `key`; null if never set. */
+  readState(key: string): Promise<string | null>;
   search(req: SearchRequest): Promise<SearchResult>;
   count(req: ScopeRequest): Promise<number>;
   /** Most frequent values of `field` (array elements counted one by one). Default limit 10. */

@@ -7,6 +7,7 @@
  * append joins it: the change and its audit row commit (or roll back) together.
  */
 import { type SqlBool, sql } from 'kysely';
+import type { TenantScope } from '../tenancy.ts';
 import { GENESIS_HASH, rowHash, storedJson, type UnhashedRow } from './audit-chain.ts';
 import type { StateDb } from './open.ts';
 import type { AuditLogTable } from './schema.ts';
@@ -148,7 +149,7 @@ export async function auditHashAt(db: StateDb, seq: number): Promise<string | un
 
 export interface AuditQuery {
   /** Tenants the caller may see. */
-  tenants: readonly string[];
+  tenants: TenantScope;
   /** Whether system-wide entries (tenant null) are included: administrators only. */
   includeGlobal: boolean;
   /** ISO times, `from` inclusive, `to` exclusive. */

@@ -1,5 +1,6 @@
 /** Credential records (ingest tokens, API keys). Secrets never reach this module: only hashes. */
 
+import type { TenantScope } from '../tenancy.ts';
 import type { StateDb } from './open.ts';
 import type { CredentialTable } from './schema.ts';
 
@@ -21,28 +22,30 @@ export async function findCredentialByHash(db: StateDb, hash: string): Promise<C
 
 export async function listCredentials(
   db: StateDb,
-  tenants: readonly string[],
+  scope: TenantScope,
   kind?: Credential['kind'],
 ): Promise<Credential[]> {
+  if (scope.length === 0) return [];
   let q = db
     .selectFrom('credentials')
     .selectAll()
-    .where('tenant', 'in', [...tenants]);
+    .where('tenant', 'in', [...scope]);
   if (kind) q = q.where('kind', '=', kind);
   return q.orderBy('created_at').execute();
 }
 
 export async function revokeCredential(
   db: StateDb,
-  tenants: readonly string[],
+  scope: TenantScope,
   id: string,
   at: string,
 ): Promise<boolean> {
+  if (scope.length === 0) return false;
   const r = await db
     .updateTable('credentials')
     .set({ revoked_at: at })
     .where('id', '=', id)
-    .where('tenant', 'in', [...tenants])
+    .where('tenant', 'in', [...scope])
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
@@ -91,11 +94,12 @@ export async function ensureSource(
     .execute();
 }
 
-export async function listSources(db: StateDb, tenants: readonly string[]) {
+export async function listSources(db: StateDb, scope: TenantScope) {
+  if (scope.length === 0) return [];
   return db
     .selectFrom('sources')
     .selectAll()
-    .where('tenant', 'in', [...tenants])
+    .where('tenant', 'in', [...scope])
     .orderBy('name')
     .execute();
 }

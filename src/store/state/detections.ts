@@ -1,5 +1,6 @@
 /** Detections: stored once per id (a journal replay re-delivers the same ids), listed per tenant. */
 import { sql } from 'kysely';
+import type { TenantScope } from '../tenancy.ts';
 import type { StateDb } from './open.ts';
 import type { DetectionTable } from './schema.ts';
 
@@ -22,7 +23,9 @@ export interface Detection extends NewDetection {
   createdAt: string;
 }
 
-/** Inserts detections in one transaction; ids already present are skipped. Returns how many were new. */
+/**
+ * The pipeline's write (each detection keeps the tenant of the events it matched): exported
+ * through `system.ts` only. Inserts detections in one transaction; ids already present are skipped. Returns how many were new. */
 export async function insertDetections(db: StateDb, items: readonly NewDetection[]): Promise<number> {
   if (items.length === 0) return 0;
   return db.transaction().execute(async (tx) => {
@@ -65,13 +68,14 @@ export async function insertDetections(db: StateDb, items: readonly NewDetection
 /** Newest first; `before` is the `seq` of the last item of the previous page. */
 export async function listDetections(
   db: StateDb,
-  tenants: readonly string[],
+  scope: TenantScope,
   opts: { limit: number; before?: number; ruleId?: string },
 ): Promise<Detection[]> {
+  if (scope.length === 0) return [];
   let q = db
     .selectFrom('detections')
     .selectAll()
-    .where('tenant', 'in', [...tenants]);
+    .where('tenant', 'in', [...scope]);
   if (opts.before !== undefined) q = q.where('seq', '<', opts.before);
   if (opts.ruleId) q = q.where('rule_id', '=', opts.ruleId);
   const rows = await q.orderBy('seq', 'desc').limit(opts.limit).execute();

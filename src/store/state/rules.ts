@@ -2,10 +2,18 @@
  * The rule library in the state store: Sigma rules, correlations and filters with their YAML,
  * their source, and an `enabled` flag; plus per-rule counters. Rules from configured folders are
  * global (`tenant` null) and synced from disk; imported rules belong to the importer's tenant and
- * take precedence over a global rule of the same id for that tenant.
+ * take precedence over a global rule of the same id for that tenant. A tenant that turns a global
+ * rule off (or on) gets its own copy with that flag (an override, kept in step with the folder by
+ * `rules-system.ts`): the global rule stays as it is for every other tenant.
+ *
+ * Every function here takes the caller's `TenantScope`; the pipeline's cross-tenant reads and
+ * writes are in `rules-system.ts` (exported through `system.ts` only).
  */
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { BadRequestError, ForbiddenError } from '../../core/errors.ts';
+import type { TenantScope } from '../tenancy.ts';
 import type { StateDb } from './open.ts';
+import { contentColumns, likeEscape, sameContent } from './rules-rows.ts';
 import type { RuleTable, StateDatabase } from './schema.ts';
 
 type RulesEb = ExpressionBuilder<StateDatabase, 'rules'>;
@@ -98,131 +106,33 @@ function fromRow(r: RuleTable): RuleRecord {
   };
 }
 
-function sameContent(row: RuleTable, item: RuleInput, source: string): boolean {
-  return (
-    row.yaml === item.yaml &&
-    row.source === source &&
-    row.path === item.path &&
-    row.line === item.line &&
-    row.kind === item.kind
-  );
-}
-
-function contentColumns(item: RuleInput, source: string) {
-  return {
-    kind: item.kind,
-    title: item.title,
-    status: item.status,
-    level: item.level,
-    tags: JSON.stringify(item.tags),
-    source,
-    path: item.path,
-    line: item.line,
-    yaml: item.yaml,
-  };
-}
-
-/** `tenant` equal to the given scope; null is the global scope. */
-function inScope(tenant: string | null) {
-  return (eb: RulesEb): Expression<SqlBool> =>
-    tenant === null ? eb('tenant', 'is', null) : eb('tenant', '=', tenant);
-}
-
-export interface SyncResult {
-  added: string[];
-  updated: string[];
-  removed: string[];
-  unchanged: number;
-  /** Ids also defined by another global source; the first source keeps them. */
-  conflicts: { id: string; source: string }[];
-}
-
-/**
- * Makes the global rules of `source` (a configured folder) equal to `items`: new ones inserted
- * (enabled), changed text updated (the `enabled` flag kept), the ones no longer there removed.
- */
-export async function syncSourceRules(
-  db: StateDb,
-  source: string,
-  items: readonly RuleInput[],
-  at: string,
-): Promise<SyncResult> {
-  return db.transaction().execute(async (tx) => {
-    const out: SyncResult = { added: [], updated: [], removed: [], unchanged: 0, conflicts: [] };
-    const rows = await tx.selectFrom('rules').selectAll().where('tenant', 'is', null).execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const keep = new Set<string>();
-    for (const item of items) {
-      const row = byId.get(item.id);
-      if (keep.has(item.id) || (row && row.source !== source)) {
-        out.conflicts.push({ id: item.id, source: row?.source ?? source });
-        continue;
-      }
-      keep.add(item.id);
-      if (!row) {
-        await tx
-          .insertInto('rules')
-          .values({
-            tenant: null,
-            id: item.id,
-            ...contentColumns(item, source),
-            enabled: 1,
-            created_at: at,
-            updated_at: at,
-          })
-          .execute();
-        out.added.push(item.id);
-      } else if (sameContent(row, item, source)) out.unchanged++;
-      else {
-        await tx
-          .updateTable('rules')
-          .set({ ...contentColumns(item, source), updated_at: at })
-          .where('tenant', 'is', null)
-          .where('id', '=', item.id)
-          .execute();
-        out.updated.push(item.id);
-      }
-    }
-    for (const r of rows) {
-      if (r.source !== source || keep.has(r.id)) continue;
-      await tx.deleteFrom('rules').where('tenant', 'is', null).where('id', '=', r.id).execute();
-      out.removed.push(r.id);
-    }
-    return out;
-  });
-}
-
-/** Removes the global rules of sources no longer configured; returns how many went. */
-export async function removeGlobalSourcesExcept(
-  db: StateDb,
-  keep: readonly string[],
-  prefixes: readonly string[],
-): Promise<number> {
-  let q = db.deleteFrom('rules').where('tenant', 'is', null);
-  if (keep.length > 0) q = q.where('source', 'not in', [...keep]);
-  q = q.where((eb) => eb.or(prefixes.map((p) => eb('source', 'like', `${likeEscape(p)}%`))));
-  const r = await q.executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
-
 export interface ImportOutcome {
   imported: string[];
   updated: string[];
   unchanged: string[];
 }
 
+/** Refuses a write into a tenant outside the caller's scope. */
+function checkTarget(scope: TenantScope, tenant: string): void {
+  if (!scope.includes(tenant))
+    throw new ForbiddenError(`tenant "${tenant}" is not among the tenants of this request`);
+}
+
 /**
- * Imports rules into a tenant: new ids inserted (enabled), known ids updated when their text or
- * source changed (the `enabled` flag kept), the rest unchanged. With `dryRun` nothing is written.
+ * Imports rules into `tenant` (one of `scope`): new ids inserted (enabled), known ids updated when
+ * their text or source changed (the `enabled` flag kept), the rest unchanged. With `dryRun`
+ * nothing is written.
  */
 export async function importRules(
   db: StateDb,
+  scope: TenantScope,
   tenant: string,
   source: string,
   items: readonly RuleInput[],
   at: string,
   opts: { dryRun?: boolean } = {},
 ): Promise<ImportOutcome> {
+  checkTarget(scope, tenant);
   const run = async (tx: StateDb): Promise<ImportOutcome> => {
     const out: ImportOutcome = { imported: [], updated: [], unchanged: [] };
     const ids = [...new Set(items.map((i) => i.id))];
@@ -270,21 +180,27 @@ export async function importRules(
   return opts.dryRun ? run(db) : db.transaction().execute((tx) => run(tx));
 }
 
-/** Visible to `tenants`: their own rules and the global ones. */
-function visible(tenants: readonly string[]) {
-  return (eb: RulesEb): Expression<SqlBool> =>
-    tenants.length === 0
-      ? eb('tenant', 'is', null)
-      : eb.or([eb('tenant', 'is', null), eb('tenant', 'in', [...tenants])]);
+/**
+ * Visible to `scope`: its tenants' own rules, and the global ones that not every tenant of the
+ * scope has replaced by its own copy. An empty scope sees nothing.
+ */
+function visible(scope: TenantScope) {
+  return (eb: RulesEb): Expression<SqlBool> => {
+    if (scope.length === 0) return sql<SqlBool>`0 = 1`;
+    const tenants = [...scope];
+    return eb.or([
+      eb('tenant', 'in', tenants),
+      eb.and([
+        eb('tenant', 'is', null),
+        sql<SqlBool>`(select count(distinct own.tenant) from rules as own where own.id = rules.id and own.tenant in (${sql.join(tenants)})) < ${tenants.length}`,
+      ]),
+    ]);
+  };
 }
 
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-async function statsOf(db: StateDb, tenants: readonly string[], ids: readonly string[]) {
+async function statsOf(db: StateDb, scope: TenantScope, ids: readonly string[]) {
   const out = new Map<string, RuleStats>();
-  if (ids.length === 0 || tenants.length === 0) return out;
+  if (ids.length === 0 || scope.length === 0) return out;
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await db
       .selectFrom('rule_stats')
@@ -294,7 +210,7 @@ async function statsOf(db: StateDb, tenants: readonly string[], ids: readonly st
         sql<string | null>`max(last_hit_at)`.as('last_hit_at'),
         sql<number>`sum(time_ms)`.as('time_ms'),
       ])
-      .where('tenant', 'in', [...tenants])
+      .where('tenant', 'in', [...scope])
       .where('rule_id', 'in', ids.slice(i, i + 500))
       .groupBy('rule_id')
       .execute();
@@ -306,13 +222,13 @@ async function statsOf(db: StateDb, tenants: readonly string[], ids: readonly st
 
 const NO_STATS: RuleStats = { hits: 0, lastHitAt: null, timeMs: 0 };
 
-/** Rules visible to `tenants`, by title, with their counters for those tenants. */
+/** Rules visible to `scope`, by title, with their counters for its tenants. */
 export async function listRules(
   db: StateDb,
-  tenants: readonly string[],
+  scope: TenantScope,
   f: RuleFilter,
 ): Promise<{ items: RuleWithStats[]; total: number }> {
-  let q = db.selectFrom('rules').where(visible(tenants));
+  let q = db.selectFrom('rules').where(visible(scope));
   if (f.statuses && f.statuses.length > 0) q = q.where('status', 'in', f.statuses);
   if (f.levels && f.levels.length > 0) q = q.where('level', 'in', f.levels);
   if (f.kind) q = q.where('kind', '=', f.kind);
@@ -332,7 +248,7 @@ export async function listRules(
     .execute();
   const stats = await statsOf(
     db,
-    tenants,
+    scope,
     rows.map((r) => r.id),
   );
   return {
@@ -341,56 +257,84 @@ export async function listRules(
   };
 }
 
-/** The rule `id` as `tenants` see it: their own copy first, else the global rule. */
+/** The rule `id` as `scope` sees it: its own copy first, else the global rule. */
 export async function getRule(
   db: StateDb,
-  tenants: readonly string[],
+  scope: TenantScope,
   id: string,
 ): Promise<RuleWithStats | undefined> {
+  if (scope.length === 0) return undefined;
   const rows = await db
     .selectFrom('rules')
     .selectAll()
     .where('id', '=', id)
-    .where(visible(tenants))
+    .where((eb) => eb.or([eb('tenant', 'is', null), eb('tenant', 'in', [...scope])]))
     .execute();
   const row = rows.find((r) => r.tenant !== null) ?? rows[0];
   if (!row) return undefined;
-  const stats = await statsOf(db, tenants, [id]);
+  const stats = await statsOf(db, scope, [id]);
   return { ...fromRow(row), stats: stats.get(id) ?? NO_STATS };
 }
 
-/** Turns a rule on or off (the caller's own copy first, else the global rule). */
+/**
+ * Turns a rule on or off for the caller's tenant: its own copy when it has one; for a global rule,
+ * a copy of it with that flag is made for the tenant (the global rule is shared by every tenant
+ * and stays as it is). A caller holding several tenants must narrow the scope to one for that.
+ */
 export async function setRuleEnabled(
   db: StateDb,
-  tenants: readonly string[],
+  scope: TenantScope,
   id: string,
   enabled: boolean,
   at: string,
 ): Promise<RuleWithStats | undefined> {
-  const current = await getRule(db, tenants, id);
+  const current = await getRule(db, scope, id);
   if (!current) return undefined;
+  if (current.tenant !== null) {
+    await db
+      .updateTable('rules')
+      .set({ enabled: enabled ? 1 : 0, updated_at: at })
+      .where('tenant', '=', current.tenant)
+      .where('id', '=', id)
+      .execute();
+    return { ...current, enabled, updatedAt: at };
+  }
+  const [tenant, ...more] = scope;
+  if (tenant === undefined || more.length > 0)
+    throw new BadRequestError(
+      `rule ${id} is shared by all tenants; name the one tenant to turn it ${enabled ? 'on' : 'off'} for (X-Vigil-Tenant header or ?tenant=)`,
+      'tenant',
+    );
+  const { stats: _stats, tenant: _global, createdAt: _c, updatedAt: _u, enabled: _e, ...content } = current;
   await db
-    .updateTable('rules')
-    .set({ enabled: enabled ? 1 : 0, updated_at: at })
-    .where(inScope(current.tenant))
-    .where('id', '=', id)
+    .insertInto('rules')
+    .values({
+      tenant,
+      id,
+      ...contentColumns(content, current.source),
+      enabled: enabled ? 1 : 0,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.columns(['tenant', 'id']).doNothing())
     .execute();
-  return { ...current, enabled, updatedAt: at };
+  return { ...current, tenant, enabled, createdAt: at, updatedAt: at };
 }
 
 /**
- * Deletes the caller's own rule `id`. Global rules come from configured folders and are not
- * deleted here (they would come back at the next start): `'global'` tells the caller so.
+ * Deletes the caller's own rule `id` (an imported rule, or its override of a global rule, which
+ * then applies to it again). Global rules come from configured folders and are not deleted here
+ * (they would come back at the next start): `'global'` tells the caller so.
  */
 export async function deleteRule(
   db: StateDb,
-  tenants: readonly string[],
+  scope: TenantScope,
   id: string,
 ): Promise<'deleted' | 'global' | 'missing'> {
-  if (tenants.length === 0) return 'missing';
+  if (scope.length === 0) return 'missing';
   const r = await db
     .deleteFrom('rules')
-    .where('tenant', 'in', [...tenants])
+    .where('tenant', 'in', [...scope])
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(r.numDeletedRows) > 0) return 'deleted';
@@ -401,74 +345,4 @@ export async function deleteRule(
     .where('id', '=', id)
     .executeTakeFirst();
   return global ? 'global' : 'missing';
-}
-
-/**
- * Every enabled rule of every tenant whose status is in `statuses` and whose level is at least
- * `minLevel` (a rule that declares no status or no level passes that filter). The pipeline's
- * system-wide read: it runs rules for all tenants and scopes their findings itself.
- */
-export async function rulesToRun(
-  db: StateDb,
-  opts: { statuses: readonly string[]; minLevel: (typeof LEVEL_ORDER)[number] },
-): Promise<RuleToRun[]> {
-  const levels = LEVEL_ORDER.slice(LEVEL_ORDER.indexOf(opts.minLevel));
-  return db
-    .selectFrom('rules')
-    .select(['tenant', 'id', 'kind', 'source', 'path', 'line', 'yaml'])
-    .where('enabled', '=', 1)
-    .where((eb) =>
-      eb.or([
-        eb('status', 'is', null),
-        ...(opts.statuses.length > 0 ? [eb('status', 'in', [...opts.statuses])] : []),
-      ]),
-    )
-    .where((eb) => eb.or([eb('level', 'is', null), eb('level', 'in', [...levels])]))
-    .orderBy('source')
-    .orderBy('path')
-    .orderBy('line')
-    .orderBy('id')
-    .execute();
-}
-
-/** Every tenant's own rule ids (a tenant's copy of a global rule replaces it for that tenant). */
-export async function tenantRuleIds(db: StateDb): Promise<{ tenant: string; id: string }[]> {
-  const rows = await db
-    .selectFrom('rules')
-    .select(['tenant', 'id'])
-    .where('tenant', 'is not', null)
-    .execute();
-  return rows.map((r) => ({ tenant: r.tenant as string, id: r.id }));
-}
-
-/** Adds a batch's counters: hits and time summed, the last hit the latest event time seen. */
-export async function addRuleStats(
-  db: StateDb,
-  deltas: readonly RuleStatsDelta[],
-  at: string,
-): Promise<void> {
-  if (deltas.length === 0) return;
-  await db.transaction().execute(async (tx) => {
-    for (const d of deltas) {
-      await tx
-        .insertInto('rule_stats')
-        .values({
-          rule_id: d.ruleId,
-          tenant: d.tenant,
-          hits: d.hits,
-          last_hit_at: d.lastHitAt,
-          time_ms: d.ms,
-          updated_at: at,
-        })
-        .onConflict((oc) =>
-          oc.columns(['rule_id', 'tenant']).doUpdateSet({
-            hits: sql`rule_stats.hits + excluded.hits`,
-            time_ms: sql`rule_stats.time_ms + excluded.time_ms`,
-            last_hit_at: sql`case when rule_stats.last_hit_at is null or excluded.last_hit_at > rule_stats.last_hit_at then excluded.last_hit_at else rule_stats.last_hit_at end`,
-            updated_at: at,
-          }),
-        )
-        .execute();
-    }
-  });
 }

@@ -196,3 +196,18 @@ export interface StateDatabase {
   audit_log: AuditLogTable;
   secrets: SecretTable;
 }
+
+/** The account at an OpenID provider a user signs in with (migration 0006). */
+export interface ExternalIdentityTable {
+  /** The provider's issuer identifier, exactly as in the ID token's `iss`. */
+  issuer: string;
+  /** The ID token's `sub`: stable and unique per issuer. */
+  subject: string;
+  user_id: string;
+  created_at: string;
+}
+
+/** Single sign-on links (migration 0006), merged into the database interface above. */
+export interface StateDatabase {
+  external_identities: ExternalIdentityTable;
+}

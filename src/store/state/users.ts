@@ -3,6 +3,7 @@
  * here as opaque strings; the secrets themselves never do. Lookups by id or user name serve
  * authentication; listing is always scoped to the caller's tenants.
  */
+import type { TenantScope } from '../tenancy.ts';
 import type { StateDb } from './open.ts';
 import type { UserTable } from './schema.ts';
 
@@ -87,13 +88,9 @@ export async function getUserByUsername(db: StateDb, username: string): Promise<
   return row ? withTenants(db, row) : undefined;
 }
 
-/** Users and service accounts holding at least one of `tenants`, by user name. */
-export async function listUsers(
-  db: StateDb,
-  tenants: readonly string[],
-  kind?: UserKind,
-): Promise<UserRecord[]> {
-  if (tenants.length === 0) return [];
+/** Users and service accounts holding at least one of the scope's tenants, by user name. */
+export async function listUsers(db: StateDb, scope: TenantScope, kind?: UserKind): Promise<UserRecord[]> {
+  if (scope.length === 0) return [];
   let q = db
     .selectFrom('users')
     .selectAll()
@@ -101,7 +98,7 @@ export async function listUsers(
       sub
         .selectFrom('user_tenants')
         .select('user_id')
-        .where('tenant', 'in', [...tenants]),
+        .where('tenant', 'in', [...scope]),
     );
   if (kind) q = q.where('kind', '=', kind);
   const rows = await q.orderBy('username').execute();

@@ -182,6 +182,26 @@ describe('numbers, booleans and comparisons', () => {
   });
 });
 
+describe('numbers as text', () => {
+  it('a number is matched by string patterns in its JavaScript text (1e+21, 1e-7)', async () => {
+    const { store: s, cleanup: done } = await openTempStore();
+    try {
+      await commit(s, [
+        sysmon('big', 1, {}, { 'process.pid': 1e21 }),
+        sysmon('tiny', 2, {}, { 'process.pid': [1e-7, 'x'] }),
+      ]);
+      const find = async (detection: string) => (await huntIds(s, rule(detection))).ids;
+      expect(await find(`sel:\n  ProcessId: '1e+21'\ncondition: sel`)).toEqual(['big']);
+      expect(await find(`sel:\n  ProcessId|contains: 'e+2'\ncondition: sel`)).toEqual(['big']);
+      expect(await find(`sel:\n  ProcessId|re: '^1e-7$'\ncondition: sel`)).toEqual(['tiny']);
+      expect(await find(`sel:\n  ProcessId|gt: 1000000.5\ncondition: sel`)).toEqual(['big']);
+      expect(await matcherIds(s, rule(`sel:\n  ProcessId|contains: 'e+2'\ncondition: sel`))).toEqual(['big']);
+    } finally {
+      await done();
+    }
+  });
+});
+
 describe('fieldref', () => {
   it('compares two fields of the event, case-insensitively unless cased', async () => {
     await finds(`sel:\n  ParentImage|fieldref: Image\ncondition: sel`, ['p5']);

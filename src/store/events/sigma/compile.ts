@@ -16,10 +16,10 @@ import { compileRule } from '../../../detect/engine/compile.ts';
 import type { CompileOptions, LiteralAtom } from '../../../detect/engine/types.ts';
 import { type EventCondition, mapField, type Pipelines } from '../../../detect/pipelines/index.ts';
 import type { ConditionNode, Search, SigmaRule } from '../../../detect/sigma/model.ts';
-import { type Frag, join, raw, sql } from '../sql.ts';
+import { type Frag, raw, sql } from '../sql.ts';
 import { anyOf, elements, isNumber, numberValue, stringValue } from './elements.ts';
 import { type FormKind, formExpr } from './forms.ts';
-import { type ItemContext, itemSql } from './items.ts';
+import { and, type ItemContext, itemSql, or } from './items.ts';
 
 export interface SigmaSql {
   /**
@@ -40,9 +40,6 @@ export interface SigmaSql {
 export type SigmaSqlOutcome =
   | { ok: true; sql: SigmaSql }
   | { ok: false; reason: string; file: string; line: number; ruleId?: string };
-
-const or = (parts: Frag[]): Frag => (parts.length === 0 ? raw('false') : sql`(${join(parts, ' OR ')})`);
-const and = (parts: Frag[]): Frag => (parts.length === 0 ? raw('true') : sql`(${join(parts, ' AND ')})`);
 
 /** Text as it appears inside a JSON string in `doc` (JSON.stringify's escaping, no quotes). */
 const jsonText = (s: string): string => JSON.stringify(s).slice(1, -1);

@@ -5,7 +5,8 @@
  * not/and/or/1 of/all of), committed to a real DuckDB store, `huntSigma` returns exactly the
  * events the detection engine's matcher accepts (rule match AND logsource condition), newest
  * first, with that count; and a rule the matcher refuses is refused with the same reason.
- * `FUZZ_RUNS` sets the number of runs.
+ * `FUZZ_RUNS` sets the number of runs; `HUNT_NO_SHRINK=1` reports the first counterexample as it
+ * is (shrinking re-runs the DuckDB queries and can take minutes).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

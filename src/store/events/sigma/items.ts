@@ -39,8 +39,11 @@ type FieldTest = (field: string) => Frag;
 const KEYWORD_FIELDS = ['message', 'event.original'];
 const COMPARE: Partial<Record<Modifier, string>> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
-const or = (parts: Frag[]): Frag => (parts.length === 0 ? raw('false') : sql`(${join(parts, ' OR ')})`);
-const and = (parts: Frag[]): Frag => (parts.length === 0 ? raw('true') : sql`(${join(parts, ' AND ')})`);
+/** Disjunction (false when empty) and conjunction (true when empty) of two-valued predicates. */
+export const or = (parts: Frag[]): Frag =>
+  parts.length === 0 ? raw('false') : sql`(${join(parts, ' OR ')})`;
+export const and = (parts: Frag[]): Frag =>
+  parts.length === 0 ? raw('true') : sql`(${join(parts, ' AND ')})`;
 
 /** Any element of the field whose string form (as is, or lower-cased) passes one of the tests. */
 function patternsTest(

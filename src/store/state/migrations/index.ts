@@ -5,6 +5,7 @@ import * as m0002 from './0002-detections.ts';
 import * as m0003 from './0003-rules.ts';
 import * as m0004 from './0004-identity.ts';
 import * as m0005 from './0005-audit.ts';
+import * as m0006 from './0006-external-identities.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-rules': m0003,
   '0004-identity': m0004,
   '0005-audit': m0005,
+  '0006-external-identities': m0006,
 };
