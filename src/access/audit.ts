@@ -174,13 +174,18 @@ export class AuditCheckpointer {
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private lastProblem = '';
+  private closed = false;
+  /** Only the first look may start a checkpoint for a trail that has entries (see `initialize`). */
+  private mayInitialize: boolean;
 
   constructor(
     private readonly db: StateDb,
     private readonly keyring: Keyring,
     readonly path: string,
     private readonly opts: CheckpointerOptions,
-  ) {}
+  ) {
+    this.mayInitialize = opts.initialize === true;
+  }
 
   /** Writes the first checkpoint of an empty trail, checks the existing one, then follows appends. */
   async start(): Promise<void> {
@@ -211,23 +216,29 @@ export class AuditCheckpointer {
     return this.running;
   }
 
+  /** Stops following appends and writes a last checkpoint; call before closing the database. */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     await this.flush();
+    this.closed = true;
   }
 
   private schedule(): void {
-    setImmediate(() => void this.flush());
+    setImmediate(() => {
+      if (!this.closed) void this.flush();
+    });
   }
 
   private async advance(): Promise<void> {
     const tip = await auditHead(this.db);
     const state = readCheckpoint(this.path, this.keyring);
+    const mayInitialize = this.mayInitialize;
+    this.mayInitialize = false;
     if (state.status === 'invalid') return this.problem(`audit checkpoint: ${state.reason}`);
     if (state.status === 'missing') {
-      if (tip !== null && this.opts.initialize) {
-        this.opts.initialize = false;
+      if (tip !== null && mayInitialize) {
         await appendAudit(this.db, {
           tenant: null,
           actor: SYSTEM_ACTOR,

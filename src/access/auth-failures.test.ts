@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStateDb, revokeCredential, type StateDb, searchAudit } from '../store/state/index.ts';
+import { scopeOf } from '../store/tenancy.ts';
 import { type AuthFailure, AuthFailureAuditor } from './auth-failures.ts';
 import { createIngestToken } from './tokens.ts';
 
@@ -26,7 +27,7 @@ async function setup(opts: { maxKeys?: number } = {}) {
     await db.destroy();
   });
   const denied = () =>
-    searchAudit(db, { tenants: ['default'], includeGlobal: true, actionPrefix: 'auth', limit: 100 });
+    searchAudit(db, { tenants: scopeOf(['default']), includeGlobal: true, actionPrefix: 'auth', limit: 100 });
   return { db, auditor, errors, denied };
 }
 
@@ -72,7 +73,7 @@ describe('AuthFailureAuditor', () => {
   it('names a known credential (revoked token) by id and name, in its tenant', async () => {
     const { db, auditor, denied } = await setup();
     const t = await createIngestToken(db, { tenant: 'default', source: 'fw', name: 'firewall token' });
-    await revokeCredential(db, ['default'], t.id, new Date().toISOString());
+    await revokeCredential(db, scopeOf(['default']), t.id, new Date().toISOString());
     auditor.record(failure({ token: t.token, reason: 'token has been revoked' }));
     await auditor.flush();
     const [e] = await denied();

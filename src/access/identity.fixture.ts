@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditRecord, openStateDb, type StateDb, searchAudit } from '../store/state/index.ts';
+import { scopeOf } from '../store/tenancy.ts';
 import type { LoginPolicy } from './login.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { createServiceAccount, createUser, LOCAL_MANAGER, type UserView } from './users.ts';
@@ -54,7 +55,7 @@ export async function makeService(
 /** Every audit entry, oldest first. */
 export async function auditTrail(db: StateDb): Promise<AuditRecord[]> {
   const rows = await searchAudit(db, {
-    tenants: ['acme', 'globex', 'default'],
+    tenants: scopeOf(['acme', 'globex', 'default']),
     includeGlobal: true,
     limit: 10_000,
   });

@@ -6,6 +6,7 @@ export * from './client.ts';
 export * from './keyring.ts';
 export * from './login.ts';
 export * from './login-limiter.ts';
+export * from './oidc/index.ts';
 export * from './passwords.ts';
 export * from './principal.ts';
 export * from './principal-of.ts';

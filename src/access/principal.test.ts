@@ -54,19 +54,16 @@ describe('authorize', () => {
     );
   });
 
-  it('maps legacy scopes to all of their permissions', () => {
-    expect(requiredPermissions({ kind: 'api', scope: 'metrics' })).toEqual(['metrics:read']);
-    expect(allowed({ kind: 'api', scope: 'read' }, user(['viewer']))).toBe(true);
-    expect(allowed({ kind: 'api', scope: 'admin' }, user(['viewer']))).toBe(false);
-    expect(allowed({ kind: 'api', scope: 'admin' }, user(['analyst', 'responder', 'intel_analyst']))).toBe(
-      false,
-    );
-    expect(allowed({ kind: 'api', scope: 'admin' }, user(['admin']))).toBe(true);
+  it('names what each access rule requires', () => {
+    expect(requiredPermissions({ kind: 'api', permission: 'metrics:read' })).toEqual(['metrics:read']);
+    expect(requiredPermissions({ kind: 'ingest' })).toEqual(['events:ingest']);
+    expect(requiredPermissions({ kind: 'authenticated' })).toEqual([]);
+    expect(requiredPermissions({ kind: 'public' })).toEqual([]);
   });
 
   it('keeps ingest tokens to ingest routes, and lets principals holding events:ingest ingest', () => {
     expect(allowed({ kind: 'ingest' }, ingest)).toBe(true);
-    expect(allowed({ kind: 'api', scope: 'read' }, ingest)).toBe(false);
+    expect(allowed({ kind: 'api', permission: 'events:read' }, ingest)).toBe(false);
     expect(allowed({ kind: 'authenticated' }, ingest)).toBe(false);
     expect(allowed({ kind: 'ingest' }, user(['admin']))).toBe(true);
     expect(allowed({ kind: 'ingest' }, user(['analyst']))).toBe(false);
@@ -78,6 +75,8 @@ describe('authorize', () => {
     expect(allowed({ kind: 'api', permission: 'events:read' }, pending)).toBe(false);
     expect(allowed({ kind: 'ingest' }, pending)).toBe(false);
     expect(can(pending, 'events:read')).toBe(false);
-    expect(() => authorize({ kind: 'api', scope: 'read' }, pending)).toThrow(/change your password first/);
+    expect(() => authorize({ kind: 'api', permission: 'events:read' }, pending)).toThrow(
+      /change your password first/,
+    );
   });
 });

@@ -3,7 +3,7 @@
  * rule is checked by `authorize`, which asks `can`; nothing else in Vigil decides permissions.
  */
 import { ForbiddenError } from '../core/errors.ts';
-import { type LegacyScope, type Permission, permissionsForLegacyScope, type Role } from './roles.ts';
+import type { Permission, Role } from './roles.ts';
 
 export type PrincipalKind = 'user' | 'service' | 'api_key' | 'ingest';
 
@@ -36,15 +36,15 @@ export interface Principal {
  * - `ingest`: an ingest token, or any principal holding `events:ingest`;
  * - `authenticated`: any user, service account or API key (not an ingest token), whatever its
  *   permissions (own session, own password, own API keys);
- * - `api` + `permission`: a principal holding that permission;
- * - `api` + `scope`: a legacy scope, standing for all of its permissions (until routes are converted).
+ * - `api` + `permission`: a principal holding that permission.
+ * (API keys may still carry the legacy scopes `read`, `ingest`, `metrics`, `admin`: they stand for
+ * permissions, see `permissionsOfScopes`; routes always name a permission.)
  */
 export type Access =
   | { kind: 'public' }
   | { kind: 'ingest' }
   | { kind: 'authenticated' }
-  | { kind: 'api'; permission: Permission }
-  | { kind: 'api'; scope: LegacyScope };
+  | { kind: 'api'; permission: Permission };
 
 /** Whether `principal` holds `permission` now (nothing while a password change is pending). */
 export function can(principal: Principal, permission: Permission): boolean {
@@ -55,7 +55,7 @@ export function can(principal: Principal, permission: Permission): boolean {
 export function requiredPermissions(access: Access): readonly Permission[] {
   if (access.kind === 'ingest') return ['events:ingest'];
   if (access.kind !== 'api') return [];
-  return 'permission' in access ? [access.permission] : permissionsForLegacyScope(access.scope);
+  return [access.permission];
 }
 
 /** Throws ForbiddenError, with what is missing, when `principal` may not call a route declared with `access`. */

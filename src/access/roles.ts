@@ -74,8 +74,8 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
 };
 
 /**
- * The scopes of API keys made before permissions existed, and of routes not yet converted to a
- * permission. A legacy scope stands for a set of permissions.
+ * The scopes of API keys made before permissions existed. A legacy scope stands for a set of
+ * permissions; routes always name a permission.
  */
 export const LEGACY_SCOPES = ['read', 'ingest', 'admin', 'metrics'] as const;
 export type LegacyScope = (typeof LEGACY_SCOPES)[number];
@@ -117,9 +117,4 @@ export function permissionsOfScopes(scopes: readonly string[]): Permission[] {
     else if (isLegacyScope(s)) for (const p of LEGACY_SCOPE_PERMISSIONS[s]) held.add(p);
   }
   return PERMISSIONS.filter((p) => held.has(p));
-}
-
-/** The permissions a route declared with a legacy scope requires: all of the scope's. */
-export function permissionsForLegacyScope(scope: LegacyScope): readonly Permission[] {
-  return LEGACY_SCOPE_PERMISSIONS[scope];
 }

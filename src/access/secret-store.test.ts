@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStateDb, type StateDb, searchAudit } from '../store/state/index.ts';
+import { scopeOf } from '../store/tenancy.ts';
 import type { AuditBy } from './audit.ts';
 import { Keyring, SECRET_KEY_ENV } from './keyring.ts';
 import {
@@ -55,14 +56,14 @@ describe('secrets at rest', () => {
     expect(await getSecret(db, keyring, 'acme', 'oidc.client')).toBe('acme-connector-pass');
     expect(await getSecret(db, keyring, 'globex', 'oidc.client')).toBeNull();
 
-    const names = await listSecretNames(db, { tenants: ['acme'], includeGlobal: false });
+    const names = await listSecretNames(db, { tenants: scopeOf(['acme']), includeGlobal: false });
     expect(names).toEqual([
       { name: 'oidc.client', tenant: 'acme', keyId: keyring.currentKeyId, updatedAt: expect.any(String) },
     ]);
-    expect(await listSecretNames(db, { tenants: ['acme'], includeGlobal: true })).toHaveLength(2);
+    expect(await listSecretNames(db, { tenants: scopeOf(['acme']), includeGlobal: true })).toHaveLength(2);
 
     const audit = await searchAudit(db, {
-      tenants: ['acme'],
+      tenants: scopeOf(['acme']),
       includeGlobal: true,
       actionPrefix: 'secret',
       limit: 10,
@@ -107,7 +108,9 @@ describe('secrets at rest', () => {
     const newId = keyring.addKey();
     const r = await reencryptSecrets(db, keyring, by);
     expect(r).toEqual({ reencrypted: 2, keyId: newId, fromKeys: [oldId] });
-    expect((await listSecretNames(db, 'all-tenants')).map((s) => s.keyId)).toEqual([newId, newId]);
+    expect(
+      (await listSecretNames(db, { tenants: scopeOf(['acme']), includeGlobal: true })).map((s) => s.keyId),
+    ).toEqual([newId, newId]);
     expect(await reencryptSecrets(db, keyring, by)).toMatchObject({ reencrypted: 0 });
 
     const newKeyOnly = readFileSync(keyFile, 'utf8').trim().split('\n').at(-1)!;
@@ -116,7 +119,7 @@ describe('secrets at rest', () => {
     expect(await getSecret(db, envKeyring, null, 'one')).toBe('first');
     expect(await getSecret(db, envKeyring, 'acme', 'two')).toBe('second');
     const rotations = await searchAudit(db, {
-      tenants: [],
+      tenants: scopeOf([]),
       includeGlobal: true,
       actionPrefix: 'secrets.rotate',
       limit: 5,

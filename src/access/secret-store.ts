@@ -16,6 +16,7 @@ import {
   type StateDb,
   writeSecretRow,
 } from '../store/state/index.ts';
+import { listAllSecretRows } from '../store/state/system.ts';
 import type { AuditBy } from './audit.ts';
 import { clientFields } from './client.ts';
 import type { Keyring } from './keyring.ts';
@@ -125,7 +126,7 @@ export async function reencryptSecrets(
 ): Promise<{ reencrypted: number; keyId: string; fromKeys: string[] }> {
   const keyId = keyring.currentKeyId;
   return inTransaction(db, async (tx) => {
-    const stale = (await listSecretRows(tx, 'all-tenants')).filter((r) => r.keyId !== keyId);
+    const stale = (await listAllSecretRows(tx)).filter((r) => r.keyId !== keyId);
     const updatedAt = new Date().toISOString();
     for (const r of stale) {
       const plain = keyring.decrypt(r.ciphertext, context(r.tenant, r.name), label(r.tenant, r.name));

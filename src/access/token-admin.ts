@@ -11,6 +11,7 @@ import {
   revokeCredential,
   type StateDb,
 } from '../store/state/index.ts';
+import type { TenantScope } from '../store/tenancy.ts';
 import type { AuditBy } from './audit.ts';
 import { clientFields } from './client.ts';
 import { type CreatedToken, createApiKey, createIngestToken } from './tokens.ts';
@@ -65,7 +66,7 @@ export async function createApiKeyAudited(
 /** Revokes an active ingest token of one of `tenants`; NotFoundError otherwise. */
 export async function revokeIngestTokenAudited(
   db: StateDb,
-  tenants: readonly string[],
+  tenants: TenantScope,
   id: string,
   by: AuditBy,
 ): Promise<void> {

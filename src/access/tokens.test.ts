@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnauthorizedError } from '../core/errors.ts';
 import { listCredentials, openStateDb, revokeCredential, type StateDb } from '../store/state/index.ts';
+import { scopeOf } from '../store/tenancy.ts';
 import { authenticateToken, createApiKey, createIngestToken, hashToken } from './tokens.ts';
 
 let db: StateDb;
@@ -15,7 +16,7 @@ describe('ingest tokens and API keys', () => {
   it('creates an ingest token bound to a source and tenant, stored only as a hash', async () => {
     const t = await createIngestToken(db, { tenant: 'acme', source: 'firewall' });
     expect(t.token).toMatch(/^vgi_[A-Za-z0-9_-]{43}$/);
-    const rows = await listCredentials(db, ['acme'], 'ingest');
+    const rows = await listCredentials(db, scopeOf(['acme']), 'ingest');
     const row = rows.find((r) => r.id === t.id);
     expect(row?.hash).toBe(hashToken(t.token));
     expect(JSON.stringify(rows)).not.toContain(t.token);
@@ -29,8 +30,8 @@ describe('ingest tokens and API keys', () => {
     const key = await createApiKey(db, { tenant: 'acme', name: 'cli', scopes: ['admin'] });
     await expect(authenticateToken(db, key.token, ['ingest'])).rejects.toThrow(/API key is not accepted/);
     const t = await createIngestToken(db, { tenant: 'acme', source: 'dns' });
-    expect(await revokeCredential(db, ['other'], t.id, new Date().toISOString())).toBe(false);
-    expect(await revokeCredential(db, ['acme'], t.id, new Date().toISOString())).toBe(true);
+    expect(await revokeCredential(db, scopeOf(['other']), t.id, new Date().toISOString())).toBe(false);
+    expect(await revokeCredential(db, scopeOf(['acme']), t.id, new Date().toISOString())).toBe(true);
     await expect(authenticateToken(db, t.token, ['ingest'])).rejects.toThrow(/revoked/);
     const old = await createIngestToken(db, {
       tenant: 'acme',
@@ -42,8 +43,8 @@ describe('ingest tokens and API keys', () => {
 
   it('lists credentials only for the asked tenants', async () => {
     await createIngestToken(db, { tenant: 'globex', source: 'edr' });
-    const acme = await listCredentials(db, ['acme']);
+    const acme = await listCredentials(db, scopeOf(['acme']));
     expect(acme.every((r) => r.tenant === 'acme')).toBe(true);
-    expect((await listCredentials(db, ['globex'])).map((r) => r.source)).toEqual(['edr']);
+    expect((await listCredentials(db, scopeOf(['globex']))).map((r) => r.source)).toEqual(['edr']);
   });
 });

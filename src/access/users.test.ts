@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BadRequestError, ForbiddenError, NotFoundError, type VigilError } from '../core/errors.ts';
 import { getUserByUsername, type StateDb } from '../store/state/index.ts';
+import { scopeOf } from '../store/tenancy.ts';
 import { auditTrail, makeUser, POLICY, roomyLimiter, tempStateDb } from './identity.fixture.ts';
 import { login } from './login.ts';
 import { verifyPassword } from './passwords.ts';
@@ -132,7 +133,10 @@ describe('who may manage whom', () => {
     const { manager } = await adminOf(['acme', 'globex']);
     await makeUser(db, 'judy', { tenants: ['globex'] });
     await makeUser(db, 'kim', { tenants: ['initech'] });
-    expect((await listAccounts(db, ['acme', 'globex'])).map((u) => u.username)).toEqual(['judy', 'root']);
+    expect((await listAccounts(db, scopeOf(['acme', 'globex']))).map((u) => u.username)).toEqual([
+      'judy',
+      'root',
+    ]);
     const kim = (await getUserByUsername(db, 'kim'))!;
     await expect(updateAccount(db, manager, kim.id, { disabled: true })).rejects.toThrow(NotFoundError);
     expect(

@@ -18,6 +18,7 @@ import {
   insertUser,
   listUsers,
   type StateDb,
+  type TenantScope,
   type UserKind,
   type UserPatch,
   type UserRecord,
@@ -304,11 +305,7 @@ export async function unlockUser(db: StateDb, manager: Manager, id: string): Pro
 }
 
 /** Accounts holding any of `tenants` (a route passes the caller's; the CLI those it is asked for). */
-export async function listAccounts(
-  db: StateDb,
-  tenants: readonly string[],
-  kind?: UserKind,
-): Promise<UserView[]> {
+export async function listAccounts(db: StateDb, tenants: TenantScope, kind?: UserKind): Promise<UserView[]> {
   const now = Date.now();
   return (await listUsers(db, tenants, kind)).map((u) => viewOf(u, now));
 }

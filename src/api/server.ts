@@ -136,7 +136,16 @@ function register(
         const body = route.body ? parseWith(route.body, request.body, 'body') : request.body;
         const { principal, tenants } = caller;
         const tenant = () => singleTenant(tenants);
-        const result = await route.handler({ query, body, params, principal, tenants, tenant, request, reply });
+        const result = await route.handler({
+          query,
+          body,
+          params,
+          principal,
+          tenants,
+          tenant,
+          request,
+          reply,
+        });
         if (reply.sent) return reply;
         return result;
       } catch (e) {

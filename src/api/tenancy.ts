@@ -72,3 +72,6 @@ export function singleTenant(tenants: TenantScope): string {
     );
   return only;
 }
+
+/** A store request whose tenants must be the request's scope (a route cannot pass a list of its own). */
+export type Scoped<R extends { tenants: readonly string[] }> = Omit<R, 'tenants'> & { tenants: TenantScope };

@@ -24,20 +24,23 @@ import type { Logger, Metrics } from '../ops/index.ts';
 import { Pipeline, type PipelineOptions } from '../pipeline/index.ts';
 import type { RuleDoc, RuleLoadFailure, RuleStat, RulesLoaded } from '../pipeline/messages.ts';
 import {
-  addRuleStats,
   deleteRule,
   getRule,
   importRules,
   listRules,
   type RuleInput,
   type RuleWithStats,
-  removeGlobalSourcesExcept,
-  rulesToRun,
   type StateDb,
   setRuleEnabled,
+  type TenantScope,
+} from '../store/state/index.ts';
+import {
+  addRuleStats,
+  removeGlobalSourcesExcept,
+  rulesToRun,
   syncSourceRules,
   tenantRuleIds,
-} from '../store/state/index.ts';
+} from '../store/state/system.ts';
 
 import { pipelineOptions, STARTER_RULES } from './pipeline-options.ts';
 
@@ -241,12 +244,12 @@ export class RuleManager implements RuleService {
     };
   }
 
-  async list(tenants: string[], filter: RuleListFilter) {
+  async list(tenants: TenantScope, filter: RuleListFilter) {
     const r = await listRules(this.db, tenants, filter);
     return { items: r.items.map((x) => this.summary(x)), total: r.total };
   }
 
-  async get(tenants: string[], id: string): Promise<RuleDetail | undefined> {
+  async get(tenants: TenantScope, id: string): Promise<RuleDetail | undefined> {
     const r = await getRule(this.db, tenants, id);
     if (!r) return undefined;
     const k = key(r.tenant, r.id);
@@ -260,20 +263,21 @@ export class RuleManager implements RuleService {
     };
   }
 
-  async setEnabled(tenants: string[], id: string, enabled: boolean): Promise<RuleSummary | undefined> {
+  async setEnabled(tenants: TenantScope, id: string, enabled: boolean): Promise<RuleSummary | undefined> {
     const r = await setRuleEnabled(this.db, tenants, id, enabled, new Date().toISOString());
     if (!r) return undefined;
     await this.reload();
     return this.summary(r);
   }
 
-  async remove(tenants: string[], id: string) {
+  async remove(tenants: TenantScope, id: string) {
     const r = await deleteRule(this.db, tenants, id);
     if (r === 'deleted') await this.reload();
     return r;
   }
 
   async importFiles(
+    tenants: TenantScope,
     tenant: string,
     read: SourceRead,
     opts: { source: string; dryRun: boolean; strict: boolean },
@@ -340,9 +344,17 @@ export class RuleManager implements RuleService {
     const errors = count((f) => f.errors) + read.problems.length;
     const unsupported = count((f) => f.unsupported);
     const commit = !opts.dryRun && !(opts.strict && errors + unsupported > 0);
-    const outcome = await importRules(this.db, tenant, opts.source, inputs, new Date().toISOString(), {
-      dryRun: !commit,
-    });
+    const outcome = await importRules(
+      this.db,
+      tenants,
+      tenant,
+      opts.source,
+      inputs,
+      new Date().toISOString(),
+      {
+        dryRun: !commit,
+      },
+    );
     for (const [list, ids] of [
       ['imported', outcome.imported],
       ['updated', outcome.updated],

@@ -9,6 +9,7 @@ import { authFailureHook } from '../api/audit/context.ts';
 import { auditRoutes } from '../api/audit/routes.ts';
 import { authDeps, authRoutes, serverAuth } from '../api/auth/index.ts';
 import {
+  type AnyRoute,
   adminRoutes,
   buildServer,
   bulkRoutes,
@@ -27,7 +28,8 @@ import type { VigilConfig } from '../config/index.ts';
 import { type SyslogListeners, startSyslogListeners } from '../listeners/index.ts';
 import { createMetrics, type Logger } from '../ops/index.ts';
 import type { Pipeline } from '../pipeline/index.ts';
-import { insertDetections, openStateDb, type StateDb } from '../store/state/index.ts';
+import { openStateDb, type StateDb } from '../store/state/index.ts';
+import { insertDetections } from '../store/state/system.ts';
 import { checkConfig } from './checks.ts';
 import { ensureFirstRun, type FirstRun } from './first-run.ts';
 import { landingPage } from './landing.ts';
@@ -43,6 +45,8 @@ export interface RunningVigil {
   pipeline: Pipeline;
   rules: RuleManager;
   server: FastifyInstance;
+  /** The route table the server was built from (each with its access rule). */
+  routes: readonly AnyRoute[];
   close(): Promise<void>;
 }
 
@@ -105,10 +109,30 @@ export async function startVigil(
   };
   const scheme = config.server.tls ? 'https' : 'http';
   let url = '';
-  const auth = authDeps(db, config.auth, Boolean(config.server.tls));
+  const auth = authDeps(db, config.auth, Boolean(config.server.tls), { keyring: audit.keyring });
   const authFailures = new AuthFailureAuditor(db, {
     onError: (e) => logger.error({ err: e }, 'cannot write the audit entry of a refused request'),
   });
+  // Every route of the server, as registered: the authorization matrix test iterates this list.
+  const routes: AnyRoute[] = [
+    ...hecRoutes(ingest),
+    ...bulkRoutes(ingest),
+    ...ndjsonRoutes(ingest),
+    ...eventRoutes(events),
+    ...authRoutes(auth),
+    ...adminRoutes(db),
+    ...detectionRoutes(db),
+    ...auditRoutes({ db, verify: audit.verify }),
+    ...huntRoutes({ huntSigma: (req) => pipeline.call('huntSigma', req) }),
+    ...ruleRoutes(rules),
+    ...opsRoutes({
+      metrics,
+      events,
+      backlogBytes: () => pipeline.backlogBytes,
+      notReady: () => (pipeline.accepting ? [] : ['ingest backlog is full']),
+      landingPage: () => landingPage({ url, syslogPort: syslog?.tcpPort }),
+    }),
+  ];
   const http = await buildServer({
     logger,
     stateDb: db,
@@ -116,25 +140,7 @@ export async function startVigil(
     bodyLimitBytes: config.server.bodyLimitBytes,
     https: config.server.tls ? await readTlsFiles(config.server.tls, 'server.tls', secrets) : undefined,
     onAuthFailure: authFailureHook(authFailures),
-    routes: [
-      ...hecRoutes(ingest),
-      ...bulkRoutes(ingest),
-      ...ndjsonRoutes(ingest),
-      ...eventRoutes(events),
-      ...authRoutes(auth),
-      ...adminRoutes(db),
-      ...detectionRoutes(db),
-      ...auditRoutes({ db, verify: audit.verify }),
-      ...huntRoutes({ huntSigma: (req) => pipeline.call('huntSigma', req) }),
-      ...ruleRoutes(rules),
-      ...opsRoutes({
-        metrics,
-        events,
-        backlogBytes: () => pipeline.backlogBytes,
-        notReady: () => (pipeline.accepting ? [] : ['ingest backlog is full']),
-        landingPage: () => landingPage({ url, syslogPort: syslog?.tcpPort }),
-      }),
-    ],
+    routes,
   });
   await http.listen({ host: config.server.host, port: config.server.port });
   const address = http.server.address();
@@ -167,7 +173,7 @@ export async function startVigil(
     })();
     return closing;
   };
-  return { url, syslog: syslogPorts, firstRun, pipeline, rules, server: http, close };
+  return { url, syslog: syslogPorts, firstRun, pipeline, rules, server: http, routes, close };
 }
 
 function eventQueries(pipeline: Pipeline): EventQueries {
@@ -177,6 +183,6 @@ function eventQueries(pipeline: Pipeline): EventQueries {
     topValues: (req, field, limit) => pipeline.call('topValues', req, field, limit),
     histogram: (req, buckets) => pipeline.call('histogram', req, buckets),
     deadLetters: (opts) => pipeline.call('deadLetters', opts),
-    stats: () => pipeline.call('stats'),
+    stats: (tenants) => pipeline.call('stats', tenants),
   };
 }

@@ -10,7 +10,8 @@ import type { VigilConfig } from '../config/index.ts';
 import { VigilError } from '../core/errors.ts';
 import type { Format } from '../core/event.ts';
 import { createMetrics, type Logger } from '../ops/index.ts';
-import { insertDetections, openStateDb } from '../store/state/index.ts';
+import { openStateDb } from '../store/state/index.ts';
+import { insertDetections } from '../store/state/system.ts';
 import { findRemote } from './remote.ts';
 
 export interface IngestTarget {

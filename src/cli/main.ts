@@ -1,12 +1,15 @@
 /** The `vigil` command line: one program, subcommands in `commands/`, errors printed for people. */
 import { Command } from 'commander';
 import { VigilError } from '../core/errors.ts';
+import { auditCommand } from './commands/audit.ts';
+import { certsCommand } from './commands/certs.ts';
 import { configCommand } from './commands/config.ts';
 import { deadLettersCommand } from './commands/dead-letters.ts';
 import { demoCommand } from './commands/demo.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { searchCommand } from './commands/search.ts';
+import { secretsCommand } from './commands/secrets.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
@@ -27,6 +30,9 @@ export function buildProgram(): Command {
     deadLettersCommand,
     demoCommand,
     rulesCommand,
+    auditCommand,
+    secretsCommand,
+    certsCommand,
   ]) {
     add(program);
   }

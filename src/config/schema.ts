@@ -49,12 +49,14 @@ const oidcSchema = z
     scopes: z
       .array(z.string().min(1))
       .default(['openid', 'profile', 'email'])
-      .describe('scopes asked for (must include openid; add groups if the provider needs it for the groups claim)'),
+      .describe(
+        'scopes asked for (must include openid; add groups if the provider needs it for the groups claim)',
+      ),
     groupsClaim: z
       .string()
       .min(1)
       .default('groups')
-      .describe('claim holding the user\'s groups (a dotted path such as realm_access.roles also works)'),
+      .describe("claim holding the user's groups (a dotted path such as realm_access.roles also works)"),
     usernameClaim: z
       .string()
       .min(1)

@@ -53,6 +53,7 @@ export const FORMATS = [
   'cloudtrail',
   'zeek',
   'suricata',
+  'auditd',
   'hec',
   'text',
 ] as const;

@@ -4,19 +4,20 @@
  *
  * Dispatch:
  * - `auto`: {@link detectFormat} picks the format from the first bytes. Auto never loses a line
- *   it cannot place: a syslog/CEF/LEEF guess that its parser turns down is tried as generic
+ *   it cannot place: a syslog/CEF/LEEF/auditd guess that its parser turns down is tried as generic
  *   syslog, then as plain text; text that starts with `{` but is not JSON becomes plain text.
  *   Valid JSON is kept to its JSON verdict (an HEC envelope without `event`, a CloudTrail file).
  * - `json` (and `auto` → json): an HEC envelope is unwrapped; any other object goes to
  *   `normalizeJsonObject` (its shape picks Windows, CloudTrail, Zeek, Suricata or generic).
  * - `windows`, `cloudtrail`, `zeek`, `suricata`: that normalizer is forced on the JSON object.
  * - `hec`: one HEC envelope; its text events are dispatched again (without further HEC unwrapping).
- * - `syslog`, `rfc5424`, `rfc3164`, `cef`, `leef`, `text`: the parser of that name.
+ * - `syslog`, `rfc5424`, `rfc3164`, `cef`, `leef`, `auditd`, `text`: the parser of that name.
  * Inputs over {@link MAX_EVENT_BYTES} (UTF-8) are rejected before parsing. `ctx.meta` entries are
  * added to the event under their own names unless the parser already set that field.
  */
 import { Buffer } from 'node:buffer';
 import type { Format } from '../core/event.ts';
+import { parseAuditd } from './formats/auditd.ts';
 import { parseCef } from './formats/cef.ts';
 import { detectFormat } from './formats/detect.ts';
 import { createHecParser, isHecEnvelope, normalizeHec } from './formats/hec.ts';
@@ -30,6 +31,7 @@ import { parseRfc5424 } from './formats/syslog-5424.ts';
 import { parseText } from './formats/text.ts';
 import type { ParseContext, ParseOutcome, Parser } from './types.ts';
 
+export { parseAuditd } from './formats/auditd.ts';
 export { parseCef } from './formats/cef.ts';
 export { parseCloudTrail, splitCloudTrailFile } from './formats/cloudtrail.ts';
 export { type DetectedFormat, detectFormat } from './formats/detect.ts';
@@ -48,12 +50,15 @@ export type { ParseContext, ParseOutcome, Parser } from './types.ts';
 /** Largest raw event accepted, in UTF-8 bytes (1 MiB). */
 export const MAX_EVENT_BYTES = 1024 * 1024;
 
-const TEXT_PARSERS: Readonly<Record<'syslog' | 'rfc5424' | 'rfc3164' | 'cef' | 'leef' | 'text', Parser>> = {
+const TEXT_PARSERS: Readonly<
+  Record<'syslog' | 'rfc5424' | 'rfc3164' | 'cef' | 'leef' | 'auditd' | 'text', Parser>
+> = {
   syslog: parseSyslog,
   rfc5424: parseRfc5424,
   rfc3164: parseRfc3164,
   cef: parseCef,
   leef: parseLeef,
+  auditd: parseAuditd,
   text: parseText,
 };
 
@@ -80,7 +85,7 @@ function parseAuto(raw: string, ctx: ParseContext, allowHec: boolean): ParseOutc
   if (format === 'text') return parseText(raw, ctx);
   const first = TEXT_PARSERS[format](raw, ctx);
   if (first.ok) return first;
-  const syslog = format === 'cef' || format === 'leef' ? parseSyslog(raw, ctx) : first;
+  const syslog = format === 'cef' || format === 'leef' || format === 'auditd' ? parseSyslog(raw, ctx) : first;
   return syslog.ok ? syslog : parseText(raw, ctx);
 }
 

@@ -33,6 +33,8 @@ export interface SyslogTlsOptions {
   cert: string | Buffer;
   key: string | Buffer;
   ca?: string | Buffer | (string | Buffer)[];
+  /** Passphrase of an encrypted key. */
+  passphrase?: string;
   /** Require and verify a client certificate (mutual TLS). */
   requestCert?: boolean;
 }
@@ -161,6 +163,7 @@ export async function startSyslogListeners(opts: SyslogListenerOptions): Promise
           cert: t.cert,
           key: t.key,
           ...(t.ca === undefined ? {} : { ca: t.ca }),
+          ...(t.passphrase === undefined ? {} : { passphrase: t.passphrase }),
           requestCert: t.requestCert === true,
           rejectUnauthorized: t.requestCert === true,
         },

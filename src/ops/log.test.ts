@@ -14,8 +14,13 @@ describe('logs', () => {
     const log = createLogger('info', sink);
     log.info({ req: { headers: { authorization: 'Splunk vgi_secret1' } } }, 'request');
     log.info({ token: 'vgi_secret2', user: { password: 'hunter2' } }, 'created');
+    log.info(
+      { tls: { passphrase: 'tls-pass-1' }, oidc: { clientSecret: 'oidc-sec-2' }, secret: 'top-3' },
+      'config',
+    );
+    log.info({ req: { query: { token: 'vgi_secret4' } } }, 'hec request');
     const out = lines.join('');
-    expect(out).not.toMatch(/vgi_secret1|vgi_secret2|hunter2/);
+    expect(out).not.toMatch(/vgi_secret1|vgi_secret2|hunter2|tls-pass-1|oidc-sec-2|top-3|vgi_secret4/);
     expect(out).toContain('[redacted]');
   });
 });

@@ -15,8 +15,17 @@ export const REDACT_PATHS = [
   '*.password',
   '*.secret',
   '*.keyPassphrase',
+  '*.passphrase',
+  '*.clientSecret',
+  '*.apiKey',
+  '*.masterKey',
+  '*.plaintext',
+  'req.query.token',
   'token',
   'password',
+  'secret',
+  'passphrase',
+  'clientSecret',
 ];
 
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {

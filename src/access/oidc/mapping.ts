@@ -32,7 +32,7 @@ export function groupsOf(claims: Readonly<Record<string, unknown>>, claimName: s
   return [...new Set(groups)].slice(0, MAX_GROUPS);
 }
 
-export type Grant =
+export type OidcGrant =
   | { ok: true; roles: Role[]; tenants: string[] }
   | { ok: false; reason: string; detail: string };
 
@@ -43,7 +43,7 @@ type MappingSettings = Pick<OidcSettings, 'roleMap' | 'tenantMap' | 'defaultRole
  * message for the user) when no group maps to a role and there is no default role, or when no
  * tenant results.
  */
-export function grantOf(groups: readonly string[], s: MappingSettings): Grant {
+export function grantOf(groups: readonly string[], s: MappingSettings): OidcGrant {
   const roles = new Set<Role>();
   const tenants = new Set<string>();
   for (const g of groups) {

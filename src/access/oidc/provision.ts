@@ -116,7 +116,13 @@ export async function provisionUser(
       await updateUser(
         tx,
         existing.id,
-        { roles: grant.roles, tenants: grant.tenants, displayName: displayName ?? existing.username, lastLoginAt: at, failedCount: 0 },
+        {
+          roles: grant.roles,
+          tenants: grant.tenants,
+          displayName: displayName ?? existing.username,
+          lastLoginAt: at,
+          failedCount: 0,
+        },
         at,
       );
       const user = (await getUserById(tx, existing.id)) as UserRecord;
@@ -178,7 +184,8 @@ function displayNameOf(claims: Record<string, unknown>, usernameClaim: string): 
 /** A valid Vigil user name from a claim value, or '' when nothing usable is left. */
 export function usernameFromClaim(raw: string): string {
   return raw
-    .normalize('NFKC')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // accents off: José → jose
     .trim()
     .toLowerCase()
     .replace(/[^a-z0-9._@-]+/g, '-')

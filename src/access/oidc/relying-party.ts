@@ -110,7 +110,7 @@ export class OidcRelyingParty {
       }
       return { issuer: id.iss, subject: id.sub, claims };
     } catch (e) {
-      throw asLoginError(e, this.settings.issuer.href);
+      throw asLoginError(e, this.settings.issuerName);
     }
   }
 
@@ -142,7 +142,7 @@ export class OidcRelyingParty {
     } catch (e) {
       throw new VigilError(
         'unavailable',
-        `cannot read the OpenID provider's configuration at ${s.issuer.href}: ${describe(e)} (check auth.oidc.issuer)`,
+        `cannot read the OpenID provider's configuration at ${s.issuerName}: ${describe(e)} (check auth.oidc.issuer)`,
         { cause: e },
       );
     }
@@ -188,9 +188,13 @@ function isUnreachable(e: unknown): boolean {
 function asLoginError(e: unknown, issuer: string): VigilError {
   if (e instanceof VigilError) return e;
   if (isUnreachable(e))
-    return new VigilError('unavailable', `the OpenID provider ${issuer} did not answer properly: ${describe(e)}`, {
-      cause: e,
-    });
+    return new VigilError(
+      'unavailable',
+      `the OpenID provider ${issuer} did not answer properly: ${describe(e)}`,
+      {
+        cause: e,
+      },
+    );
   if (e instanceof AuthorizationResponseError) {
     const denied = e.error === 'access_denied';
     return new OidcLoginError(
@@ -198,6 +202,7 @@ function asLoginError(e: unknown, issuer: string): VigilError {
       denied ? 'single sign-on was cancelled or refused at the identity provider' : undefined,
     );
   }
-  if (e instanceof ResponseBodyError) return new OidcLoginError(`the token request was refused: ${describe(e)}`);
+  if (e instanceof ResponseBodyError)
+    return new OidcLoginError(`the token request was refused: ${describe(e)}`);
   return new OidcLoginError(`the provider's answer failed validation: ${describe(e)}`);
 }

@@ -11,6 +11,8 @@ export type OidcConfig = VigilConfig['auth']['oidc'];
 
 export interface OidcSettings {
   issuer: URL;
+  /** The issuer as configured (for messages and the audit trail). */
+  issuerName: string;
   clientId: string;
   /** The secret, or a `secret:<name>` reference resolved when first needed; null: a public client. */
   clientSecret: string | null;
@@ -44,7 +46,8 @@ export function isLoopbackUrl(url: URL): boolean {
 export function oidcSettings(c: OidcConfig): OidcSettings | null {
   if (!c.enabled) return null;
   const at = (key: string) => `auth.oidc.${key}`;
-  if (!c.issuer) throw new ConfigError('auth.oidc.enabled is true but auth.oidc.issuer is not set', at('issuer'));
+  if (!c.issuer)
+    throw new ConfigError('auth.oidc.enabled is true but auth.oidc.issuer is not set', at('issuer'));
   if (!c.clientId)
     throw new ConfigError('auth.oidc.enabled is true but auth.oidc.clientId is not set', at('clientId'));
   const issuer = new URL(c.issuer);
@@ -68,13 +71,17 @@ export function oidcSettings(c: OidcConfig): OidcSettings | null {
   const roleMap = new Map<string, Role[]>();
   for (const [group, value] of Object.entries(c.roleMap)) {
     const roles = typeof value === 'string' ? [value] : value;
-    roleMap.set(group, roles.map((r) => checkRole(r, at(`roleMap.${group}`))));
+    roleMap.set(
+      group,
+      roles.map((r) => checkRole(r, at(`roleMap.${group}`))),
+    );
   }
   const tenantMap = new Map<string, string[]>();
   for (const [group, tenants] of Object.entries(c.tenantMap))
     tenantMap.set(group, checkTenants(tenants, at(`tenantMap.${group}`)));
   return {
     issuer,
+    issuerName: c.issuer,
     clientId: c.clientId,
     clientSecret: c.clientSecret ?? null,
     redirectUri: c.redirectUri ?? null,

@@ -72,6 +72,10 @@ export function sessionRoutes(deps: AuthDeps) {
       handler: async ({ body, request, reply }) => {
         // Login CSRF: a page on another site must not sign the browser in to an attacker's account.
         checkOrigin(request, deps.trustedOrigins);
+        if (deps.oidc && !deps.oidc.settings.allowLocalLogin)
+          throw new ForbiddenError(
+            'password sign-in is turned off here (auth.oidc.allowLocalLogin: false); use single sign-on',
+          );
         const r = await login(db, deps.limiter, deps.login, {
           username: body.username,
           password: body.password,

@@ -1,5 +1,12 @@
 /** What the identity routes and the server need, built once from the `auth` section of the config. */
-import { type ApiKeyRules, LoginLimiter, type LoginPolicy } from '../../access/index.ts';
+import {
+  type ApiKeyRules,
+  createOidcLogin,
+  type Keyring,
+  LoginLimiter,
+  type LoginPolicy,
+  type OidcLogin,
+} from '../../access/index.ts';
 import type { VigilConfig } from '../../config/index.ts';
 import type { StateDb } from '../../store/state/index.ts';
 import { type CookieSettings, cookieSettings } from '../auth.ts';
@@ -12,18 +19,27 @@ export interface AuthDeps {
   limiter: LoginLimiter;
   cookie: CookieSettings;
   trustedOrigins: readonly string[];
+  /** Single sign-on (`auth.oidc`), or null when it is off. */
+  oidc: OidcLogin | null;
 }
 
-export function authDeps(db: StateDb, auth: VigilConfig['auth'], tls: boolean): AuthDeps {
+/** `keyring` reads an OIDC client secret given as `secret:<name>`. */
+export function authDeps(
+  db: StateDb,
+  auth: VigilConfig['auth'],
+  tls: boolean,
+  opts: { keyring?: Keyring } = {},
+): AuthDeps {
+  const login: LoginPolicy = {
+    minLength: auth.minPasswordLength,
+    lockoutFailures: auth.lockoutFailures,
+    lockoutMinutes: auth.lockoutMinutes,
+    idleMinutes: auth.sessionIdleMinutes,
+    maxHours: auth.sessionMaxHours,
+  };
   return {
     db,
-    login: {
-      minLength: auth.minPasswordLength,
-      lockoutFailures: auth.lockoutFailures,
-      lockoutMinutes: auth.lockoutMinutes,
-      idleMinutes: auth.sessionIdleMinutes,
-      maxHours: auth.sessionMaxHours,
-    },
+    login,
     apiKeys: { apiKeyMaxDays: auth.apiKeyMaxDays },
     limiter: new LoginLimiter({
       perIpPerMinute: auth.loginPerIpPerMinute,
@@ -31,6 +47,7 @@ export function authDeps(db: StateDb, auth: VigilConfig['auth'], tls: boolean): 
     }),
     cookie: cookieSettings(auth, tls),
     trustedOrigins: auth.trustedOrigins,
+    oidc: createOidcLogin(db, auth, login, { keyring: opts.keyring }),
   };
 }
 

@@ -76,12 +76,12 @@ export function userRoutes(deps: AuthDeps) {
         201: z.object({ user: userView, oneTimePassword: z.string().nullable() }),
         409: 'problem',
       },
-      handler: async ({ body, principal, request, reply }) => {
+      handler: async ({ body, principal, tenant, request, reply }) => {
         const p = principal!;
         const created = await createUser(
           db,
           managerOf(p, clientOf(request)),
-          { ...body, tenants: body.tenants ?? [p.tenant] },
+          { ...body, tenants: body.tenants ?? [tenant()] },
           deps.login,
         );
         reply.code(201);
@@ -136,11 +136,11 @@ export function userRoutes(deps: AuthDeps) {
       access: ADMIN,
       body: z.object(account),
       responses: { 201: userView, 409: 'problem' },
-      handler: async ({ body, principal, request, reply }) => {
+      handler: async ({ body, principal, tenant, request, reply }) => {
         const p = principal!;
         const created = await createServiceAccount(db, managerOf(p, clientOf(request)), {
           ...body,
-          tenants: body.tenants ?? [p.tenant],
+          tenants: body.tenants ?? [tenant()],
         });
         reply.code(201);
         return created;

@@ -10,11 +10,14 @@ import { BadRequestError } from '../../core/errors.ts';
 import { resolveTimeRange } from '../../core/time-range.ts';
 import { parseSigmaDocument } from '../../detect/index.ts';
 import type { SigmaRule } from '../../detect/sigma/model.ts';
-import type { EventStore } from '../../store/events/index.ts';
+import type { HuntRequest, HuntResult } from '../../store/events/index.ts';
 import { defineRoute } from '../route.ts';
+import type { Scoped } from '../tenancy.ts';
 
-/** The event store's hunt, as the API reaches it (through the pipeline worker). */
-export type HuntQueries = Pick<EventStore, 'huntSigma'>;
+/** The event store's hunt, as the API reaches it (through the pipeline worker), in the request's tenants. */
+export interface HuntQueries {
+  huntSigma(req: Scoped<HuntRequest>): Promise<HuntResult>;
+}
 
 /** Longest rule text accepted (a Sigma rule is a few KB). */
 export const MAX_RULE_BYTES = 256 * 1024;

@@ -2,14 +2,31 @@
 import { z } from 'zod';
 import { resolveTimeRange } from '../../core/time-range.ts';
 import { parseQuery } from '../../hunt/index.ts';
-import type { EventStore } from '../../store/events/index.ts';
+import type {
+  DeadLetterPage,
+  Histogram,
+  ScopeRequest,
+  SearchRequest,
+  SearchResult,
+  StoreStats,
+  TopValue,
+} from '../../store/events/index.ts';
+import type { TenantScope } from '../../store/state/index.ts';
 import { defineRoute } from '../route.ts';
+import type { Scoped } from '../tenancy.ts';
 
-/** The read side of the event store, as the API reaches it (through the pipeline worker). */
-export type EventQueries = Pick<
-  EventStore,
-  'search' | 'count' | 'topValues' | 'histogram' | 'deadLetters' | 'stats'
->;
+/**
+ * The read side of the event store, as the API reaches it (through the pipeline worker). Every
+ * request carries the request's `TenantScope`, which the store filters by in SQL.
+ */
+export interface EventQueries {
+  search(req: Scoped<SearchRequest>): Promise<SearchResult>;
+  count(req: Scoped<ScopeRequest>): Promise<number>;
+  topValues(req: Scoped<ScopeRequest>, field: string, limit?: number): Promise<TopValue[]>;
+  histogram(req: Scoped<ScopeRequest>, buckets?: number): Promise<Histogram>;
+  deadLetters(opts: { tenants: TenantScope; limit?: number; cursor?: string }): Promise<DeadLetterPage>;
+  stats(tenants: TenantScope): Promise<StoreStats>;
+}
 
 const range = {
   q: z
@@ -38,13 +55,13 @@ const eventList = z.object({
 export function eventRoutes(events: EventQueries) {
   const base = (
     input: { q: string; from?: string | undefined; to?: string | undefined },
-    tenants: string[],
+    tenants: TenantScope,
   ) => ({
     tenants,
     ...resolveTimeRange(input.from, input.to),
     query: parseQuery(input.q),
   });
-  const search = (input: SearchInput, tenants: string[]) =>
+  const search = (input: SearchInput, tenants: TenantScope) =>
     events.search({
       ...base(input, tenants),
       sort: input.sort,

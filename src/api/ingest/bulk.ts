@@ -61,10 +61,10 @@ export function bulkRoutes(deps: IngestDeps) {
         429: 'Elastic error body',
       },
       errors: elasticErrors,
-      handler: async ({ principal, request, params, query, reply }) => {
+      handler: async ({ principal, tenant, request, params, query, reply }) => {
         const started = Date.now();
         const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
-        const origin = originOf(principal, query.source);
+        const origin = originOf(principal, tenant, query.source);
         const { lines, invalid } = splitLines(body);
         if (lines.length === 0 && invalid.length === 0) {
           throw new VigilError('bad_request', 'request body is required (NDJSON action and source lines)');

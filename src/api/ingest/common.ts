@@ -24,12 +24,19 @@ export interface Origin {
   source: string;
 }
 
-/** Ingest tokens name their source; API keys may name one with `?source=` (default `api`). */
-export function originOf(principal: Principal | null, requestedSource: string | undefined): Origin {
+/**
+ * Events go to the request's one tenant (`RouteContext.tenant()`: an ingest token's own, or the one
+ * an API key of several tenants names with `X-Vigil-Tenant`). Ingest tokens name their source;
+ * API keys may name one with `?source=` (default `api`).
+ */
+export function originOf(
+  principal: Principal | null,
+  tenant: () => string,
+  requestedSource: string | undefined,
+): Origin {
   if (!principal) throw new VigilError('unauthorized', 'ingest needs a token');
-  if (principal.kind === 'ingest' && principal.source)
-    return { tenant: principal.tenant, source: principal.source };
-  return { tenant: principal.tenant, source: requestedSource || 'api' };
+  if (principal.kind === 'ingest' && principal.source) return { tenant: tenant(), source: principal.source };
+  return { tenant: tenant(), source: requestedSource || 'api' };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

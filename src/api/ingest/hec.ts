@@ -89,10 +89,10 @@ export function hecRoutes(deps: IngestDeps) {
       query: z.object({ token: z.string().optional(), channel: z.string().optional() }),
       responses: { 200: hecReply, 400: hecReply, 401: hecReply, 403: hecReply, 413: hecReply, 503: hecReply },
       errors: hecErrors,
-      handler: async ({ principal, request }) => {
+      handler: async ({ principal, tenant, request }) => {
         const body = request.body as Buffer | undefined;
         if (!body || body.length === 0) throw new HecError(400, { text: 'No data', code: 5 });
-        const origin = originOf(principal, undefined);
+        const origin = originOf(principal, tenant, undefined);
         const text = decodeUtf8(body);
         if (text === null) {
           await deps.sink.reject({
@@ -132,10 +132,10 @@ export function hecRoutes(deps: IngestDeps) {
       query: rawQuery,
       responses: { 200: hecReply, 400: hecReply, 401: hecReply, 403: hecReply, 503: hecReply },
       errors: hecErrors,
-      handler: async ({ principal, request, query }) => {
+      handler: async ({ principal, tenant, request, query }) => {
         const body = request.body as Buffer | undefined;
         if (!body || body.length === 0) throw new HecError(400, { text: 'No data', code: 5 });
-        const origin = originOf(principal, undefined);
+        const origin = originOf(principal, tenant, undefined);
         const { lines, invalid } = splitLines(body);
         if (lines.length === 0 && invalid.length === 0) throw new HecError(400, { text: 'No data', code: 5 });
         checkRate(deps, principal!, lines.length + invalid.length);

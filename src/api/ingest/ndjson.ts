@@ -34,13 +34,15 @@ export function ndjsonRoutes(deps: IngestDeps) {
         429: 'problem',
         503: 'problem',
       },
-      handler: async ({ principal, request, query }) => {
+      handler: async ({ principal, tenant, request, query }) => {
         const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
         const { lines, invalid } = splitLines(body);
         if (lines.length === 0 && invalid.length === 0)
           throw new VigilError('bad_request', 'no events in the body');
         checkRate(deps, principal!, lines.length + invalid.length);
-        return submitEvents(deps, originOf(principal, query.source), query.format, lines, { invalid });
+        return submitEvents(deps, originOf(principal, tenant, query.source), query.format, lines, {
+          invalid,
+        });
       },
     }),
   ];

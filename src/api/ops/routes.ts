@@ -1,5 +1,6 @@
 /** Liveness, readiness, Prometheus metrics, store statistics, and the landing page. */
 import { z } from 'zod';
+import { can } from '../../access/index.ts';
 import type { Metrics } from '../../ops/index.ts';
 import type { EventQueries } from '../events/routes.ts';
 import { defineRoute } from '../route.ts';
@@ -58,12 +59,25 @@ export function opsRoutes(deps: OpsDeps) {
       responses: {
         200: z.object({
           totalEvents: z.number(),
-          bytes: z.number(),
           days: z.array(z.object({ day: z.string(), events: z.number() })),
-          backlogBytes: z.number(),
+          bytes: z.number().nullable().describe("the store's size (all tenants): null without metrics:read"),
+          backlogBytes: z
+            .number()
+            .nullable()
+            .describe('the ingest backlog (all tenants): null without metrics:read'),
         }),
       },
-      handler: async ({ tenants }) => ({ ...(await deps.events.stats(tenants)), backlogBytes: deps.backlogBytes() }),
+      handler: async ({ tenants, principal }) => {
+        const stats = await deps.events.stats(tenants);
+        // Size and backlog describe the whole installation, not the caller's tenants.
+        const installation = principal !== null && can(principal, 'metrics:read');
+        return {
+          totalEvents: stats.totalEvents,
+          days: stats.days,
+          bytes: installation ? stats.bytes : null,
+          backlogBytes: installation ? deps.backlogBytes() : null,
+        };
+      },
     }),
     defineRoute({
       method: 'GET',

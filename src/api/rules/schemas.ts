@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { SourceRead } from '../../detect/library/index.ts';
+import type { TenantScope } from '../../store/state/index.ts';
 
 export const RULE_STATUSES = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'] as const;
 export const RULE_LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
@@ -117,14 +118,16 @@ export interface RuleListFilter {
 
 /** The rule library as the API reaches it. Every call takes the caller's tenants. */
 export interface RuleService {
-  list(tenants: string[], filter: RuleListFilter): Promise<{ items: RuleSummary[]; total: number }>;
-  get(tenants: string[], id: string): Promise<RuleDetail | undefined>;
+  list(tenants: TenantScope, filter: RuleListFilter): Promise<{ items: RuleSummary[]; total: number }>;
+  get(tenants: TenantScope, id: string): Promise<RuleDetail | undefined>;
+  /** Imports into `tenant`, which must be one of `tenants`. */
   importFiles(
+    tenants: TenantScope,
     tenant: string,
     read: SourceRead,
     opts: { source: string; dryRun: boolean; strict: boolean },
   ): Promise<ImportReport>;
-  setEnabled(tenants: string[], id: string, enabled: boolean): Promise<RuleSummary | undefined>;
-  remove(tenants: string[], id: string): Promise<'deleted' | 'global' | 'missing'>;
+  setEnabled(tenants: TenantScope, id: string, enabled: boolean): Promise<RuleSummary | undefined>;
+  remove(tenants: TenantScope, id: string): Promise<'deleted' | 'global' | 'missing'>;
   reload(): Promise<ReloadReport>;
 }

@@ -23,6 +23,7 @@ import {
   searchAudit,
   verifyAudit,
 } from '../../store/state/index.ts';
+import { scopeOf } from '../../store/tenancy.ts';
 import { commandContext, type GlobalFlags, out } from '../context.ts';
 
 export function auditCommand(program: Command): void {
@@ -108,7 +109,7 @@ function describe(r: AuditTrailReport): string[] {
   if (r.firstBad) {
     lines.push(`audit trail BROKEN at entry #${r.firstBad.seq}: ${r.firstBad.reason}`);
     lines.push(`  ${r.firstBad.message}`);
-    lines.push(`  ${r.checked} entries verified before it`);
+    lines.push(`  ${r.checked} earlier entr${r.checked === 1 ? 'y' : 'ies'} verified`);
   } else if (r.ok) {
     lines.push(`audit trail OK: ${r.checked} entries, hash chain intact`);
   } else {
@@ -149,7 +150,7 @@ function searchQuery(config: VigilConfig, f: SearchFlags): Parameters<typeof sea
   const to = time(f.to, '--to');
   // The local operator owns the data directory: the configured tenant and system-wide entries.
   return {
-    tenants: [config.tenant],
+    tenants: scopeOf([config.tenant]),
     includeGlobal: true,
     limit,
     ...(from ? { from } : {}),

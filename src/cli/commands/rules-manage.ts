@@ -21,6 +21,7 @@ import { RuleManager } from '../../app/rules.ts';
 import { BadRequestError, NotFoundError, VigilError } from '../../core/errors.ts';
 import { readRuleFolder, readRuleSource, type SourceRead } from '../../detect/library/index.ts';
 import { openStateDb } from '../../store/state/index.ts';
+import { scopeOf } from '../../store/tenancy.ts';
 import { commandContext, err, type GlobalFlags, out } from '../context.ts';
 import { findRemote, type Remote } from '../remote.ts';
 
@@ -126,7 +127,7 @@ async function localTarget(flags: GlobalFlags): Promise<Target> {
   const { config, logger } = commandContext(flags);
   const db = await openStateDb({ path: dataPaths(config.dataDir).state });
   const service: RuleService = new RuleManager(db, config, logger);
-  const tenants = [config.tenant];
+  const tenants = scopeOf([config.tenant]);
   const found = <T>(v: T | undefined, id: string): T => {
     if (v === undefined) throw new NotFoundError(`no rule ${id}`);
     return v;
@@ -136,7 +137,7 @@ async function localTarget(flags: GlobalFlags): Promise<Target> {
     list: (f) => service.list(tenants, f),
     get: async (id) => found(await service.get(tenants, id), id),
     importPath: (path, opts) =>
-      service.importFiles(config.tenant, readRuleSource(path), {
+      service.importFiles(tenants, config.tenant, readRuleSource(path), {
         source: `import:${opts.name}`,
         dryRun: opts.dryRun,
         strict: opts.strict,

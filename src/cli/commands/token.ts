@@ -10,6 +10,7 @@ import { openAuditedState } from '../../app/security.ts';
 import { BadRequestError, NotFoundError } from '../../core/errors.ts';
 import { FORMATS, isFormat } from '../../core/event.ts';
 import { listCredentials } from '../../store/state/index.ts';
+import { scopeOf } from '../../store/tenancy.ts';
 import { commandContext, type GlobalFlags, out } from '../context.ts';
 
 export function tokenCommand(program: Command): void {
@@ -55,7 +56,7 @@ export function tokenCommand(program: Command): void {
     .description('list ingest tokens (never the secrets)')
     .action(async () => {
       const { config, db, close } = await open();
-      for (const c of await listCredentials(db, [config.tenant], 'ingest')) {
+      for (const c of await listCredentials(db, scopeOf([config.tenant]), 'ingest')) {
         out(
           `${c.id}  ${c.prefix}…  source=${c.source}  created=${c.created_at}${c.revoked_at ? `  REVOKED ${c.revoked_at}` : ''}`,
         );
@@ -69,7 +70,7 @@ export function tokenCommand(program: Command): void {
     .action(async (id: string) => {
       const { config, db, close } = await open();
       try {
-        await revokeIngestTokenAudited(db, [config.tenant], id, by);
+        await revokeIngestTokenAudited(db, scopeOf([config.tenant]), id, by);
       } catch (e) {
         if (e instanceof NotFoundError) throw new BadRequestError(`no active token with id ${id}`);
         throw e;

@@ -21,6 +21,7 @@ import { dataPaths } from '../../app/index.ts';
 import type { VigilConfig } from '../../config/index.ts';
 import { BadRequestError } from '../../core/errors.ts';
 import { openStateDb, type StateDb } from '../../store/state/index.ts';
+import { scopeOf } from '../../store/tenancy.ts';
 import { commandContext, type GlobalFlags, out } from '../context.ts';
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -128,7 +129,7 @@ export function userCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { tenant: string[]; json?: boolean }) => {
       await withDb(async (db, config) => {
-        const tenants = opts.tenant.length > 0 ? opts.tenant : [config.tenant];
+        const tenants = scopeOf(opts.tenant.length > 0 ? opts.tenant : [config.tenant]);
         const all = [
           ...(await listAccounts(db, tenants, 'user')),
           ...(await listAccounts(db, tenants, 'service')),

@@ -13,6 +13,7 @@
  */
 import type { EventCondition } from '../pipelines/index.ts';
 import { AhoCorasick } from './aho.ts';
+import { FoldedTable } from './folded.ts';
 import { compileEventCondition, type Predicate, RouteIndex } from './route.ts';
 import { forgetLowered, lower, stringForm } from './scalar.ts';
 import { SkipScan } from './skip.ts';
@@ -26,7 +27,7 @@ const LONG = 64;
 interface FieldIndex {
   field: string;
   /** Lower-cased whole values → the rules requiring them; null when there are none. */
-  eq: Map<string, number[]> | null;
+  eq: FoldedTable<number[]> | null;
   /** Substring literals (their windows); null when there are none. */
   ac: AhoCorasick | null;
   /** The same literals for long values, when they allow skipping (null otherwise). */
@@ -131,7 +132,7 @@ export class RuleSet {
         const literals = [...fb.sub.keys()];
         group.fields.push({
           field,
-          eq: fb.eq.size === 0 ? null : fb.eq,
+          eq: fb.eq.size === 0 ? null : new FoldedTable(fb.eq),
           ac: literals.length === 0 ? null : new AhoCorasick(literals, { foldCase: true }),
           skip: SkipScan.build(literals),
           subRules: [...fb.sub.values()].map((e) => e.rules),
@@ -195,10 +196,9 @@ export class RuleSet {
   }
 
   private scan(fi: FieldIndex, x: unknown): void {
-    let s = stringForm(x);
+    const s = stringForm(x);
     if (s === null) return;
     if (fi.eq !== null) {
-      s = lower(s);
       const list = fi.eq.get(s);
       if (list !== undefined) for (const i of list) this.mark(i);
     }

@@ -14,26 +14,47 @@ export function stringForm(x: unknown): string | null {
 
 const NUMERIC = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
 
+/** Short texts lower-cased for the current event. */
 const lowered = new Map<string, string>();
+const SHORT = 256;
+const MAX_SHORT = 1024;
+/** Long texts lower-cased for the current event: compared by identity, a few at a time. */
+const LONG_SLOTS = 8;
+const longText: (string | null)[] = new Array(LONG_SLOTS).fill(null);
+const longLower: (string | null)[] = new Array(LONG_SLOTS).fill(null);
+let longNext = 0;
 
 /**
  * `s.toLowerCase()`, remembered: the same event text is lower-cased once for every rule and index
- * that reads it. The rule set empties the cache for each event ({@link forgetLowered}); it is also
- * bounded, for callers that never do.
+ * that reads it. The rule set forgets them before each event ({@link forgetLowered}); the cache is
+ * also bounded, for callers that never do. Long texts are not hashed: the last few are kept and
+ * found by identity.
  */
 export function lower(s: string): string {
-  let l = lowered.get(s);
-  if (l === undefined) {
-    if (lowered.size >= 1024) lowered.clear();
-    l = s.toLowerCase();
-    lowered.set(s, l);
+  if (s.length <= SHORT) {
+    let l = lowered.get(s);
+    if (l === undefined) {
+      if (lowered.size >= MAX_SHORT) lowered.clear();
+      l = s.toLowerCase();
+      lowered.set(s, l);
+    }
+    return l;
   }
+  for (let k = 0; k < LONG_SLOTS; k++) if (longText[k] === s) return longLower[k] as string;
+  const l = s.toLowerCase();
+  longText[longNext] = s;
+  longLower[longNext] = l;
+  longNext = (longNext + 1) % LONG_SLOTS;
   return l;
 }
 
 /** Empties the lower-case cache (the rule set does so before each event). */
 export function forgetLowered(): void {
-  lowered.clear();
+  if (lowered.size > 0) lowered.clear();
+  if (longNext === 0 && longText[0] === null) return;
+  longText.fill(null);
+  longLower.fill(null);
+  longNext = 0;
 }
 
 /** The number a scalar stands for: numbers, and strings written as a decimal number. */

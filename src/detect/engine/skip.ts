@@ -34,26 +34,36 @@ export class SkipScan {
 
   /**
    * A search over `patterns` (lower-case ASCII, none empty) when it is likely to skip well: the
-   * shortest is at least 4 characters and a random pair of printable characters allows a jump of
-   * 3 or more on average. Null otherwise (the automaton does better then). `always` skips that
-   * judgement (patterns of 2 characters or more).
+   * shortest is at least 4 characters, and a pair of characters (printable ones, and those the
+   * patterns themselves are made of, like hex digits for hashes) allows a jump of 3 or more on
+   * average. Null otherwise (the automaton does better then). `always` skips that judgement
+   * (patterns of 2 characters or more).
    */
   static build(patterns: readonly string[], always = false): SkipScan | null {
     if (patterns.length === 0 || patterns.length > 4096) return null;
     let m = Number.POSITIVE_INFINITY;
+    const alphabet = new Set<number>();
     for (const p of patterns) {
       m = Math.min(m, p.length);
       for (let k = 0; k < p.length; k++) {
         const c = p.charCodeAt(k);
         if (c >= 128 || (c >= 65 && c <= 90)) return null;
+        alphabet.add(c);
       }
     }
     if (m < (always ? 2 : 4)) return null;
     const scan = new SkipScan(patterns, Math.min(m, 255));
     if (always) return scan;
+    const printable: number[] = [];
+    for (let c = 32; c < 127; c++) if (c < 65 || c > 90) printable.push(c);
+    return scan.meanShift(printable) >= 3 && scan.meanShift([...alphabet]) >= 3 ? scan : null;
+  }
+
+  /** The mean jump over all pairs of the given characters. */
+  private meanShift(chars: readonly number[]): number {
     let total = 0;
-    for (let a = 32; a < 127; a++) for (let b = 32; b < 127; b++) total += scan.shift[a * SPAN + b] as number;
-    return total / (95 * 95) >= 3 ? scan : null;
+    for (const a of chars) for (const b of chars) total += this.shift[a * SPAN + b] as number;
+    return total / (chars.length * chars.length);
   }
 
   private constructor(patterns: readonly string[], m: number) {

@@ -5,15 +5,22 @@
  * |---|---|
  * | `{` | `json` (the object's shape then picks the source inside `parseJson`) |
  * | `CEF:` / `LEEF:` | `cef` / `leef` |
+ * | `type=… msg=audit(…):`, `node=… type=…`, `[uptime] audit: type=…` (a Linux audit record) | `auditd` |
  * | `<PRI>` or `Mmm dd hh:mm:ss`, with ` CEF:n` / ` LEEF:n` in the first 512 characters | `cef` / `leef` |
+ * | `<PRI>` or `Mmm dd hh:mm:ss`, with ` type=… msg=audit(…):` in the first 512 characters | `auditd` |
  * | `<PRI>1 ` | `rfc5424` |
  * | `<PRI>` (anything else) or `Mmm dd hh:mm:ss` | `rfc3164` |
  * | anything else (including `[`-led text and JSON arrays) | `text` |
  */
 import type { Format } from '../../core/event.ts';
+import { auditdPayloadAt } from './auditd.ts';
+import { readHead } from './auditd-record.ts';
 
 /** What detection can answer: the formats told apart by their first bytes. */
-export type DetectedFormat = Extract<Format, 'json' | 'rfc5424' | 'rfc3164' | 'cef' | 'leef' | 'text'>;
+export type DetectedFormat = Extract<
+  Format,
+  'json' | 'rfc5424' | 'rfc3164' | 'cef' | 'leef' | 'auditd' | 'text'
+>;
 
 const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
 const INNER_WINDOW = 512;
@@ -70,9 +77,21 @@ function hasInner(raw: string, from: number, marker: string): boolean {
   return false;
 }
 
+/** Whether a word ` type=` within the window after `from` starts an audit record head. */
+function hasAuditRecord(raw: string, from: number): boolean {
+  const stop = Math.min(raw.length, from + INNER_WINDOW);
+  let k = raw.indexOf(' type=', from);
+  for (let tries = 0; k >= 0 && k < stop && tries < 3; tries++) {
+    if (readHead(raw, k + 1, raw.length).ok) return true;
+    k = raw.indexOf(' type=', k + 1);
+  }
+  return false;
+}
+
 function syslogKind(raw: string, from: number, fallback: 'rfc5424' | 'rfc3164'): DetectedFormat {
   if (hasInner(raw, from, 'CEF:')) return 'cef';
   if (hasInner(raw, from, 'LEEF:')) return 'leef';
+  if (hasAuditRecord(raw, from)) return 'auditd';
   return fallback;
 }
 
@@ -84,6 +103,12 @@ export function detectFormat(raw: string): DetectedFormat {
   if (c === 0x7b /* { */) return 'json';
   if (c === 0x43 /* C */ && raw.startsWith('CEF:', i)) return 'cef';
   if (c === 0x4c /* L */ && raw.startsWith('LEEF:', i)) return 'leef';
+  if (
+    (c === 0x74 /* t */ || c === 0x6e /* n */ || c === 0x5b /* [ */ || c === 0x61) /* a */ &&
+    auditdPayloadAt(raw, i, raw.length) >= 0
+  ) {
+    return 'auditd';
+  }
   const body = afterPri(raw, i);
   if (body >= 0) {
     const is5424 = raw.charCodeAt(body) === 0x31 && raw.charCodeAt(body + 1) === 0x20;

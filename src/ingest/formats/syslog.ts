@@ -5,9 +5,11 @@
  * `log.syslog.*` and the time when the payload has none); `vigil.format` then says `cef` or
  * `leef`, otherwise `rfc5424` or `rfc3164`. A MSG that starts with `CEF:`/`LEEF:` but does not
  * parse as one is kept as a plain syslog message rather than rejected. A bare `CEF:`/`LEEF:` line
- * (no syslog header, as some devices send) is accepted too.
+ * (no syslog header, as some devices send) is accepted too. A MSG that is a Linux audit record
+ * (audisp-syslog, rsyslog imfile, the kernel's `audit: type=…`) is parsed as one (auditd.ts).
  */
 import type { ParseContext, ParseOutcome } from '../types.ts';
+import { auditdPayloadAt, mergeAuditd } from './auditd.ts';
 import { mergeCef, parseCef } from './cef.ts';
 import { mergeLeef, parseLeef } from './leef.ts';
 import { readSyslogHeader } from './syslog-header.ts';
@@ -25,6 +27,8 @@ export function parseSyslog(raw: string, ctx: ParseContext): ParseOutcome {
     const embedded = merge(raw, msgStart, msgEnd, ctx, event);
     if (embedded.ok) return embedded;
   }
+  const audit = auditdPayloadAt(raw, msgStart, msgEnd);
+  if (audit >= 0) return mergeAuditd(raw, audit, msgEnd, ctx, event);
   setMessage(event, raw, msgStart, msgEnd);
   return { ok: true, event };
 }

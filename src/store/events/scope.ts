@@ -19,7 +19,7 @@ import type { ScopeRequest } from './types.ts';
 const DAY_US = 86_400_000_000n;
 
 export interface Scope {
-  tenants: string[];
+  tenants: readonly string[];
   /** [fromUs, toUs) in epoch microseconds. */
   fromUs: bigint;
   toUs: bigint;

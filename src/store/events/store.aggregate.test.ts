@@ -109,3 +109,13 @@ describe('histogram', () => {
     expect(h.buckets.every((b) => b.count === 0)).toBe(true);
   });
 });
+
+describe('stats', () => {
+  it("counts only the given tenants' events per day; other tenants' days stay out", async () => {
+    expect((await store.stats(['t2'])).days).toEqual([{ day: '2026-11-22', events: 1 }]);
+    expect((await store.stats(['t1'])).totalEvents).toBe(5);
+    expect((await store.stats(['t1', 't2'])).totalEvents).toBe(6);
+    expect(await store.stats(['nobody'])).toMatchObject({ days: [], totalEvents: 0 });
+    await expect(store.stats([])).rejects.toThrow(/tenants/);
+  });
+});

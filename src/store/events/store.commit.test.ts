@@ -103,7 +103,7 @@ describe('commit', () => {
     expect(await store.position()).toEqual({ segment: 1, offset: 1 });
     expect(await store.count(ALL)).toBe(1);
     expect((await store.deadLetters({ tenants: ['t1'] })).items).toEqual([]);
-    expect((await store.stats()).days).toEqual([{ day: '2026-11-21', events: 1 }]);
+    expect((await store.stats(['t1'])).days).toEqual([{ day: '2026-11-21', events: 1 }]);
 
     // A bad dead letter, appended after the events, rolls them back too.
     await expect(
@@ -115,7 +115,7 @@ describe('commit', () => {
     await store.commit({ ...batch, events: batch.events.slice(0, 3) });
     expect(await store.position()).toEqual({ segment: 1, offset: 2 });
     expect(await store.count(ALL)).toBe(4);
-    expect((await store.stats()).days).toEqual([
+    expect((await store.stats(['t1'])).days).toEqual([
       { day: '2026-11-21', events: 1 },
       { day: '2026-11-22', events: 2 },
       { day: '2026-11-23', events: 1 },
@@ -157,7 +157,7 @@ describe('commit', () => {
       const e2 = makeEvent('p2', '2026-11-22T02:00:00.000Z');
       await second.commit({ events: [e2], deadLetters: [], position: { segment: 7, offset: 80 } });
       expect(await second.position()).toEqual({ segment: 7, offset: 80 });
-      expect((await second.stats()).days).toEqual([{ day: '2026-11-22', events: 2 }]);
+      expect((await second.stats(['t1'])).days).toEqual([{ day: '2026-11-22', events: 2 }]);
       expect((await second.deadLetters({ tenants: ['t1'] })).items.map((d) => d.id)).toEqual(['d1']);
     } finally {
       await second.close();

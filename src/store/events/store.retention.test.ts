@@ -47,7 +47,7 @@ describe('day partitions and retention', () => {
       deadLetters: [letter('old', '2026-11-18T10:00:00.000Z'), letter('new', '2026-11-20T10:00:00.000Z')],
       position: { segment: 1, offset: 1 },
     });
-    expect((await store.stats()).days).toEqual([
+    expect((await store.stats(['t1'])).days).toEqual([
       { day: '2026-11-18', events: 1 },
       { day: '2026-11-19', events: 2 },
       { day: '2026-11-20', events: 1 },
@@ -78,7 +78,7 @@ describe('day partitions and retention', () => {
     expect(await store.applyRetention(Date.parse('2026-11-23T00:00:00Z'))).toEqual({
       droppedDays: ['2026-11-19', '2026-11-20'],
     });
-    const stats = await store.stats();
+    const stats = await store.stats(['t1']);
     expect(stats.days).toEqual([{ day: '2026-11-21', events: 1 }]);
     expect(stats.totalEvents).toBe(1);
     expect(stats.bytes).toBeGreaterThan(0);

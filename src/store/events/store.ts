@@ -15,7 +15,7 @@ import { appendDeadLetter, appendEvent, type EventTime, eventTime, microsToIso }
 import { createDayTableSql, dayTable, META_TABLES_SQL, SCHEMA_VERSION } from './schema.ts';
 import { checkTenants } from './scope.ts';
 import { huntSigma } from './sigma/index.ts';
-import { list, sql } from './sql.ts';
+import { join, list, raw, sql } from './sql.ts';
 import type {
   CommitBatch,
   DeadLetter,
@@ -254,7 +254,11 @@ class DuckEventStore implements EventStore {
     return this.readers.use((s) => huntSigma(s, req, this.limits()));
   }
 
-  async deadLetters(opts: { tenants: string[]; limit?: number; cursor?: string }): Promise<DeadLetterPage> {
+  async deadLetters(opts: {
+    tenants: readonly string[];
+    limit?: number;
+    cursor?: string;
+  }): Promise<DeadLetterPage> {
     this.ensureOpen();
     const tenants = checkTenants(opts?.tenants);
     const limit = opts.limit ?? 100;
@@ -314,9 +318,24 @@ class DuckEventStore implements EventStore {
     });
   }
 
-  async stats(): Promise<StoreStats> {
+  /**
+   * Events per day of `tenants` (days without any of theirs left out), and the size of the store
+   * (one file for every tenant). Counted from the day tables, filtered by tenant: the catalog's
+   * per-day counts cover every tenant.
+   */
+  async stats(tenants: readonly string[]): Promise<StoreStats> {
     this.ensureOpen();
-    const rows = await this.readers.use((s) => s.rows(sql`SELECT day, rows FROM vigil_days ORDER BY day`));
+    const scope = checkTenants(tenants);
+    const rows = await this.readers.use(async (s) => {
+      const days = (await s.rows(sql`SELECT day FROM vigil_days WHERE rows > 0 ORDER BY day`)).map((r) =>
+        String(r[0]),
+      );
+      if (days.length === 0) return [];
+      const counts = days.map(
+        (d) => sql`SELECT ${d} AS day, count(*) AS n FROM ${raw(dayTable(d))} WHERE tenant IN ${list(scope)}`,
+      );
+      return s.rows(sql`SELECT day, n FROM (${join(counts, ' UNION ALL ')}) WHERE n > 0 ORDER BY day`);
+    });
     const days = rows.map(([day, n]) => ({ day: String(day), events: Number(n) }));
     const size = (p: string): number => {
       try {

@@ -54,7 +54,7 @@ export interface CommitBatch {
 
 /** Which events a query looks at: tenants (required) and the time range [from, to). */
 export interface ScopeRequest {
-  tenants: string[];
+  tenants: readonly string[];
   /** ISO 8601, inclusive. */
   from: string;
   /** ISO 8601, exclusive. */
@@ -119,9 +119,10 @@ export interface EventStore {
   /** Events a Sigma rule matches (as the detection engine would), newest first, and their count. */
   huntSigma(req: HuntRequest): Promise<HuntResult>;
   /** Newest first. */
-  deadLetters(opts: { tenants: string[]; limit?: number; cursor?: string }): Promise<DeadLetterPage>;
+  deadLetters(opts: { tenants: readonly string[]; limit?: number; cursor?: string }): Promise<DeadLetterPage>;
   /** Drops day tables (and dead letters) older than `retentionDays` before `now`. */
   applyRetention(now?: number): Promise<{ droppedDays: string[] }>;
-  stats(): Promise<StoreStats>;
+  /** Events per day in `tenants` (required) and the store's size on disk. */
+  stats(tenants: readonly string[]): Promise<StoreStats>;
   close(): Promise<void>;
 }

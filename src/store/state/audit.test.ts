@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scopeOf } from '../tenancy.ts';
 import { type AuditInput, appendAudit, auditHead, searchAudit } from './audit.ts';
 import { GENESIS_HASH, rowHash } from './audit-chain.ts';
 import { verifyAudit } from './audit-verify.ts';
@@ -150,7 +151,7 @@ await db.destroy();
     const result = await verifyAudit(db);
     expect(result).toMatchObject({ ok: true, checked: mine + 30, tip: { seq: mine + 30 } });
     const children = await searchAudit(db, {
-      tenants: ['acme'],
+      tenants: scopeOf(['acme']),
       includeGlobal: false,
       actionPrefix: 'child',
       limit: 100,
@@ -277,13 +278,13 @@ describe('searchAudit', () => {
         actor: { kind: 'anonymous', id: null, name: null },
       }),
     );
-    const base = { tenants: ['acme'], includeGlobal: false, limit: 10 };
+    const base = { tenants: scopeOf(['acme']), includeGlobal: false, limit: 10 };
     const seqs = async (q: Partial<Parameters<typeof searchAudit>[1]>) =>
       (await searchAudit(db, { ...base, ...q })).map((r) => r.seq);
     expect(await seqs({})).toEqual([2, 1]);
     expect(await seqs({ includeGlobal: true })).toEqual([4, 2, 1]);
-    expect(await seqs({ tenants: [], includeGlobal: false })).toEqual([]);
-    expect(await seqs({ tenants: ['acme', 'globex'], actionPrefix: 'token' })).toEqual([2, 1]);
+    expect(await seqs({ tenants: scopeOf([]), includeGlobal: false })).toEqual([]);
+    expect(await seqs({ tenants: scopeOf(['acme', 'globex']), actionPrefix: 'token' })).toEqual([2, 1]);
     expect(await seqs({ actionPrefix: 'token.revoke' })).toEqual([2]);
     expect(await seqs({ includeGlobal: true, outcome: 'failure' })).toEqual([4]);
     expect(await seqs({ actor: 'ops key' })).toEqual([2, 1]);

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scopeOf } from '../tenancy.ts';
 import { insertDetections, listDetections, type NewDetection } from './detections.ts';
 import { openStateDb } from './open.ts';
 
@@ -24,13 +25,13 @@ describe('detections', () => {
     const db = await openStateDb({ path: join(mkdtempSync(join(tmpdir(), 'vigil-det-')), 'state.db') });
     expect(await insertDetections(db, [d('a'), d('b')])).toBe(2);
     expect(await insertDetections(db, [d('b'), d('c'), d('x', 'globex')])).toBe(2);
-    const acme = await listDetections(db, ['acme'], { limit: 10 });
+    const acme = await listDetections(db, scopeOf(['acme']), { limit: 10 });
     expect(acme.map((x) => x.id)).toEqual(['c', 'b', 'a']);
     expect(acme[0]).toMatchObject({ ruleId: 'r1', tags: ['attack.t1059'], eventIds: ['e-c'] });
     expect(
-      (await listDetections(db, ['acme'], { limit: 10, before: acme[1]!.seq })).map((x) => x.id),
+      (await listDetections(db, scopeOf(['acme']), { limit: 10, before: acme[1]!.seq })).map((x) => x.id),
     ).toEqual(['a']);
-    expect((await listDetections(db, ['globex'], { limit: 10 })).map((x) => x.id)).toEqual(['x']);
+    expect((await listDetections(db, scopeOf(['globex']), { limit: 10 })).map((x) => x.id)).toEqual(['x']);
     await db.destroy();
   });
 });

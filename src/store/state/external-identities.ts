@@ -47,5 +47,10 @@ export async function externalIdentitiesOf(db: StateDb, userId: string): Promise
     .where('user_id', '=', userId)
     .orderBy('issuer')
     .execute();
-  return rows.map((r) => ({ issuer: r.issuer, subject: r.subject, userId: r.user_id, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    issuer: r.issuer,
+    subject: r.subject,
+    userId: r.user_id,
+    createdAt: r.created_at,
+  }));
 }

@@ -1,3 +1,4 @@
+export { NO_TENANTS, type TenantScope } from '../tenancy.ts';
 export * from './audit.ts';
 export { canonicalJson, GENESIS_HASH, isSecretKey, REDACTED, redactSecrets } from './audit-chain.ts';
 export * from './audit-verify.ts';
@@ -9,8 +10,15 @@ export { openStateDb, type StateDb, type StateStoreOptions } from './open.ts';
 export * from './rules.ts';
 export type { SyncResult } from './rules-system.ts';
 export type { StateDatabase } from './schema.ts';
-export { NO_TENANTS, type TenantScope } from '../tenancy.ts';
-export * from './secrets.ts';
+export {
+  deleteSecretRow,
+  listSecretRows,
+  readSecretRow,
+  replaceSecretCiphertext,
+  type SecretRow,
+  type SecretScope,
+  writeSecretRow,
+} from './secrets.ts';
 export * from './sessions.ts';
 export * from './transaction.ts';
 export * from './users.ts';

@@ -2,19 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scopeOf } from '../tenancy.ts';
 import { openStateDb, type StateDb } from './open.ts';
+import { deleteRule, getRule, importRules, listRules, type RuleInput, setRuleEnabled } from './rules.ts';
 import {
   addRuleStats,
-  deleteRule,
-  getRule,
-  importRules,
-  listRules,
-  type RuleInput,
   removeGlobalSourcesExcept,
   rulesToRun,
-  setRuleEnabled,
   syncSourceRules,
-} from './rules.ts';
+  tenantRuleIds,
+} from './rules-system.ts';
 
 const rule = (id: string, extra: Partial<RuleInput> = {}): RuleInput => ({
   id,
@@ -45,7 +42,7 @@ describe('syncing a configured folder (global rules)', () => {
   it('inserts new rules, updates changed text keeping the enabled flag, removes rules no longer there', async () => {
     const first = await syncSourceRules(db, 'builtin:rules/starter', [rule('a'), rule('b'), rule('c')], T0);
     expect(first.added).toEqual(['a', 'b', 'c']);
-    await setRuleEnabled(db, ['acme'], 'b', false, T0);
+    await setRuleEnabled(db, scopeOf(['acme']), 'b', false, T0);
     const second = await syncSourceRules(
       db,
       'builtin:rules/starter',
@@ -53,15 +50,42 @@ describe('syncing a configured folder (global rules)', () => {
       T1,
     );
     expect(second).toMatchObject({ added: [], updated: ['b'], removed: ['c'], unchanged: 1 });
-    const b = await getRule(db, ['acme'], 'b');
+    // acme turned b off for itself: its override follows the folder's text; other tenants keep b on.
+    const b = await getRule(db, scopeOf(['acme']), 'b');
     expect(b).toMatchObject({
-      tenant: null,
+      tenant: 'acme',
       title: 'Rule b v2',
       enabled: false,
       createdAt: T0,
       updatedAt: T1,
     });
-    expect(await getRule(db, ['acme'], 'c')).toBeUndefined();
+    expect(await getRule(db, scopeOf(['globex']), 'b')).toMatchObject({ tenant: null, enabled: true });
+    expect(await getRule(db, scopeOf(['acme']), 'c')).toBeUndefined();
+    await syncSourceRules(db, 'builtin:rules/starter', [rule('a')], T1);
+    expect(await getRule(db, scopeOf(['acme']), 'b')).toBeUndefined(); // the override went with its rule
+  });
+
+  it("turning a global rule off turns it off for the caller's tenant only, and needs one tenant", async () => {
+    await syncSourceRules(db, 'builtin:rules/starter', [rule('a')], T0);
+    await expect(setRuleEnabled(db, scopeOf(['acme', 'globex']), 'a', false, T1)).rejects.toThrow(
+      /shared by all tenants; name the one tenant/,
+    );
+    expect(await setRuleEnabled(db, scopeOf(['acme']), 'a', false, T1)).toMatchObject({
+      tenant: 'acme',
+      enabled: false,
+    });
+    expect(await getRule(db, scopeOf(['globex']), 'a')).toMatchObject({ tenant: null, enabled: true });
+    expect(await tenantRuleIds(db)).toEqual([{ tenant: 'acme', id: 'a' }]);
+    const listed = await listRules(db, scopeOf(['acme']), { limit: 10, offset: 0 });
+    expect(listed.items.map((r) => [r.id, r.tenant, r.enabled])).toEqual([['a', 'acme', false]]);
+    const both = await listRules(db, scopeOf(['acme', 'globex']), { limit: 10, offset: 0 });
+    expect(both.items.map((r) => [r.id, r.tenant, r.enabled])).toEqual([
+      ['a', null, true],
+      ['a', 'acme', false],
+    ]);
+    expect(await deleteRule(db, scopeOf(['acme']), 'a')).toBe('deleted');
+    expect(await getRule(db, scopeOf(['acme']), 'a')).toMatchObject({ tenant: null, enabled: true });
+    expect(await listRules(db, scopeOf([]), { limit: 10, offset: 0 })).toEqual({ items: [], total: 0 });
   });
 
   it('keeps the first source of an id defined by two folders and reports the conflict', async () => {
@@ -69,56 +93,61 @@ describe('syncing a configured folder (global rules)', () => {
     const r = await syncSourceRules(db, 'folder:/srv/rules', [rule('a'), rule('z')], T0);
     expect(r.conflicts).toEqual([{ id: 'a', source: 'builtin:rules/starter' }]);
     expect(r.added).toEqual(['z']);
-    expect((await getRule(db, ['acme'], 'a'))?.source).toBe('builtin:rules/starter');
+    expect((await getRule(db, scopeOf(['acme']), 'a'))?.source).toBe('builtin:rules/starter');
   });
 
   it('drops the rules of folders that are no longer configured', async () => {
     await syncSourceRules(db, 'builtin:rules/starter', [rule('a')], T0);
     await syncSourceRules(db, 'folder:/old', [rule('o')], T0);
-    await importRules(db, 'acme', 'import:x', [rule('i')], T0);
+    await importRules(db, scopeOf(['acme']), 'acme', 'import:x', [rule('i')], T0);
     expect(await removeGlobalSourcesExcept(db, ['builtin:rules/starter'], ['builtin:', 'folder:'])).toBe(1);
-    expect((await listRules(db, ['acme'], { limit: 10, offset: 0 })).items.map((r) => r.id)).toEqual([
-      'a',
-      'i',
-    ]);
+    expect((await listRules(db, scopeOf(['acme']), { limit: 10, offset: 0 })).items.map((r) => r.id)).toEqual(
+      ['a', 'i'],
+    );
   });
 });
 
 describe('importing into a tenant', () => {
   it('classifies ids as imported, updated or unchanged; a dry run writes nothing', async () => {
-    const dry = await importRules(db, 'acme', 'import:pack', [rule('a'), rule('b')], T0, { dryRun: true });
+    const dry = await importRules(db, scopeOf(['acme']), 'acme', 'import:pack', [rule('a'), rule('b')], T0, {
+      dryRun: true,
+    });
     expect(dry).toEqual({ imported: ['a', 'b'], updated: [], unchanged: [] });
-    expect((await listRules(db, ['acme'], { limit: 10, offset: 0 })).total).toBe(0);
-    await importRules(db, 'acme', 'import:pack', [rule('a'), rule('b')], T0);
-    await setRuleEnabled(db, ['acme'], 'a', false, T0);
+    expect((await listRules(db, scopeOf(['acme']), { limit: 10, offset: 0 })).total).toBe(0);
+    await importRules(db, scopeOf(['acme']), 'acme', 'import:pack', [rule('a'), rule('b')], T0);
+    await setRuleEnabled(db, scopeOf(['acme']), 'a', false, T0);
     const again = await importRules(
       db,
+      scopeOf(['acme']),
       'acme',
       'import:pack',
       [rule('a', { yaml: 'title: changed\n' }), rule('b'), rule('c')],
       T1,
     );
     expect(again).toEqual({ imported: ['c'], updated: ['a'], unchanged: ['b'] });
-    expect(await getRule(db, ['acme'], 'a')).toMatchObject({ enabled: false, yaml: 'title: changed\n' });
+    expect(await getRule(db, scopeOf(['acme']), 'a')).toMatchObject({
+      enabled: false,
+      yaml: 'title: changed\n',
+    });
   });
 
   it('scopes rules to their tenant: another tenant neither sees nor changes them', async () => {
-    await importRules(db, 'acme', 'api', [rule('a')], T0);
-    expect(await getRule(db, ['globex'], 'a')).toBeUndefined();
-    expect(await setRuleEnabled(db, ['globex'], 'a', false, T0)).toBeUndefined();
-    expect(await deleteRule(db, ['globex'], 'a')).toBe('missing');
-    expect(await getRule(db, ['acme'], 'a')).toMatchObject({ tenant: 'acme', enabled: true });
+    await importRules(db, scopeOf(['acme']), 'acme', 'api', [rule('a')], T0);
+    expect(await getRule(db, scopeOf(['globex']), 'a')).toBeUndefined();
+    expect(await setRuleEnabled(db, scopeOf(['globex']), 'a', false, T0)).toBeUndefined();
+    expect(await deleteRule(db, scopeOf(['globex']), 'a')).toBe('missing');
+    expect(await getRule(db, scopeOf(['acme']), 'a')).toMatchObject({ tenant: 'acme', enabled: true });
   });
 
   it("a tenant's copy of a global rule is the one that tenant sees and changes; global rules are not deleted", async () => {
     await syncSourceRules(db, 'builtin:rules/starter', [rule('a')], T0);
-    await importRules(db, 'acme', 'import:mine', [rule('a', { title: 'My a' })], T0);
-    expect((await getRule(db, ['acme'], 'a'))?.title).toBe('My a');
-    expect((await getRule(db, ['globex'], 'a'))?.title).toBe('Rule a');
-    await setRuleEnabled(db, ['acme'], 'a', false, T1);
-    expect((await getRule(db, ['globex'], 'a'))?.enabled).toBe(true);
-    expect(await deleteRule(db, ['acme'], 'a')).toBe('deleted');
-    expect(await deleteRule(db, ['acme'], 'a')).toBe('global');
+    await importRules(db, scopeOf(['acme']), 'acme', 'import:mine', [rule('a', { title: 'My a' })], T0);
+    expect((await getRule(db, scopeOf(['acme']), 'a'))?.title).toBe('My a');
+    expect((await getRule(db, scopeOf(['globex']), 'a'))?.title).toBe('Rule a');
+    await setRuleEnabled(db, scopeOf(['acme']), 'a', false, T1);
+    expect((await getRule(db, scopeOf(['globex']), 'a'))?.enabled).toBe(true);
+    expect(await deleteRule(db, scopeOf(['acme']), 'a')).toBe('deleted');
+    expect(await deleteRule(db, scopeOf(['acme']), 'a')).toBe('global');
   });
 });
 
@@ -135,9 +164,9 @@ describe('listing', () => {
       ],
       T0,
     );
-    await setRuleEnabled(db, ['acme'], 'b', false, T0);
+    await setRuleEnabled(db, scopeOf(['acme']), 'b', false, T0);
     const ids = async (f: object) =>
-      (await listRules(db, ['acme'], { limit: 10, offset: 0, ...f })).items.map((r) => r.id);
+      (await listRules(db, scopeOf(['acme']), { limit: 10, offset: 0, ...f })).items.map((r) => r.id);
     expect(await ids({})).toEqual(['d', 'a', 'c', 'b']);
     expect(await ids({ statuses: ['stable', 'experimental'] })).toEqual(['a', 'b']);
     expect(await ids({ levels: ['low', 'medium'] })).toEqual(['c', 'b']);
@@ -147,7 +176,7 @@ describe('listing', () => {
     expect(await ids({ text: 'powershell' })).toEqual(['a']);
     expect(await ids({ text: '%_' })).toEqual(['d']);
     expect(await ids({ tag: 'attack.t1059' })).toEqual(['d']);
-    const page = await listRules(db, ['acme'], { limit: 2, offset: 2 });
+    const page = await listRules(db, scopeOf(['acme']), { limit: 2, offset: 2 });
     expect(page.items.map((r) => r.id)).toEqual(['c', 'b']);
     expect(page.total).toBe(4);
   });
@@ -167,14 +196,17 @@ describe('what the pipeline runs', () => {
       ],
       T0,
     );
-    await importRules(db, 'acme', 'api', [rule('mine', { status: 'experimental' })], T0);
-    await setRuleEnabled(db, ['acme'], 'off', false, T0);
+    await importRules(db, scopeOf(['acme']), 'acme', 'api', [rule('mine', { status: 'experimental' })], T0);
+    await setRuleEnabled(db, scopeOf(['acme']), 'off', false, T0);
     const run = await rulesToRun(db, { statuses: ['stable', 'test', 'experimental'], minLevel: 'medium' });
+    // 'off' is off for acme only (its override); the global rule runs for the other tenants.
     expect(run.map((r) => [r.id, r.tenant]).sort()).toEqual([
       ['bare', null],
       ['mine', 'acme'],
+      ['off', null],
       ['stable-high', null],
     ]);
+    expect(await tenantRuleIds(db)).toContainEqual({ tenant: 'acme', id: 'off' });
     expect(run.find((r) => r.id === 'mine')).toMatchObject({ source: 'api', yaml: 'title: Rule mine\n' });
   });
 });
@@ -197,11 +229,11 @@ describe('counters', () => {
     );
     await db.destroy();
     db = await openStateDb({ path });
-    expect((await getRule(db, ['acme'], 'a'))?.stats).toEqual({
+    expect((await getRule(db, scopeOf(['acme']), 'a'))?.stats).toEqual({
       hits: 3,
       lastHitAt: '2026-11-22T10:05:00.000Z',
       timeMs: 2,
     });
-    expect((await listRules(db, ['globex'], { limit: 5, offset: 0 })).items[0]?.stats.hits).toBe(7);
+    expect((await listRules(db, scopeOf(['globex']), { limit: 5, offset: 0 })).items[0]?.stats.hits).toBe(7);
   });
 });

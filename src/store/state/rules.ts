@@ -316,7 +316,7 @@ export async function setRuleEnabled(
       created_at: at,
       updated_at: at,
     })
-    .onConflict((oc) => oc.columns(['tenant', 'id']).doNothing())
+    .onConflict((oc) => oc.doNothing())
     .execute();
   return { ...current, tenant, enabled, createdAt: at, updatedAt: at };
 }

@@ -3,6 +3,7 @@
  * global secret (e.g. the OIDC client secret); others belong to one tenant (connector credentials).
  */
 import { type SqlBool, sql } from 'kysely';
+import type { TenantScope } from '../tenancy.ts';
 import type { StateDb } from './open.ts';
 import type { SecretTable } from './schema.ts';
 
@@ -14,11 +15,11 @@ export interface SecretRow {
   updatedAt: string;
 }
 
-/**
- * Which secrets a query may touch: some tenants (and, for administrators, the global ones), or
- * every secret of every tenant — only for key rotation, run by the operator.
- */
-export type SecretScope = { tenants: readonly string[]; includeGlobal: boolean } | 'all-tenants';
+/** Which secrets a query may touch: some tenants and, for administrators, the global ones. */
+export interface SecretScope {
+  tenants: TenantScope;
+  includeGlobal: boolean;
+}
 
 /** Inserts or replaces a secret; returns the previous row, if any. */
 export async function writeSecretRow(db: StateDb, row: SecretRow): Promise<SecretRow | undefined> {
@@ -57,18 +58,26 @@ export async function deleteSecretRow(db: StateDb, tenant: string | null, name: 
 
 /** Secrets in scope, by tenant then name. */
 export async function listSecretRows(db: StateDb, scope: SecretScope): Promise<SecretRow[]> {
-  let q = db.selectFrom('secrets').selectAll();
-  if (scope !== 'all-tenants') {
-    const tenants = [...scope.tenants];
-    q = q.where((eb) =>
+  const tenants = [...scope.tenants];
+  const rows = await db
+    .selectFrom('secrets')
+    .selectAll()
+    .where((eb) =>
       eb.or([
         ...(tenants.length > 0 ? [eb('tenant', 'in', tenants)] : []),
         ...(scope.includeGlobal ? [eb('tenant', 'is', null)] : []),
         sql<SqlBool>`0`,
       ]),
-    );
-  }
-  const rows = await q.orderBy('tenant').orderBy('name').execute();
+    )
+    .orderBy('tenant')
+    .orderBy('name')
+    .execute();
+  return rows.map(fromRow);
+}
+
+/** Every secret of every tenant: for key rotation by the operator only (exported by `system.ts`). */
+export async function listAllSecretRows(db: StateDb): Promise<SecretRow[]> {
+  const rows = await db.selectFrom('secrets').selectAll().orderBy('tenant').orderBy('name').execute();
   return rows.map(fromRow);
 }
 

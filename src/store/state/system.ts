@@ -14,3 +14,4 @@ export {
   syncSourceRules,
   tenantRuleIds,
 } from './rules-system.ts';
+export { listAllSecretRows } from './secrets.ts';

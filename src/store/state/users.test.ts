@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scopeOf } from '../tenancy.ts';
 import { openStateDb, type StateDb } from './open.ts';
 import { deleteUserSessions, getSessionByHash, insertSession } from './sessions.ts';
 import {
@@ -38,12 +39,12 @@ describe('users store', () => {
     await insertUser(db, user('u-both', ['globex', 'acme']));
     await insertUser(db, user('s-globex', ['globex'], 'service'));
     expect((await getUserById(db, 'u-both'))?.tenants).toEqual(['acme', 'globex']);
-    expect((await listUsers(db, ['acme'])).map((u) => u.id)).toEqual(['u-acme', 'u-both']);
-    expect((await listUsers(db, ['globex'], 'service')).map((u) => u.id)).toEqual(['s-globex']);
-    expect(await listUsers(db, [])).toEqual([]);
-    expect(await listUsers(db, ['nobody'])).toEqual([]);
+    expect((await listUsers(db, scopeOf(['acme']))).map((u) => u.id)).toEqual(['u-acme', 'u-both']);
+    expect((await listUsers(db, scopeOf(['globex']), 'service')).map((u) => u.id)).toEqual(['s-globex']);
+    expect(await listUsers(db, scopeOf([]))).toEqual([]);
+    expect(await listUsers(db, scopeOf(['nobody']))).toEqual([]);
     await updateUser(db, 'u-both', { tenants: ['initech'] }, '2026-01-02T00:00:00.000Z');
-    expect((await listUsers(db, ['acme'])).map((u) => u.id)).toEqual(['u-acme']);
+    expect((await listUsers(db, scopeOf(['acme']))).map((u) => u.id)).toEqual(['u-acme']);
     expect(await countUsers(db, 'service')).toBe(1);
   });
 

@@ -241,7 +241,7 @@ describe('compileSigmaToSql', () => {
       defaultPipelines(),
     );
     if (!r.ok) throw new Error(r.reason);
-    expect(r.sql.where.text).not.toContain('DROP');
-    expect(r.sql.where.params).toContain("it's; drop table x");
+    expect(r.sql.detection.text).not.toContain('DROP');
+    expect(r.sql.detection.params).toContain("it's; drop table x");
   });
 });

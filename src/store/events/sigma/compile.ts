@@ -17,22 +17,21 @@ import type { CompileOptions, LiteralAtom } from '../../../detect/engine/types.t
 import { type EventCondition, mapField, type Pipelines } from '../../../detect/pipelines/index.ts';
 import type { ConditionNode, Search, SigmaRule } from '../../../detect/sigma/model.ts';
 import { type Frag, raw, sql } from '../sql.ts';
-import { anyOf, elements, isNumber, numberValue, stringValue } from './elements.ts';
-import { type FormKind, formExpr } from './forms.ts';
+import { isNumber, numberValue, stringValue } from './elements.ts';
+import { anyReading, type FormKind, type Reading, rawReading, readElement, readList } from './forms.ts';
 import { and, type ItemContext, itemSql, or } from './items.ts';
 
 export interface SigmaSql {
-  /**
-   * Exact predicate over a row holding each of `fields` as JSON in `vigil_s<N>` and each of
-   * `forms` in `vigil_f<N>`.
-   */
-  where: Frag;
   /** Necessary condition over a plain day-table row (true when nothing cheap is known). */
   prefilter: Frag;
-  /** Event fields read by `where`, in `vigil_s<N>` order. */
+  /** Event fields the predicates read, extracted from `doc` as JSON into `vigil_s<N>`. */
   fields: string[];
-  /** Readings of those fields (over `vigil_s<N>`), in `vigil_f<N>` order. */
-  forms: Frag[];
+  /** The logsource's event condition, over the `vigil_s<N>` columns. */
+  routing: Frag;
+  /** Readings of the fields (forms.ts), computed from `vigil_s<N>` into columns named `name`. */
+  forms: { name: string; expr: Frag }[];
+  /** The rule's detection (its condition over its searches), over all of those columns. */
+  detection: Frag;
   /** The compiled rule's identity, as the detection engine names it. */
   rule: { id: string; title: string; level: string | null; file: string; line: number };
 }
@@ -51,7 +50,7 @@ function conditionSql(cond: EventCondition, column: (f: string) => Frag): Frag {
   const wanted = Array.isArray(cond.equals) ? cond.equals : [cond.equals];
   const strings = wanted.filter((w): w is string => typeof w === 'string');
   const numbers = wanted.filter((w): w is number => typeof w === 'number');
-  return anyOf(elements(column(cond.field)), (e) => {
+  return anyReading(rawReading(column(cond.field)), (e) => {
     const parts: Frag[] = [];
     for (const s of strings) parts.push(sql`(json_type(${e}) = 'VARCHAR' AND ${stringValue(e)} = ${s})`);
     for (const n of numbers) parts.push(sql`(${isNumber(e)} AND ${numberValue(e)} = ${n})`);
@@ -59,48 +58,82 @@ function conditionSql(cond: EventCondition, column: (f: string) => Frag): Frag {
   });
 }
 
-/** A plain-text necessary condition for the logsource's condition (string values must be in doc). */
-function conditionPrefilter(cond: EventCondition): Frag | null {
+/**
+ * Texts of which `doc` holds one whenever the logsource's condition holds, or null. `doc` is
+ * JSON.stringify's text of the event: a field equal to a value reads `"field":<value JSON>`
+ * followed by `,` or `}`, unless the field is an array (`"field":[`, elements not looked at).
+ * Of an `all`, the child with the longest texts is kept (one pass over the row is cheaper than
+ * several, and long texts are the rare ones).
+ */
+function conditionTexts(cond: EventCondition): string[] | null {
   if ('all' in cond) {
-    const parts = cond.all.map(conditionPrefilter).filter((p): p is Frag => p !== null);
-    return parts.length === 0 ? null : and(parts);
+    let best: string[] | null = null;
+    let score = -1;
+    for (const c of cond.all) {
+      const t = conditionTexts(c);
+      const sc = t === null ? -1 : Math.min(...t.map((x) => x.length)) * 100 - t.length;
+      if (t !== null && sc > score) {
+        best = t;
+        score = sc;
+      }
+    }
+    return best;
   }
   if ('any' in cond) {
-    const parts = cond.any.map(conditionPrefilter);
-    return parts.some((p) => p === null) ? null : or(parts as Frag[]);
+    const out: string[] = [];
+    for (const c of cond.any) {
+      const t = conditionTexts(c);
+      if (t === null) return null;
+      out.push(...t);
+    }
+    return out.length === 0 ? null : out;
   }
+  if (cond.field === 'event.original' || cond.field === 'vigil.id') return null;
+  const key = `${JSON.stringify(cond.field)}:`;
   const wanted = Array.isArray(cond.equals) ? cond.equals : [cond.equals];
-  if (
-    cond.field === 'event.original' ||
-    cond.field === 'vigil.id' ||
-    wanted.some((w) => typeof w !== 'string')
-  )
-    return null;
-  return or(wanted.map((w) => sql`contains(CAST(doc AS VARCHAR), ${JSON.stringify(w)})`));
+  return [
+    ...wanted.flatMap((w) => [`${key}${JSON.stringify(w)},`, `${key}${JSON.stringify(w)}}`]),
+    `${key}[`,
+  ];
+}
+
+/** RE2 syntax for literal text. */
+const escapeRegex = (t: string): string => t.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+
+function conditionPrefilter(cond: EventCondition): Frag | null {
+  const texts = conditionTexts(cond);
+  if (texts === null) return null;
+  return sql`regexp_matches(CAST(doc AS VARCHAR), ${[...new Set(texts)].map(escapeRegex).join('|')})`;
+}
+
+/** A regex matching any of `texts` as literal text, ignoring case (RE2 folds case). */
+function anyTextIgnoringCase(texts: readonly string[]): string {
+  return `(?i)(?:${[...new Set(texts)].map(escapeRegex).join('|')})`;
 }
 
 /**
  * The matcher's index requirement (one of these lower-cased literals is in the lower-cased string
  * form of its field) as a text search of the row: numbers, booleans and strings of `doc` appear in
- * its text as their string form, JSON-escaped.
+ * its text as their string form, JSON-escaped. RE2's case-insensitive search finds every text
+ * whose lower-cased form holds the literal (and a few more), without lower-casing the row.
  */
 function literalPrefilter(atoms: readonly LiteralAtom[] | null): Frag | null {
   if (atoms === null || atoms.length === 0) return null;
-  const lowerDoc = raw('lower(CAST(doc AS VARCHAR))');
-  return or(
-    atoms.map((a) => {
-      const inDoc = sql`contains(${lowerDoc}, ${jsonText(a.literal)})`;
-      if (a.field === 'vigil.id') return sql`contains(lower(id), ${a.literal})`;
-      if (a.field === 'event.original') return sql`(contains(lower(original), ${a.literal}) OR ${inDoc})`;
-      return inDoc;
-    }),
-  );
+  const inDoc = atoms.filter((a) => a.field !== 'vigil.id').map((a) => jsonText(a.literal));
+  const inOriginal = atoms.filter((a) => a.field === 'event.original').map((a) => a.literal);
+  const inId = atoms.filter((a) => a.field === 'vigil.id').map((a) => a.literal);
+  const parts: Frag[] = [];
+  if (inDoc.length > 0) parts.push(sql`regexp_matches(CAST(doc AS VARCHAR), ${anyTextIgnoringCase(inDoc)})`);
+  if (inOriginal.length > 0)
+    parts.push(sql`COALESCE(regexp_matches(original, ${anyTextIgnoringCase(inOriginal)}), false)`);
+  if (inId.length > 0) parts.push(sql`regexp_matches(id, ${anyTextIgnoringCase(inId)})`);
+  return or(parts);
 }
 
 class Builder {
   readonly fields: string[] = [];
   private readonly formKeys: string[] = [];
-  readonly forms: Frag[] = [];
+  readonly forms: { name: string; expr: Frag }[] = [];
 
   column = (field: string): Frag => {
     let k = this.fields.indexOf(field);
@@ -108,14 +141,18 @@ class Builder {
     return raw(`vigil_s${k}`);
   };
 
-  form = (field: string, kind: FormKind): Frag => {
+  form = (field: string, kind: FormKind): Reading => {
     const key = `${kind} ${field}`;
+    const json = this.column(field);
     let k = this.formKeys.indexOf(key);
     if (k < 0) {
       k = this.formKeys.push(key) - 1;
-      this.forms.push(formExpr(kind, this.column(field)));
+      this.forms.push(
+        { name: `vigil_f${k}`, expr: readElement(kind, json) },
+        { name: `vigil_g${k}`, expr: readList(kind, json) },
+      );
     }
-    return raw(`vigil_f${k}`);
+    return { json, scalar: raw(`vigil_f${k}`), list: raw(`vigil_g${k}`) };
   };
 
   search(s: Search, ctx: ItemContext): Frag {
@@ -180,7 +217,7 @@ export function compileSigmaToSql(
     const searches = new Map<string, Frag>();
     for (const [name, s] of rule.detection.searches) searches.set(name, b.search(s, ctx));
     const detection = or(rule.detection.condition.map((n) => b.condition(n, searches)));
-    const where = sql`(${conditionSql(c.logsourceCondition, b.column)} AND ${detection})`;
+    const routing = conditionSql(c.logsourceCondition, b.column);
     const prefilter = and(
       [conditionPrefilter(c.logsourceCondition), literalPrefilter(c.required)].filter(
         (p): p is Frag => p !== null,
@@ -189,8 +226,9 @@ export function compileSigmaToSql(
     return {
       ok: true,
       sql: {
-        where,
         prefilter,
+        routing,
+        detection,
         fields: b.fields,
         forms: b.forms,
         rule: { id: c.id, title: c.title, level: c.level ?? null, file: c.file, line: c.line },

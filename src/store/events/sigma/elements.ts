@@ -19,10 +19,6 @@ export function fieldJson(field: string): Frag {
   return fromDoc;
 }
 
-/** The elements of a JSON value: an array's items, or the value itself (NULL when absent). */
-export const elements = (j: Frag): Frag =>
-  sql`(CASE WHEN json_type(${j}) = 'ARRAY' THEN json_extract(${j}, '$[*]') ELSE [${j}] END)`;
-
 /** Lambda parameter names, one per nesting level, so nested lambdas never shadow each other. */
 let lambdaCounter = 0;
 function lambdaName(): string {
@@ -60,9 +56,6 @@ export const stringValue = (e: Frag): Frag => sql`json_extract_string(${e}, '$')
  */
 export const stringForm = (e: Frag): Frag =>
   sql`(CASE WHEN json_type(${e}) IN ('VARCHAR', 'BOOLEAN', 'BIGINT', 'UBIGINT') THEN json_extract_string(${e}, '$') WHEN json_type(${e}) = 'DOUBLE' THEN regexp_replace(json_extract_string(${e}, '$'), 'e([0-9])', 'e+\\1') END)`;
-
-/** The string forms of a field's elements (NULL for null elements). */
-export const stringForms = (j: Frag): Frag => mapOf(elements(j), stringForm);
 
 /**
  * The matcher's `present`: the event has the field with a value that is not null and not an

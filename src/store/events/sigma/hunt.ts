@@ -5,6 +5,8 @@
  * row, so it is refused when the range holds more rows than the store's scan limit, and it runs
  * under the store's query timeout like every query.
  */
+
+import type { DuckDBValue } from '@duckdb/node-api';
 import { BadRequestError, QueryTooBroadError } from '../../../core/errors.ts';
 import type { VigilEvent } from '../../../core/event.ts';
 import { parseIsoToMillis } from '../../../core/time.ts';
@@ -42,8 +44,9 @@ function ruleText(req: HuntRequest): string {
 }
 
 /**
- * `FROM` one day table, confined to tenants, range and prefilter, with the rule's fields extracted
- * from `doc` once per row and their readings computed once from those.
+ * `FROM` one day table, confined to tenants, range and prefilter; the rule's fields extracted
+ * from `doc` once per row, the logsource's condition applied, the fields' readings computed once
+ * per remaining row, then the detection.
  */
 function fromDay(
   day: string,
@@ -61,10 +64,42 @@ function fromDay(
   ];
   if (extra) parts.push(extra);
   const extracts = q.fields.map((f, k) => sql`, ${fieldJson(f)} AS ${raw(`vigil_s${k}`)}`);
-  const forms = q.forms.map((expr, k) => sql`, ${expr} AS ${raw(`vigil_f${k}`)}`);
+  const forms = q.forms.map((f) => sql`, ${f.expr} AS ${raw(f.name)}`);
   const scan = sql`SELECT *${join(extracts, '')} FROM ${raw(dayTable(day))} WHERE ${join(parts, ' AND ')}`;
-  const read = forms.length === 0 ? scan : sql`SELECT *${join(forms, '')} FROM (${scan})`;
-  return sql`FROM (${read}) WHERE ${q.where}`;
+  return sql`FROM (SELECT *${join(forms, '')} FROM (${scan}) WHERE ${q.routing}) WHERE ${q.detection}`;
+}
+
+interface Row {
+  id: string;
+  us: bigint;
+  doc: string;
+  original: string | null;
+}
+
+/** The stored rows of `keys` ([epoch µs, id, ...] newest first) from one day table, in that order. */
+async function readRows(
+  s: ReadSession,
+  day: string,
+  tenants: string[],
+  keys: DuckDBValue[][],
+): Promise<Row[]> {
+  if (keys.length === 0) return [];
+  const hi = keys[0]?.[0] as bigint;
+  const lo = keys[keys.length - 1]?.[0] as bigint;
+  const got = await s.rows(
+    sql`SELECT id, CAST(doc AS VARCHAR), original FROM ${raw(dayTable(day))} WHERE tenant IN ${list(tenants)} AND ts >= ${tsParam(lo)} AND ts <= ${tsParam(hi)} AND id IN ${list(keys.map((k) => String(k[1])))}`,
+  );
+  const byId = new Map(got.map((r) => [String(r[0]), r]));
+  return keys.map((k) => {
+    const r = byId.get(String(k[1]));
+    if (r === undefined) throw new Error(`hunt: row ${String(k[1])} vanished from ${day}`);
+    return {
+      id: String(k[1]),
+      us: k[0] as bigint,
+      doc: String(r[1]),
+      original: (r[2] ?? null) as string | null,
+    };
+  });
 }
 
 function checkScan(days: readonly DayRows[], fromUs: bigint, toUs: bigint, maxScanRows: number): void {
@@ -112,44 +147,36 @@ export async function huntSigma(
   const days = await daysInRange(s, rangeFrom, toUs);
   checkScan(days, rangeFrom, toUs, limits.maxScanRows);
 
+  // Each day is evaluated once: its matches' keys, newest first (as many as the page still
+  // needs), with the day's match count on the first page. Documents are read for those keys only.
   let seq: bigint;
-  let count: number;
-  if (cursor) {
-    seq = cursor.seq;
-    count = cursor.count;
-  } else {
+  let count = 0;
+  if (cursor) seq = cursor.seq;
+  else {
     const [pos] = await s.rows(sql`SELECT seq FROM vigil_position`);
     seq = pos ? (pos[0] as bigint) : 0n;
-    count = 0;
-    if (days.length > 0) {
-      const counts = join(
-        days.map((d) => sql`SELECT count(*) AS c ${fromDay(d.day, tenants, rangeFrom, rangeTo, q)}`),
-        ' UNION ALL ',
-      );
-      const [row] = await s.rows(sql`SELECT sum(c) FROM (${counts})`);
-      count = Number(row?.[0] ?? 0);
-    }
   }
-
   const keyset = cursor
     ? sql`(ts < ${tsParam(cursor.ts)} OR (ts = ${tsParam(cursor.ts)} AND id < ${cursor.id})) AND seq <= ${seq}`
     : undefined;
-  const rows: { id: string; us: bigint; doc: string; original: string | null }[] = [];
+  const rows: Row[] = [];
   for (const d of [...days].reverse()) {
     const want = limit + 1 - rows.length;
-    if (want <= 0) break;
-    const got = await s.rows(
-      sql`SELECT id, epoch_us(ts), CAST(doc AS VARCHAR), original ${fromDay(d.day, tenants, rangeFrom, toUs, q, keyset)} ORDER BY ts DESC, id DESC LIMIT ${want}`,
-    );
-    for (const r of got) {
-      rows.push({
-        id: String(r[0]),
-        us: r[1] as bigint,
-        doc: String(r[2]),
-        original: (r[3] ?? null) as string | null,
-      });
+    const from = fromDay(d.day, tenants, rangeFrom, toUs, q, keyset);
+    if (want <= 0) {
+      if (cursor) break;
+      const [n] = await s.rows(sql`SELECT count(*) ${from}`);
+      count += Number(n?.[0] ?? 0);
+      continue;
     }
+    const total = cursor ? raw('0') : raw('count(*) OVER ()');
+    const keys = await s.rows(
+      sql`SELECT epoch_us(ts), id, ${total} ${from} ORDER BY ts DESC, id DESC LIMIT ${want}`,
+    );
+    if (!cursor) count += Number(keys[0]?.[2] ?? 0);
+    rows.push(...(await readRows(s, d.day, tenants, keys)));
   }
+  if (cursor) count = cursor.count;
   const more = rows.length > limit;
   if (more) rows.length = limit;
   const events = rows.map((r) => {

@@ -17,8 +17,8 @@
 import { stringPatterns } from '../../../detect/engine/encode.ts';
 import type { DetectionItem, Modifier, SigmaValue } from '../../../detect/sigma/model.ts';
 import { type Frag, join, raw, sql } from '../sql.ts';
-import { anyOf, elements, hasField, isNumber, numberValue, present, stringValue } from './elements.ts';
-import type { FormKind } from './forms.ts';
+import { hasField, isNumber, numberValue, present, stringValue } from './elements.ts';
+import { anyReading, type FormKind, type Reading, rawReading } from './forms.ts';
 import { cidrPred } from './ip.ts';
 import { globPred, regexPred, sqlRegex } from './patterns.ts';
 import { TIME_PARTS, type TimePart } from './time.ts';
@@ -28,8 +28,8 @@ export interface ItemContext {
   targets(name: string): string[];
   /** The JSON value of an event field in the row being filtered. */
   column(field: string): Frag;
-  /** A per-element reading of an event field in the row (forms.ts). */
-  form(field: string, kind: FormKind): Frag;
+  /** A reading of an event field in the row (forms.ts). */
+  form(field: string, kind: FormKind): Reading;
   placeholders: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -58,8 +58,8 @@ function patternsTest(
   const folded = r.patterns.filter((p) => !p.cased).map((p) => globPred(p.tokens));
   return (f) => {
     const parts: Frag[] = [];
-    if (cased.length > 0) parts.push(anyOf(ctx.form(f, 'str'), (s) => or(cased.map((t) => t(s)))));
-    if (folded.length > 0) parts.push(anyOf(ctx.form(f, 'low'), (l) => or(folded.map((t) => t(l)))));
+    if (cased.length > 0) parts.push(anyReading(ctx.form(f, 'str'), (s) => or(cased.map((t) => t(s)))));
+    if (folded.length > 0) parts.push(anyReading(ctx.form(f, 'low'), (l) => or(folded.map((t) => t(l)))));
     return or(parts);
   };
 }
@@ -69,7 +69,7 @@ function compareTest(mods: readonly Modifier[], wanted: number, ctx: ItemContext
   const part = TIME_PARTS.find((p) => mods.includes(p));
   const cmp = mods.find((m) => COMPARE[m] !== undefined);
   const op = raw(cmp === undefined ? '=' : (COMPARE[cmp] as string));
-  return (f) => anyOf(ctx.form(f, part ?? 'num'), (x) => sql`${x} ${op} ${wanted}`);
+  return (f) => anyReading(ctx.form(f, part ?? 'num'), (x) => sql`${x} ${op} ${wanted}`);
 }
 
 function valueTest(v: SigmaValue, mods: readonly Modifier[], keyword: boolean, ctx: ItemContext): FieldTest {
@@ -82,8 +82,8 @@ function valueTest(v: SigmaValue, mods: readonly Modifier[], keyword: boolean, c
       // A number equals a number, or a string whose lower-cased text is the number's text.
       const text = String(v.value);
       return (f) =>
-        anyOf(
-          elements(ctx.column(f)),
+        anyReading(
+          rawReading(ctx.column(f)),
           (e) =>
             sql`(CASE WHEN ${isNumber(e)} THEN ${numberValue(e)} = ${v.value} WHEN json_type(${e}) = 'VARCHAR' THEN lower(${stringValue(e)}) = ${text} ELSE false END)`,
         );
@@ -91,8 +91,8 @@ function valueTest(v: SigmaValue, mods: readonly Modifier[], keyword: boolean, c
     case 'boolean': {
       const text = String(v.value);
       return (f) =>
-        anyOf(
-          elements(ctx.column(f)),
+        anyReading(
+          rawReading(ctx.column(f)),
           (e) =>
             sql`(CASE json_type(${e}) WHEN 'BOOLEAN' THEN ${stringValue(e)} = ${text} WHEN 'VARCHAR' THEN lower(${stringValue(e)}) = ${text} ELSE false END)`,
         );
@@ -104,11 +104,11 @@ function valueTest(v: SigmaValue, mods: readonly Modifier[], keyword: boolean, c
         s: mods.includes('s'),
       });
       const test = regexPred(pattern);
-      return (f) => anyOf(ctx.form(f, 'str'), test);
+      return (f) => anyReading(ctx.form(f, 'str'), test);
     }
     case 'cidr': {
       const test = cidrPred(v.network, v.prefix);
-      return (f) => anyOf(ctx.form(f, 'hex'), test);
+      return (f) => anyReading(ctx.form(f, 'hex'), test);
     }
     default:
       throw new Error(`a ${v.kind} value is not valid here`);
@@ -131,7 +131,7 @@ function fieldrefTest(targets: string[], refs: string[], mods: readonly Modifier
       const a = ctx.form(t, kind);
       const b = ctx.form(r, kind);
       pairs.push(
-        sql`(${present(ctx.column(t))} AND ${present(ctx.column(r))} AND ${anyOf(a, (x) => anyOf(b, (y) => cmp(x, y)))})`,
+        sql`(${present(ctx.column(t))} AND ${present(ctx.column(r))} AND ${anyReading(a, (x) => anyReading(b, (y) => cmp(x, y)))})`,
       );
     }
   }

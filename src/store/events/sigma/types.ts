@@ -3,7 +3,7 @@ import type { VigilEvent } from '../../../core/event.ts';
 import type { SigmaRule } from '../../../detect/sigma/model.ts';
 
 export interface HuntRequest {
-  tenants: string[];
+  tenants: readonly string[];
   /** A parsed Sigma detection rule (`parseSigmaDocument`). */
   rule: SigmaRule;
   /** ISO 8601, inclusive. */

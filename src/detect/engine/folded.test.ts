@@ -1,0 +1,33 @@
+/**
+ * The folded table answers like a map looked up with `text.toLowerCase()`, for ASCII texts (read
+ * folded, without lower-casing) and others (U+212A and U+0130 included, which lower-case to ASCII).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FoldedTable } from './folded.ts';
+
+describe('FoldedTable', () => {
+  it('finds keys by the lower-cased text', () => {
+    const t = new FoldedTable(new Map([['c:\\windows\\cmd.exe', 1], ['k', 2], ['i\u0307x', 3], ['é', 4], ['', 5]]));
+    expect(t.get('C:\\Windows\\CMD.EXE')).toBe(1);
+    expect(t.get('c:\\windows\\cmd.ex')).toBeUndefined();
+    expect(t.get('\u212a')).toBe(2);
+    expect(t.get('K')).toBe(2);
+    expect(t.get('\u0130X')).toBe(3);
+    expect(t.get('É')).toBe(4);
+    expect(t.get('')).toBe(5);
+  });
+
+  it('property: the same answers as a map of lower-case keys', () => {
+    const chars = fc.constantFrom('a', 'B', 'c', 'é', 'É', 'k', 'K', '\u212a', 'i', '\u0130', '\u0307', ' ', '\\');
+    const text = fc.array(chars, { maxLength: 6 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 12 }), fc.array(text, { maxLength: 12 }), (rawKeys, texts) => {
+        const map = new Map(rawKeys.map((k, i) => [k.toLowerCase(), i] as const));
+        const table = new FoldedTable(map);
+        for (const t of [...texts, ...rawKeys]) expect(table.get(t), t).toBe(map.get(t.toLowerCase()));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
+    );
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * A table of lower-case keys looked up by a text's lower-cased form without lower-casing the text:
+ * an ASCII text is hashed and compared with its upper-case letters folded as it is read (no new
+ * string, no hashing by the engine's map); any other text is lower-cased (`toLowerCase`) first. The
+ * rule index keeps its whole-value (`eq`) literals in one per field.
+ */
+import { lower } from './scalar.ts';
+
+const EMPTY = 0;
+
+function hashAscii(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The hash of a text's lower-cased form, or -1 when the text is not all ASCII. */
+function foldedHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 128) return -1;
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function hashAny(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
+/** Whether ASCII `s`, lower-cased, equals `key` (lower case). */
+function equalsFolded(s: string, key: string): boolean {
+  if (s.length !== key.length) return false;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== key.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+export class FoldedTable<V> {
+  private readonly keys: string[];
+  private readonly values: V[];
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  /** `entries`: lower-case keys (as `toLowerCase` gives them) and their values. */
+  constructor(entries: ReadonlyMap<string, V>) {
+    this.keys = [...entries.keys()];
+    this.values = [...entries.values()];
+    let size = 8;
+    while (size < this.keys.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    this.keys.forEach((key, i) => {
+      // an all-ASCII key hashes the same folded or not; others by their code units as they are
+      let at = (/^[\x00-\x7f]*$/.test(key) ? hashAscii(key) : hashAny(key)) & this.mask;
+      while (this.slots[at] !== EMPTY) at = (at + 1) & this.mask;
+      this.slots[at] = i + 1;
+    });
+  }
+
+  /** The value of the key equal to `s.toLowerCase()`, if any. */
+  get(s: string): V | undefined {
+    const h = foldedHash(s);
+    if (h < 0) return this.getExact(lower(s));
+    for (let at = h & this.mask; ; at = (at + 1) & this.mask) {
+      const slot = this.slots[at] as number;
+      if (slot === EMPTY) return undefined;
+      if (equalsFolded(s, this.keys[slot - 1] as string)) return this.values[slot - 1];
+    }
+  }
+
+  private getExact(l: string): V | undefined {
+    const h = /^[\x00-\x7f]*$/.test(l) ? hashAscii(l) : hashAny(l);
+    for (let at = h & this.mask; ; at = (at + 1) & this.mask) {
+      const slot = this.slots[at] as number;
+      if (slot === EMPTY) return undefined;
+      if (this.keys[slot - 1] === l) return this.values[slot - 1];
+    }
+  }
+}

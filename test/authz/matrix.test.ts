@@ -1,0 +1,122 @@
+/**
+ * The authorization matrix, generated from the route table the server registered
+ * (`RunningVigil.routes`): every route × every caller (a user of each role in tenant A by API key
+ * and by console session, an admin of A and B, an ingest token, and no / expired / revoked /
+ * disabled credentials) must be allowed or refused exactly as `src/access/roles.ts` says; and every
+ * caller of tenant A naming tenant B (`X-Vigil-Tenant`) is refused on every route that is not
+ * public. A route without a declared permission, or with one the matrix does not know, fails here
+ * by name; so does a new public or `authenticated` route until it is listed below.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnyRoute } from '../../src/api/index.ts';
+import { expected, matches, outcomeOf, requestFor, routeName, undeclared } from './expectations.ts';
+import { B, type Caller, startWorld, type World } from './world.ts';
+
+/** Routes anyone may call. A new one must be added here on purpose. */
+const PUBLIC = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /',
+  'POST /api/v1/auth/login',
+  'GET /api/v1/auth/methods',
+  'GET /api/v1/auth/oidc/login',
+  'GET /api/v1/auth/oidc/callback',
+  'GET /services/collector/health',
+]);
+
+/** Routes any signed-in caller may use, whatever its permissions: only about the caller's own session and keys. */
+const AUTHENTICATED = new Set([
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/auth/session',
+  'POST /api/v1/auth/password',
+  'POST /api/v1/api-keys',
+  'GET /api/v1/api-keys',
+  'DELETE /api/v1/api-keys/:id',
+]);
+
+/** Routes that end the credential that calls them: run last. */
+const ENDS_CREDENTIAL = new Set(['POST /api/v1/auth/logout']);
+
+let world: World;
+let routes: AnyRoute[];
+
+beforeAll(async () => {
+  world = await startWorld();
+  routes = [...world.routes].sort(
+    (x, y) => Number(ENDS_CREDENTIAL.has(routeName(x))) - Number(ENDS_CREDENTIAL.has(routeName(y))),
+  );
+});
+afterAll(async () => world?.close());
+
+describe('the route table', () => {
+  it('declares for every route who may call it, with permissions from the matrix', () => {
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes.map(undeclared).filter(Boolean)).toEqual([]);
+  });
+
+  it('has no public or permission-less route that is not listed on purpose', () => {
+    const kind = (k: string) => routes.filter((r) => r.access.kind === k).map(routeName);
+    expect(
+      kind('public').filter((r) => !PUBLIC.has(r)),
+      'new public routes: add them to PUBLIC in test/authz/matrix.test.ts if anyone may call them',
+    ).toEqual([]);
+    expect(
+      kind('authenticated').filter((r) => !AUTHENTICATED.has(r)),
+      'new routes open to any signed-in caller: give them a permission, or list them in AUTHENTICATED',
+    ).toEqual([]);
+  });
+
+  it('the checker names a route without a permission, or with one not in the matrix', () => {
+    const bare = { method: 'GET', url: '/x', access: { kind: 'api' } } as unknown as AnyRoute;
+    const unknown = {
+      method: 'GET',
+      url: '/y',
+      access: { kind: 'api', permission: 'things:read' },
+    } as unknown as AnyRoute;
+    const none = { method: 'GET', url: '/z' } as unknown as AnyRoute;
+    expect(undeclared(bare)).toMatch(/GET \/x declares api access without a permission/);
+    expect(undeclared(unknown)).toMatch(/GET \/y requires "things:read", which is not in the permission matrix/);
+    expect(undeclared(none)).toMatch(/GET \/z declares no access/);
+  });
+});
+
+/** Runs every route for `callers`; returns the mismatches, each naming route, caller and answer. */
+async function sweep(callers: Caller[], tenantHeader?: string, want = expected): Promise<string[]> {
+  const wrong: string[] = [];
+  for (const route of routes) {
+    for (const caller of callers) {
+      const res = await world.send(caller, requestFor(route), tenantHeader);
+      const w = want(route, caller);
+      if (!matches(route, w, res))
+        wrong.push(`${routeName(route)} as ${caller.name}: expected ${w}, got ${outcomeOf(res).why}`);
+    }
+  }
+  return wrong;
+}
+
+describe('the matrix', () => {
+  it('allows or refuses every route for every caller as the permission matrix says', async () => {
+    expect(await sweep(world.callers)).toEqual([]);
+  });
+
+  it("refuses every caller of tenant A that names tenant B, on every route that is not public", async () => {
+    const mismatches = await sweep(
+      [...world.tenantA.filter((c) => c.credential.kind === 'key')],
+      B,
+      (route) => (route.access.kind === 'public' ? 'pass' : 'forbidden'),
+    );
+    expect(mismatches).toEqual([]);
+  });
+
+  it('lets an admin of A and B narrow to B, and refuses a tenant it does not hold', async () => {
+    const stats = (tenant: string) =>
+      world.send(world.adminAB, { method: 'GET', url: '/api/v1/stats' }, tenant);
+    expect((await stats(B)).statusCode).toBe(200);
+    expect((await stats(`${B},tenant-a`)).statusCode).toBe(200);
+    const other = await stats('tenant-c');
+    expect(other.statusCode).toBe(403);
+    expect(outcomeOf(other).why).toMatch(/"tenant-c" is not granted to this caller/);
+    const viaParam = await world.send(world.adminAB, { method: 'GET', url: '/api/v1/stats?tenant=tenant-c' });
+    expect(viaParam.statusCode).toBe(403);
+  });
+});
