@@ -62,12 +62,20 @@ const PROBES: Record<string, Probe[]> = {
 
   'GET /api/v1/tokens': [{ read: () => get('/api/v1/tokens'), shows: (r, b) => has(r, b.tokenId) }],
   'GET /api/v1/sources': [{ read: () => get('/api/v1/sources'), shows: (r, b) => has(r, b.source) }],
-  'GET /api/v1/events/search': [{ read: () => get(`/api/v1/events/search?${q}`), shows: (r) => has(r, MARKER) }],
+  'GET /api/v1/events/search': [
+    { read: () => get(`/api/v1/events/search?${q}`), shows: (r) => has(r, MARKER) },
+  ],
   'POST /api/v1/events/search': [
-    { read: () => ({ method: 'POST', url: '/api/v1/events/search', payload: { q: MARKER } }), shows: (r) => has(r, MARKER) },
+    {
+      read: () => ({ method: 'POST', url: '/api/v1/events/search', payload: { q: MARKER } }),
+      shows: (r) => has(r, MARKER),
+    },
   ],
   'GET /api/v1/events/count': [
-    { read: () => get(`/api/v1/events/count?${q}`), shows: (r) => r.statusCode === 200 && json(r).count !== 0 },
+    {
+      read: () => get(`/api/v1/events/count?${q}`),
+      shows: (r) => r.statusCode === 200 && json(r).count !== 0,
+    },
   ],
   'GET /api/v1/events/top': [
     { read: () => get('/api/v1/events/top?field=vigil.source'), shows: (r, b) => has(r, b.source) },
@@ -75,8 +83,7 @@ const PROBES: Record<string, Probe[]> = {
   'GET /api/v1/events/histogram': [
     {
       read: () => get(`/api/v1/events/histogram?${q}`),
-      shows: (r) =>
-        r.statusCode === 200 && (json(r).buckets as { count: number }[]).some((x) => x.count > 0),
+      shows: (r) => r.statusCode === 200 && (json(r).buckets as { count: number }[]).some((x) => x.count > 0),
     },
   ],
   'GET /api/v1/dead-letters': [{ read: () => get('/api/v1/dead-letters'), shows: (r) => has(r, MARKER) }],
@@ -85,11 +92,17 @@ const PROBES: Record<string, Probe[]> = {
   ],
   'POST /api/v1/rules/hunt': [
     {
-      read: () => ({ method: 'POST', url: '/api/v1/rules/hunt', payload: { rule: huntRule('probe', MARKER) } }),
+      read: () => ({
+        method: 'POST',
+        url: '/api/v1/rules/hunt',
+        payload: { rule: huntRule('probe', MARKER) },
+      }),
       shows: (r) => r.statusCode === 200 && json(r).count !== 0,
     },
   ],
-  'GET /api/v1/detections': [{ read: () => get('/api/v1/detections'), shows: (r, b) => has(r, b.detectionId) }],
+  'GET /api/v1/detections': [
+    { read: () => get('/api/v1/detections'), shows: (r, b) => has(r, b.detectionId) },
+  ],
   'GET /api/v1/rules': [{ read: () => get('/api/v1/rules?limit=1000'), shows: (r, b) => has(r, b.ruleId) }],
   'GET /api/v1/rules/:id': [
     { read: (b) => get(`/api/v1/rules/${b.ruleId}`), shows: (r, b) => has(r, b.ruleId) },
@@ -106,7 +119,9 @@ const PROBES: Record<string, Probe[]> = {
   'GET /api/v1/audit': [
     {
       read: () => get('/api/v1/audit?limit=1000'),
-      shows: (r) => r.statusCode === 200 && (json(r).items as { tenant: string | null }[]).some((e) => e.tenant === 'tenant-b'),
+      shows: (r) =>
+        r.statusCode === 200 &&
+        (json(r).items as { tenant: string | null }[]).some((e) => e.tenant === 'tenant-b'),
     },
   ],
 
@@ -114,7 +129,10 @@ const PROBES: Record<string, Probe[]> = {
     {
       write: (b) => ({ method: 'DELETE', url: `/api/v1/tokens/${b.tokenId}` }),
       intact: async (w, b) => {
-        const tokens = json(await asB(w, get('/api/v1/tokens'))).tokens as { id: string; revokedAt: string | null }[];
+        const tokens = json(await asB(w, get('/api/v1/tokens'))).tokens as {
+          id: string;
+          revokedAt: string | null;
+        }[];
         const t = tokens.find((x) => x.id === b.tokenId);
         return t !== undefined && t.revokedAt === null;
       },
@@ -128,7 +146,11 @@ const PROBES: Record<string, Probe[]> = {
     // Turning a global rule off in A is A's own override: B keeps it on.
     {
       createsOwn: true,
-      write: (b) => ({ method: 'PATCH', url: `/api/v1/rules/${b.globalRuleId}`, payload: { enabled: false } }),
+      write: (b) => ({
+        method: 'PATCH',
+        url: `/api/v1/rules/${b.globalRuleId}`,
+        payload: { enabled: false },
+      }),
       intact: async (w, b) => json(await asB(w, get(`/api/v1/rules/${b.globalRuleId}`))).enabled === true,
     },
   ],
@@ -139,7 +161,8 @@ const PROBES: Record<string, Probe[]> = {
     },
     {
       write: (b) => ({ method: 'DELETE', url: `/api/v1/rules/${b.overriddenRuleId}` }),
-      intact: async (w, b) => json(await asB(w, get(`/api/v1/rules/${b.overriddenRuleId}`))).enabled === false,
+      intact: async (w, b) =>
+        json(await asB(w, get(`/api/v1/rules/${b.overriddenRuleId}`))).enabled === false,
     },
   ],
   'PATCH /api/v1/users/:id': [
@@ -168,7 +191,8 @@ const PROBES: Record<string, Probe[]> = {
         url: `/api/v1/service-accounts/${b.serviceId}/api-keys`,
         payload: { name: `from-a-${n}`, scopes: ['events:read'] },
       }),
-      intact: async (w, b, n) => !(await asB(w, get(`/api/v1/users/${b.serviceId}/api-keys`))).body.includes(`from-a-${n}`),
+      intact: async (w, b, n) =>
+        !(await asB(w, get(`/api/v1/users/${b.serviceId}/api-keys`))).body.includes(`from-a-${n}`),
     },
   ],
   'DELETE /api/v1/users/:id/api-keys/:keyId': [
@@ -242,7 +266,8 @@ const keyWorks = async (w: World, token: string) =>
 const ingestBody = (route: AnyRoute, marker: string): InjectOptions | null => {
   const line = JSON.stringify({ message: marker });
   if (route.url === '/services/collector/raw') return { payload: `${marker} raw` };
-  if (route.url.startsWith('/services/collector')) return { payload: JSON.stringify({ event: { message: marker } }) };
+  if (route.url.startsWith('/services/collector'))
+    return { payload: JSON.stringify({ event: { message: marker } }) };
   if (route.url.includes('_bulk')) return { payload: `{"index":{}}\n${line}\n` };
   return { payload: `${line}\n` };
 };
@@ -277,11 +302,15 @@ describe('tenancy, route by route', () => {
       for (const probe of PROBES[routeName(route)] ?? []) {
         if (!('read' in probe)) continue;
         const control = await asB(world, probe.read(b));
-        if (!probe.shows(control, b)) leaks.push(`${routeName(route)}: B's admin does not see the record (${control.statusCode} ${control.body.slice(0, 200)})`);
+        if (!probe.shows(control, b))
+          leaks.push(
+            `${routeName(route)}: B's admin does not see the record (${control.statusCode} ${control.body.slice(0, 200)})`,
+          );
         for (const { caller, header } of tenantACallers(world)) {
           if (!holds(route, caller)) continue;
           const res = await world.send(caller, probe.read(b), header);
-          if (probe.shows(res, b)) leaks.push(`${routeName(route)} as ${caller.name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+          if (probe.shows(res, b))
+            leaks.push(`${routeName(route)} as ${caller.name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
         }
       }
     }
@@ -301,7 +330,8 @@ describe('tenancy, route by route', () => {
           // 409: a global rule is not deleted by anyone (it comes from a configured folder).
           const refused = [403, 404, 409].includes(res.statusCode);
           const ok = probe.createsOwn ? res.statusCode < 300 : refused;
-          if (!ok) wrong.push(`${routeName(route)} as ${caller.name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+          if (!ok)
+            wrong.push(`${routeName(route)} as ${caller.name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
           if (!(await probe.intact(world, b, n)))
             wrong.push(`${routeName(route)} as ${caller.name} changed tenant B's record`);
         }

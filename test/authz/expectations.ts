@@ -21,7 +21,9 @@ export const routeName = (r: Pick<AnyRoute, 'method' | 'url'>) => `${r.method} $
 
 /** Why a route's access rule is not one the matrix knows, or null when it is. */
 export function undeclared(route: AnyRoute): string | null {
-  const access = (route as { access?: unknown }).access as { kind?: unknown; permission?: unknown } | undefined;
+  const access = (route as { access?: unknown }).access as
+    | { kind?: unknown; permission?: unknown }
+    | undefined;
   if (!access || typeof access !== 'object') return `${routeName(route)} declares no access`;
   switch (access.kind) {
     case 'public':

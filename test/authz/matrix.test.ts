@@ -75,7 +75,9 @@ describe('the route table', () => {
     } as unknown as AnyRoute;
     const none = { method: 'GET', url: '/z' } as unknown as AnyRoute;
     expect(undeclared(bare)).toMatch(/GET \/x declares api access without a permission/);
-    expect(undeclared(unknown)).toMatch(/GET \/y requires "things:read", which is not in the permission matrix/);
+    expect(undeclared(unknown)).toMatch(
+      /GET \/y requires "things:read", which is not in the permission matrix/,
+    );
     expect(undeclared(none)).toMatch(/GET \/z declares no access/);
   });
 });
@@ -99,7 +101,7 @@ describe('the matrix', () => {
     expect(await sweep(world.callers)).toEqual([]);
   });
 
-  it("refuses every caller of tenant A that names tenant B, on every route that is not public", async () => {
+  it('refuses every caller of tenant A that names tenant B, on every route that is not public', async () => {
     const mismatches = await sweep(
       [...world.tenantA.filter((c) => c.credential.kind === 'key')],
       B,

@@ -69,7 +69,10 @@ export async function makeBRecords(world: World): Promise<BRecords> {
       headers: { authorization: `Splunk ${ingestToken}`, 'content-type': 'text/plain' },
     });
   await ok(
-    hec('/services/collector/event', JSON.stringify({ event: { message: `${MARKER} logged in`, host: { os: { type: 'linux' } } } })),
+    hec(
+      '/services/collector/event',
+      JSON.stringify({ event: { message: `${MARKER} logged in`, host: { os: { type: 'linux' } } } }),
+    ),
     'B event',
   );
   await ok(
@@ -111,7 +114,11 @@ export async function makeBRecords(world: World): Promise<BRecords> {
   const created = user.user as { id: string; passwordChangedAt: string | null };
   const userId = created.id;
   const svc = await ok(
-    as({ method: 'POST', url: '/api/v1/service-accounts', payload: { username: 'b-svc', roles: ['viewer'] } }),
+    as({
+      method: 'POST',
+      url: '/api/v1/service-accounts',
+      payload: { username: 'b-svc', roles: ['viewer'] },
+    }),
     'B service account',
   );
   const serviceId = String(svc.id);
@@ -123,7 +130,12 @@ export async function makeBRecords(world: World): Promise<BRecords> {
     }),
     'B service key',
   );
-  const userKey = await createApiKey(world.db, { tenant: B, name: 'b-own', scopes: ['events:read'], ownerId: userId });
+  const userKey = await createApiKey(world.db, {
+    tenant: B,
+    name: 'b-own',
+    scopes: ['events:read'],
+    ownerId: userId,
+  });
 
   const detectionId = 'b-detection-0001';
   await insertDetections(world.db, [

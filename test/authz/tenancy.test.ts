@@ -20,12 +20,15 @@ function files(dir: string): string[] {
   });
 }
 
-const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+const IMPORT_RE =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 
 /** The `src/`-relative modules a file imports. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(IMPORT_RE)].map((m) => relative(SRC, resolve(dirname(file), (m[1] ?? m[2]) as string)));
+  return [...text.matchAll(IMPORT_RE)].map((m) =>
+    relative(SRC, resolve(dirname(file), (m[1] ?? m[2]) as string)),
+  );
 }
 
 /** The store modules routes may import: the state store's and event store's tenant-scoped surfaces. */

@@ -14,8 +14,8 @@ import {
   createIngestToken,
   createUser,
   LOCAL_MANAGER,
-  type Permission,
   PERMISSIONS,
+  type Permission,
   permissionsOf,
   ROLES,
   type Role,
@@ -104,8 +104,15 @@ export async function startWorld(): Promise<World> {
       )
     ).user;
   const keyOf = async (ownerId: string, tenant: string, scopes: readonly string[], expiresAt?: string) =>
-    (await createApiKey(db, { tenant, name: 'matrix', scopes: [...scopes], ownerId, expiresAt: expiresAt ?? null }))
-      .token;
+    (
+      await createApiKey(db, {
+        tenant,
+        name: 'matrix',
+        scopes: [...scopes],
+        ownerId,
+        expiresAt: expiresAt ?? null,
+      })
+    ).token;
   const signIn = async (username: string): Promise<Credential> => {
     const res = await inject({
       method: 'POST',
@@ -128,7 +135,13 @@ export async function startWorld(): Promise<World> {
       tenants: [A],
       role,
     });
-    tenantA.push({ name: `${role} (session)`, credential: await signIn(u.username), holds, tenants: [A], role });
+    tenantA.push({
+      name: `${role} (session)`,
+      credential: await signIn(u.username),
+      holds,
+      tenants: [A],
+      role,
+    });
   }
 
   const ab = await user('admin-ab', ['admin'], [A, B]);

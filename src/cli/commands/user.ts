@@ -17,10 +17,10 @@ import {
   unlockUser,
   updateAccount,
 } from '../../access/index.ts';
-import { dataPaths } from '../../app/index.ts';
+import { openAuditedState } from '../../app/security.ts';
 import type { VigilConfig } from '../../config/index.ts';
 import { BadRequestError } from '../../core/errors.ts';
-import { openStateDb, type StateDb } from '../../store/state/index.ts';
+import type { StateDb } from '../../store/state/index.ts';
 import { scopeOf } from '../../store/tenancy.ts';
 import { commandContext, type GlobalFlags, out } from '../context.ts';
 
@@ -55,12 +55,13 @@ export function userCommand(program: Command): void {
     .command('user')
     .description('manage users and service accounts (local, on the data directory)');
   const withDb = async <T>(work: (db: StateDb, config: VigilConfig) => Promise<T>): Promise<T> => {
-    const { config } = commandContext(program.opts<GlobalFlags>());
-    const db = await openStateDb({ path: dataPaths(config.dataDir).state });
+    const { config, logger } = commandContext(program.opts<GlobalFlags>());
+    // The audited state: the audit rows written here move the signed head checkpoint too.
+    const state = await openAuditedState(config, logger);
     try {
-      return await work(db, config);
+      return await work(state.db, config);
     } finally {
-      await db.destroy();
+      await state.close();
     }
   };
   const policy = (config: VigilConfig) => ({ minLength: config.auth.minPasswordLength });

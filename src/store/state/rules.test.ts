@@ -83,8 +83,11 @@ describe('syncing a configured folder (global rules)', () => {
       ['a', null, true],
       ['a', 'acme', false],
     ]);
-    expect(await deleteRule(db, scopeOf(['acme']), 'a')).toBe('deleted');
-    expect(await getRule(db, scopeOf(['acme']), 'a')).toMatchObject({ tenant: null, enabled: true });
+    expect(await deleteRule(db, scopeOf(['acme']), 'a')).toBe('global'); // an override is turned on, not deleted
+    expect(await setRuleEnabled(db, scopeOf(['acme']), 'a', true, T1)).toMatchObject({
+      tenant: 'acme',
+      enabled: true,
+    });
     expect(await listRules(db, scopeOf([]), { limit: 10, offset: 0 })).toEqual({ items: [], total: 0 });
   });
 

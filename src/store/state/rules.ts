@@ -13,7 +13,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import { BadRequestError, ForbiddenError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
 import type { StateDb } from './open.ts';
-import { contentColumns, likeEscape, sameContent } from './rules-rows.ts';
+import { contentColumns, FOLDER_SOURCE_PREFIXES, likeEscape, sameContent } from './rules-rows.ts';
 import type { RuleTable, StateDatabase } from './schema.ts';
 
 type RulesEb = ExpressionBuilder<StateDatabase, 'rules'>;
@@ -322,9 +322,9 @@ export async function setRuleEnabled(
 }
 
 /**
- * Deletes the caller's own rule `id` (an imported rule, or its override of a global rule, which
- * then applies to it again). Global rules come from configured folders and are not deleted here
- * (they would come back at the next start): `'global'` tells the caller so.
+ * Deletes the caller's own imported rule `id`. Global rules come from configured folders and are
+ * not deleted here (they would come back at the next start), nor is a tenant's override of one
+ * (turn it on again instead): `'global'` tells the caller so.
  */
 export async function deleteRule(
   db: StateDb,
@@ -336,6 +336,9 @@ export async function deleteRule(
     .deleteFrom('rules')
     .where('tenant', 'in', [...scope])
     .where('id', '=', id)
+    .where((eb) =>
+      eb.and(FOLDER_SOURCE_PREFIXES.map((p) => sql<SqlBool>`substr(source, 1, ${p.length}) <> ${p}`)),
+    )
     .executeTakeFirst();
   if (Number(r.numDeletedRows) > 0) return 'deleted';
   const global = await db

@@ -6,13 +6,14 @@
  * are, numbers printed the JavaScript way, booleans as `true`/`false`), or its JSON type for the
  * typed tests (number and boolean values, `exists`, `null`, the logsource condition).
  */
-import { jsonPath } from '../predicates.ts';
 import { type Frag, raw, sql } from '../sql.ts';
 
-/** The JSON value of `field` in a day-table row (SQL NULL when the event lacks the field). */
-export function fieldJson(field: string): Frag {
+/**
+ * The JSON value of `field` in a day-table row (SQL NULL when the event lacks the field), given
+ * `fromDoc`, its value as extracted from `doc`.
+ */
+export function fieldJson(field: string, fromDoc: Frag): Frag {
   if (field === 'vigil.id') return raw('to_json(id)');
-  const fromDoc = sql`json_extract(doc, ${jsonPath(field)})`;
   // A string `event.original` is kept in its own column and left out of `doc`.
   if (field === 'event.original')
     return sql`(CASE WHEN original IS NOT NULL THEN to_json(original) ELSE ${fromDoc} END)`;

@@ -13,6 +13,7 @@ import { parseIsoToMillis } from '../../../core/time.ts';
 import { loadPipelines, type Pipelines } from '../../../detect/pipelines/index.ts';
 import type { ReadSession } from '../connections.ts';
 import { fingerprint } from '../cursor.ts';
+import { jsonPath } from '../predicates.ts';
 import { microsToIso, msToMicros } from '../rows.ts';
 import { dayTable } from '../schema.ts';
 import { checkTenants, type DayRows, daysInRange, estimateRows, tsParam } from '../scope.ts';
@@ -63,10 +64,19 @@ function fromDay(
     q.prefilter,
   ];
   if (extra) parts.push(extra);
-  const extracts = q.fields.map((f, k) => sql`, ${fieldJson(f)} AS ${raw(`vigil_s${k}`)}`);
+  // One json_extract with every path parses each row's doc once.
+  const paths = join(
+    q.fields.map((f) => jsonPath(f)),
+    ', ',
+  );
+  const extract = q.fields.length === 0 ? raw('') : sql`, json_extract(doc, [${paths}]) AS vigil_j`;
+  const scan = sql`SELECT *${extract} FROM ${raw(dayTable(day))} WHERE ${join(parts, ' AND ')}`;
+  const fields = q.fields.map(
+    (f, k) => sql`, ${fieldJson(f, raw(`vigil_j[${k + 1}]`))} AS ${raw(`vigil_s${k}`)}`,
+  );
   const forms = q.forms.map((f) => sql`, ${f.expr} AS ${raw(f.name)}`);
-  const scan = sql`SELECT *${join(extracts, '')} FROM ${raw(dayTable(day))} WHERE ${join(parts, ' AND ')}`;
-  return sql`FROM (SELECT *${join(forms, '')} FROM (${scan}) WHERE ${q.routing}) WHERE ${q.detection}`;
+  const routed = sql`SELECT *${join(fields, '')} FROM (${scan})`;
+  return sql`FROM (SELECT *${join(forms, '')} FROM (${routed}) WHERE ${q.routing}) WHERE ${q.detection}`;
 }
 
 interface Row {
