@@ -7,6 +7,8 @@
  * public. A route without a declared permission, or with one the matrix does not know, fails here
  * by name; so does a new public or `authenticated` route until it is listed below.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyRoute } from '../../src/api/index.ts';
 import { expected, matches, outcomeOf, requestFor, routeName, undeclared } from './expectations.ts';
@@ -66,6 +68,20 @@ describe('the route table', () => {
     ).toEqual([]);
   });
 
+  it('is the table of docs/permissions.md ("Routes"), route by route', () => {
+    const doc = readFileSync(resolve(import.meta.dirname, '..', '..', 'docs', 'permissions.md'), 'utf8');
+    const documented = doc
+      .split('\n')
+      .map((l) => /^\| `([A-Z]+ \/[^`]*)` \| `?([a-z_:]+)`? \|$/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => `${m[1]} → ${m[2]}`)
+      .sort();
+    const declared = routes
+      .map((r) => `${routeName(r)} → ${r.access.kind === 'api' ? r.access.permission : r.access.kind}`)
+      .sort();
+    expect(documented, 'update the Routes table of docs/permissions.md').toEqual(declared);
+  });
+
   it('the checker names a route without a permission, or with one not in the matrix', () => {
     const bare = { method: 'GET', url: '/x', access: { kind: 'api' } } as unknown as AnyRoute;
     const unknown = {
@@ -120,5 +136,26 @@ describe('the matrix', () => {
     expect(outcomeOf(other).why).toMatch(/"tenant-c" is not granted to this caller/);
     const viaParam = await world.send(world.adminAB, { method: 'GET', url: '/api/v1/stats?tenant=tenant-c' });
     expect(viaParam.statusCode).toBe(403);
+    const disagree = await world.send(
+      world.adminAB,
+      { method: 'GET', url: `/api/v1/stats?tenant=${B}` },
+      'tenant-a',
+    );
+    expect(disagree.statusCode).toBe(400);
+  });
+
+  it('makes a caller of several tenants name the one a new record goes to', async () => {
+    const create = (tenant?: string) =>
+      world.send(
+        world.adminAB,
+        { method: 'POST', url: '/api/v1/tokens', payload: { source: 'two-tenants' } },
+        tenant,
+      );
+    const unnamed = await create();
+    expect(unnamed.statusCode).toBe(400);
+    expect(outcomeOf(unnamed).why).toMatch(/several tenants \(tenant-a, tenant-b\); name the one/);
+    expect((await create(B)).statusCode).toBe(201);
+    const listed = await world.send(world.adminB, { method: 'GET', url: '/api/v1/tokens' });
+    expect(listed.body).toContain('two-tenants');
   });
 });

@@ -36,6 +36,40 @@ const STORE_ENTRIES = new Set(['store/state/index.ts', 'store/events/index.ts'])
 /** The one module of `src/api` that makes a TenantScope: the authorization step. */
 const SCOPE_MAKER = 'api/tenancy.ts';
 
+/**
+ * Store values routes may import: functions that take the request's TenantScope, the lookups of
+ * authentication (the caller's own session and user), and constants. Id-addressed writes
+ * (`updateUser`, `revokeOwnedCredential`, …) are reached through `src/access`, which checks the
+ * manager's tenants first.
+ */
+const ROUTE_STORE_VALUES = new Set([
+  'listCredentials',
+  'listSources',
+  'listDetections',
+  'searchAudit',
+  'getSessionByHash',
+  'getUserById',
+  'AUDIT_ACTOR_KINDS',
+  'AUDIT_OUTCOMES',
+  'NO_TENANTS',
+]);
+
+/** Names imported as values (not `type`) from a store module. */
+function storeValueImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const names: string[] = [];
+  for (const m of text.matchAll(
+    /import\s+(type\s+)?\{([^}]*)\}\s*from\s*['"](\.[^'"]*\/store\/[^'"]+)['"]/g,
+  )) {
+    if (m[1]) continue;
+    for (const part of (m[2] as string).split(',')) {
+      const name = part.trim();
+      if (name && !name.startsWith('type ')) names.push(name.split(/\s+as\s+/)[0] as string);
+    }
+  }
+  return names;
+}
+
 const apiFiles = files(API).filter((f) => !f.endsWith('.test.ts') && !f.endsWith('.fixture.ts'));
 
 describe('tenancy by construction', () => {
@@ -46,6 +80,20 @@ describe('tenancy by construction', () => {
         .map((m) => `${relative(SRC, f)} imports ${m}`),
     );
     expect(wrong).toEqual([]);
+  });
+
+  it('routes use only tenant-scoped store functions (and the lookups of authentication)', () => {
+    const used = apiFiles.flatMap((f) =>
+      storeValueImports(f).map((name) => ({ name, file: relative(SRC, f) })),
+    );
+    expect(used.length).toBeGreaterThan(0);
+    const wrong = used
+      .filter((u) => !ROUTE_STORE_VALUES.has(u.name) && !(u.file === SCOPE_MAKER && u.name === 'scopeOf'))
+      .map((u) => `${u.file} imports ${u.name}`);
+    expect(
+      wrong,
+      'a route may call only store functions that take the TenantScope; add one to ROUTE_STORE_VALUES only if it does',
+    ).toEqual([]);
   });
 
   it('only the authorization step makes a TenantScope', () => {

@@ -8,9 +8,9 @@
  *   of a long command line, without `argc`, gives those it has).
  * - The user: kernel records name the acting user: `user.id` (uid), `user.audit.id` (auid, unless
  *   unset: 4294967295), `user.effective.id` (euid), `user.group.id` (gid), and with the ENRICHED
- *   format the names (`UID`, `AUID`, `EUID`, `GID`). User-space records (login, sudo, useradd:
- *   those with an `acct`) name the account acted on: `user.name` from `acct`, `user.id` from `id`;
- *   the caller's uid stays in `auditd.data.uid`.
+ *   format the names (`UID`, `AUID`, `EUID`, `GID`). User-space records naming an account (login,
+ *   authentication, useradd: those with an `acct` or numeric `id`) give the account acted on:
+ *   `user.name` from `acct`, `user.id` from `id`; the caller's uid stays in `auditd.data.uid`.
  * - `file.path` (PATH `name`) and `file.inode`; `source.ip` (user-space `addr` when an IP).
  * - `event.outcome` from `success=yes/no` (syscalls) or `res=success/failed` (user space).
  * - `event.category`/`event.type` only where the type says it: EXECVE and SYSCALL execve/execveat
@@ -123,9 +123,10 @@ function setProcess(event: VigilEvent, type: string, get: Get, data: RecordValue
 
 function setUser(event: VigilEvent, get: Get): void {
   const acct = get('acct');
-  if (known(acct)) {
-    event['user.name'] = acct;
-    setId(event, 'user.id', get('id'));
+  const target = id(get('id'));
+  if (known(acct) || target !== null) {
+    if (known(acct)) event['user.name'] = acct;
+    if (target !== null) event['user.id'] = String(target);
   } else {
     setId(event, 'user.id', get('uid'));
     setName(event, 'user.name', get('UID'));

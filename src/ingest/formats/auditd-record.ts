@@ -86,7 +86,8 @@ function readStamp(
 ): { timeMs: number; serial: number; next: number } | string {
   const secEnd = digitsEnd(raw, pos, end, 10);
   if (secEnd < 0 || raw.charCodeAt(secEnd) !== 0x2e) {
-    return raw.indexOf('/', pos) > 0 && raw.indexOf('/', pos) < Math.min(end, pos + 12)
+    const slash = raw.indexOf('/', pos);
+    return slash > pos && slash < Math.min(end, pos + 6)
       ? 'the time in audit(...) is a date: this is "ausearch -i" output; export with "ausearch --raw" instead'
       : `expected audit(SECONDS.MILLIS:SERIAL) at offset ${pos}, found ${excerpt(raw, pos)}`;
   }

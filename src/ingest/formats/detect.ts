@@ -79,13 +79,18 @@ function hasInner(raw: string, from: number, marker: string): boolean {
 
 /** Whether a word ` type=` within the window after `from` starts an audit record head. */
 function hasAuditRecord(raw: string, from: number): boolean {
-  const stop = Math.min(raw.length, from + INNER_WINDOW);
-  let k = raw.indexOf(' type=', from);
-  for (let tries = 0; k >= 0 && k < stop && tries < 3; tries++) {
-    if (readHead(raw, k + 1, raw.length).ok) return true;
-    k = raw.indexOf(' type=', k + 1);
+  const head = raw.slice(from, from + INNER_WINDOW + 6);
+  let k = head.indexOf(' type=');
+  for (let tries = 0; k >= 0 && k < INNER_WINDOW && tries < 3; tries++) {
+    if (readHead(raw, from + k + 1, raw.length).ok) return true;
+    k = head.indexOf(' type=', k + 1);
   }
   return false;
+}
+
+/** `t`ype=, `n`ode=, `[` uptime, `a`udit: — the first characters an audit record line can have. */
+function mayStartAudit(c: number): boolean {
+  return c === 0x74 || c === 0x6e || c === 0x5b || c === 0x61;
 }
 
 function syslogKind(raw: string, from: number, fallback: 'rfc5424' | 'rfc3164'): DetectedFormat {
@@ -103,12 +108,7 @@ export function detectFormat(raw: string): DetectedFormat {
   if (c === 0x7b /* { */) return 'json';
   if (c === 0x43 /* C */ && raw.startsWith('CEF:', i)) return 'cef';
   if (c === 0x4c /* L */ && raw.startsWith('LEEF:', i)) return 'leef';
-  if (
-    (c === 0x74 /* t */ || c === 0x6e /* n */ || c === 0x5b /* [ */ || c === 0x61) /* a */ &&
-    auditdPayloadAt(raw, i, raw.length) >= 0
-  ) {
-    return 'auditd';
-  }
+  if (mayStartAudit(c) && auditdPayloadAt(raw, i, raw.length) >= 0) return 'auditd';
   const body = afterPri(raw, i);
   if (body >= 0) {
     const is5424 = raw.charCodeAt(body) === 0x31 && raw.charCodeAt(body + 1) === 0x20;

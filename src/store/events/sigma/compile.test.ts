@@ -112,6 +112,24 @@ describe('strings', () => {
     finds(`sel:\n  User|expand: '%admins%'\ncondition: sel`, ['p2'], undefined, {
       placeholders: { admins: ['corp\\bob', 'root'] },
     }));
+  it('folds case as JavaScript does (final sigma, dotted capital I)', async () => {
+    const { store: s, cleanup: done } = await openTempStore();
+    try {
+      await commit(s, [sysmon('gr', 1, { User: 'ΟΔΟΣ' }), sysmon('tr', 2, { User: 'İstanbul' })]);
+      for (const [detection, ids] of [
+        [`sel:\n  User: 'οδος'\ncondition: sel`, ['gr']],
+        [`sel:\n  User: 'οδοσ'\ncondition: sel`, []],
+        [`sel:\n  User|contains: 'δος'\ncondition: sel`, ['gr']],
+        [`sel:\n  User: 'İSTANBUL'\ncondition: sel`, ['tr']],
+        [`sel:\n  User: 'istanbul'\ncondition: sel`, []],
+      ] as const) {
+        expect((await huntIds(s, rule(detection))).ids, detection).toEqual(ids);
+        expect(await matcherIds(s, rule(detection)), detection).toEqual(ids);
+      }
+    } finally {
+      await done();
+    }
+  });
   it('neq: the field is present and differs', () =>
     finds(`sel:\n  User|neq: 'corp\\alice'\ncondition: sel`, ['p2']));
 });

@@ -6,11 +6,13 @@
  * placeholder without values, regex the linear-time engine rejects...) is refused here with the
  * same reason, file and line.
  *
- * The result has three parts, for speed:
- * - `prefilter`: a cheap necessary condition on the raw row (plain text search of `doc`): the
- *   logsource's string values and the literals the matcher's rule index requires;
- * - `fields`: the event fields the predicate reads, extracted from `doc` once per row;
- * - `where`: the exact predicate, over those extracted values (`vigil_s<N>`).
+ * The result is layered, for speed (hunt.ts runs the layers in this order):
+ * - `prefilter`: a cheap necessary condition on the raw row (text searches of `doc`): the
+ *   logsource's `"field":value` texts and the literals the matcher's rule index requires;
+ * - `fields`: the event fields read, extracted from `doc` once per row (`vigil_s<N>`);
+ * - `routing`: the logsource's event condition, exactly;
+ * - `forms`: the readings of the fields the tests need (forms.ts), computed once per row;
+ * - `detection`: the rule's condition over its searches, exactly.
  */
 import { compileRule } from '../../../detect/engine/compile.ts';
 import type { CompileOptions, LiteralAtom } from '../../../detect/engine/types.ts';
@@ -108,7 +110,11 @@ function conditionPrefilter(cond: EventCondition): Frag | null {
 
 /** A regex matching any of `texts` as literal text, ignoring case (RE2 folds case). */
 function anyTextIgnoringCase(texts: readonly string[]): string {
-  return `(?i)(?:${[...new Set(texts)].map(escapeRegex).join('|')})`;
+  // JavaScript lower-cases İ to i + U+0307, which RE2's case folding does not relate to İ.
+  const alternatives = [...new Set(texts)].map((t) =>
+    escapeRegex(t).replaceAll('i\u0307', '(?:i\u0307|\u0130)'),
+  );
+  return `(?i)(?:${alternatives.join('|')})`;
 }
 
 /**

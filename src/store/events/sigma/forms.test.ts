@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as scalar from '../../../detect/engine/scalar.ts';
 import { type Frag, raw } from '../sql.ts';
 import { stringForm } from './elements.ts';
+import { lowerJs } from './lower.ts';
 import { regexPred, sqlRegex, translateRegex } from './patterns.ts';
 import { numberForm, TIME_PARTS, timePart } from './time.ts';
 
@@ -127,6 +128,21 @@ describe('element readings in SQL', () => {
         { numRuns: Math.ceil(runs.numRuns / 3) },
       );
     }
+  });
+});
+
+describe('lower-casing', () => {
+  it('property: lowerJs is JavaScript’s toLowerCase (final sigma, dotted capital I)', async () => {
+    const chars = ['Σ', 'σ', 'ς', 'Α', 'ά', 'İ', 'I', 'i', 'K', '\u212a', 'a', 'Z', ' ', "'", '.', '’', '1'];
+    const special = ['\u0301', '\u00ad', 'ʰ', 'ª', 'Ⓐ', 'ⅰ', '\u05f4', '˅', '😀', 'Ǆ'];
+    const text = fc.array(fc.constantFrom(...chars, ...special), { maxLength: 8 }).map((p) => p.join(''));
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 20 }), async (texts) => {
+        const got = await evalOver(lowerJs(raw("json_extract_string(e, '$')")), texts);
+        expect(texts.map((t, k) => [t, got[k]])).toEqual(texts.map((t) => [t, t.toLowerCase()]));
+      }),
+      runs,
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The readings of a field the tests need (the matcher's views of a value): `str` (string forms),
- * `low` (string forms lower-cased), `num` (numberForm), `hex` (IP addresses of string values,
+ * `low` (string forms lower-cased as JavaScript does, lower.ts), `num` (numberForm), `hex` (IP addresses of string values,
  * ip.ts) and the time parts (time.ts). A row computes each reading once: as a scalar when the
  * field's value is not an array (the common case, and the cheap one), else as a list with one
  * entry per element. A NULL reading never matches.
@@ -8,6 +8,7 @@
 import { type Frag, sql } from '../sql.ts';
 import { anyOf, mapOf, stringForm, stringValue } from './elements.ts';
 import { ipHex } from './ip.ts';
+import { lowerJs } from './lower.ts';
 import { numberForm, TIME_PARTS, type TimePart, timePart } from './time.ts';
 
 export type FormKind = 'str' | 'low' | 'num' | 'hex' | TimePart;
@@ -27,7 +28,7 @@ export function readElement(kind: FormKind, e: Frag): Frag {
     case 'str':
       return stringForm(e);
     case 'low':
-      return sql`lower(${stringForm(e)})`;
+      return lowerJs(stringForm(e));
     case 'num':
       return numberForm(e);
     case 'hex':
