@@ -37,6 +37,10 @@ const TEXTS = ['cmd.exe', 'C:\\Windows\\cmd.exe', 'WHOAMI', 'who', '10.1.2.3', '
 const stringValue = fc
   .tuple(fc.constantFrom('', '*'), fc.constantFrom(...TEXTS), fc.constantFrom('', '*', '?'))
   .map(([pre, text, post]): SigmaValue => ({ kind: 'string', parts: parseSigmaString(pre + text + post) }));
+/** Substring and glob values: an item with many of them finds its candidates with an automaton. */
+const searchedValue = fc
+  .tuple(fc.constantFrom(...TEXTS), fc.constantFrom('*', '?', '*?'))
+  .map(([text, post]): SigmaValue => ({ kind: 'string', parts: parseSigmaString(`*${text}${post}`) }));
 const valueArb: fc.Arbitrary<SigmaValue> = fc.oneof(
   stringValue,
   stringValue,
@@ -65,7 +69,7 @@ describe('merged item values', () => {
     let hits = 0;
     let multi = 0;
     fc.assert(
-      fc.property(fc.array(valueArb, { minLength: 1, maxLength: 5 }), modsArb, fc.array(eventArb, { maxLength: 6 }), (values, mods, events) => {
+      fc.property(fc.oneof(fc.array(valueArb, { minLength: 1, maxLength: 6 }), fc.array(fc.oneof(searchedValue, valueArb), { minLength: 8, maxLength: 14 })), modsArb, fc.array(eventArb, { maxLength: 6 }), (values, mods, events) => {
         const usable = mods.length === 0 ? values : values.filter((v) => v.kind === 'string');
         if (usable.length === 0) return;
         const merged = matcher(usable, mods, TARGETS);

@@ -6,7 +6,8 @@
  * the order of the work changes.
  */
 import type { ValuePattern } from './encode.ts';
-import { compilePattern, patternShape, type StringTest } from './glob.ts';
+import { AhoCorasick } from './aho.ts';
+import { compilePattern, patternShape, requiredLiteral, type StringTest } from './glob.ts';
 import { anyElement, type CidrNetwork, cidrTest, lower, stringForm } from './scalar.ts';
 import type { EventRecord, MatchedField } from './types.ts';
 
@@ -19,14 +20,33 @@ export interface MergeableValue {
   cidr?: CidrNetwork;
 }
 
+/** From this many substring and glob patterns on, one automaton finds which may hold. */
+const MANY = 8;
+
+/** The automaton over an item's substring literals, and what finding each one means. */
+interface LiteralSearch {
+  ac: AhoCorasick;
+  /** Per literal: whether it is itself a substring pattern (found = holds)... */
+  holds: boolean[];
+  /** ...and the globs requiring it (to run when it is found). */
+  globs: StringTest[][];
+  /** Globs without a required literal: always run. */
+  rest: StringTest[];
+}
+
+const found: number[] = [];
+
 class Shapes {
   readonly eq = new Set<string>();
   readonly prefix: string[] = [];
   readonly suffix: string[] = [];
   readonly contains: string[] = [];
   readonly other: StringTest[] = [];
+  private readonly otherTokens: ValuePattern['tokens'][] = [];
   all = false;
   size = 0;
+  /** Built on first use when there are {@link MANY} substring and glob patterns or more. */
+  private search: LiteralSearch | null | undefined;
 
   add(p: ValuePattern): void {
     this.size++;
@@ -42,6 +62,7 @@ class Shapes {
         this.suffix.push(shape.text);
         break;
       case 'contains':
+        if (shape.text === '') this.all = true;
         this.contains.push(shape.text);
         break;
       case 'any':
@@ -49,6 +70,7 @@ class Shapes {
         break;
       default:
         this.other.push(compilePattern(p.tokens));
+        this.otherTokens.push(p.tokens);
     }
   }
 
@@ -56,8 +78,45 @@ class Shapes {
     if (this.all || this.eq.has(s)) return true;
     for (const t of this.suffix) if (s.endsWith(t)) return true;
     for (const t of this.prefix) if (s.startsWith(t)) return true;
+    if (this.search === undefined) this.search = this.buildSearch();
+    if (this.search !== null) return this.searchTest(this.search, s);
     for (const t of this.contains) if (s.includes(t)) return true;
     for (const t of this.other) if (t(s)) return true;
+    return false;
+  }
+
+  private buildSearch(): LiteralSearch | null {
+    if (this.contains.length + this.other.length < MANY) return null;
+    const index = new Map<string, number>();
+    const search: LiteralSearch = { ac: null as unknown as AhoCorasick, holds: [], globs: [], rest: [] };
+    const at = (literal: string): number => {
+      let i = index.get(literal);
+      if (i === undefined) {
+        i = index.size;
+        index.set(literal, i);
+        search.holds.push(false);
+        search.globs.push([]);
+      }
+      return i;
+    };
+    for (const t of this.contains) search.holds[at(t)] = true;
+    this.other.forEach((test, k) => {
+      const r = requiredLiteral(this.otherTokens[k] as ValuePattern['tokens']);
+      if (r === null || r.literal === '') search.rest.push(test);
+      else (search.globs[at(r.literal)] as StringTest[]).push(test);
+    });
+    search.ac = new AhoCorasick([...index.keys()]);
+    return search;
+  }
+
+  private searchTest(search: LiteralSearch, s: string): boolean {
+    found.length = 0;
+    search.ac.collect(s, found);
+    for (const i of found) {
+      if (search.holds[i]) return true;
+      for (const g of search.globs[i] as StringTest[]) if (g(s)) return true;
+    }
+    for (const g of search.rest) if (g(s)) return true;
     return false;
   }
 }

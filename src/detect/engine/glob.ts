@@ -54,46 +54,63 @@ export function patternShape(tokens: readonly GlobToken[]): PatternShape {
   return { op: 'glob' };
 }
 
-/** A `*`-free piece of a glob: literal characters and `?` (null = any one character). */
-type Segment = (string | null)[];
+/** A `*`-free piece of a glob: its text, and the positions of its `?` (any one character). */
+interface Segment {
+  text: string;
+  /** Character codes, -1 where a `?` stands; null when the segment has no `?`. */
+  codes: number[] | null;
+}
+
+function segment(parts: (string | null)[]): Segment {
+  const text = parts.map((c) => c ?? '?').join('');
+  if (!parts.includes(null)) return { text, codes: null };
+  return { text, codes: parts.map((c) => (c === null ? -1 : c.charCodeAt(0))) };
+}
 
 function segmentAt(text: string, seg: Segment, at: number): boolean {
-  if (at + seg.length > text.length) return false;
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c !== null && text[at + i] !== c) return false;
+  if (seg.codes === null) return text.startsWith(seg.text, at);
+  const codes = seg.codes;
+  if (at + codes.length > text.length) return false;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i] as number;
+    if (c !== -1 && text.charCodeAt(at + i) !== c) return false;
   }
   return true;
 }
 
 function findSegment(text: string, seg: Segment, from: number): number {
-  for (let at = from; at + seg.length <= text.length; at++) if (segmentAt(text, seg, at)) return at;
+  if (seg.codes === null) return text.indexOf(seg.text, from);
+  const n = seg.codes.length;
+  for (let at = from; at + n <= text.length; at++) if (segmentAt(text, seg, at)) return at;
   return -1;
 }
 
 /** The general matcher: anchored first and last segments, leftmost placement of the middle ones. */
 export function globMatcher(tokens: readonly GlobToken[]): StringTest {
-  const segs: Segment[] = [[]];
+  const parts: (string | null)[][] = [[]];
   for (const t of normalizeTokens(tokens)) {
-    const cur = segs[segs.length - 1] as Segment;
+    const cur = parts[parts.length - 1] as (string | null)[];
     if (typeof t === 'string') cur.push(...t.split(''));
     else if (t.wildcard === '?') cur.push(null);
-    else segs.push([]);
+    else parts.push([]);
   }
+  const segs = parts.map(segment);
   const first = segs[0] as Segment;
-  if (segs.length === 1) return (s) => s.length === first.length && segmentAt(s, first, 0);
+  const firstLength = (parts[0] as (string | null)[]).length;
+  if (segs.length === 1) return (s) => s.length === firstLength && segmentAt(s, first, 0);
   const last = segs[segs.length - 1] as Segment;
-  const middle = segs.slice(1, -1);
-  const minLength = segs.reduce((n, s) => n + s.length, 0);
+  const lastLength = (parts[parts.length - 1] as (string | null)[]).length;
+  const middle = segs.slice(1, -1).map((seg, i) => ({ seg, length: (parts[i + 1] as unknown[]).length }));
+  const minLength = parts.reduce((n, p) => n + p.length, 0);
   return (s) => {
     if (s.length < minLength || !segmentAt(s, first, 0)) return false;
-    const end = s.length - last.length;
+    const end = s.length - lastLength;
     if (!segmentAt(s, last, end)) return false;
-    let pos = first.length;
-    for (const seg of middle) {
+    let pos = firstLength;
+    for (const { seg, length } of middle) {
       const at = findSegment(s, seg, pos);
-      if (at < 0 || at + seg.length > end) return false;
-      pos = at + seg.length;
+      if (at < 0 || at + length > end) return false;
+      pos = at + length;
     }
     return true;
   };

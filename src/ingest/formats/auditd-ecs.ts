@@ -20,9 +20,7 @@
 import { isIP } from 'node:net';
 import type { VigilEvent } from '../../core/event.ts';
 import { syscallName } from './auditd-tables.ts';
-import type { RecordValues } from './auditd-values.ts';
-
-type Get = (key: string) => string | undefined;
+import { type RecordValues, valueAt } from './auditd-values.ts';
 
 /** `[event.category, event.type]` by record type. */
 const KINDS: Readonly<Record<string, readonly [string[], string[]]>> = {
@@ -77,84 +75,84 @@ function setName(event: VigilEvent, field: string, v: string | undefined): void 
 }
 
 /** EXECVE arguments a0…a(argc-1), or the run of aN it holds (from its lowest N) without argc. */
-function execArgs(get: Get, data: RecordValues['data']): string[] {
-  const argc = id(get('argc'));
+function execArgs(values: RecordValues): string[] {
+  const argc = id(valueAt(values, 'argc'));
   const args: string[] = [];
   if (argc !== null) {
     for (let i = 0; i < argc && i < 10_000; i++) {
-      const a = get(`a${i}`);
+      const a = valueAt(values, `a${i}`);
       if (a === undefined) break;
       args.push(a);
     }
     return args;
   }
   let low = Number.POSITIVE_INFINITY;
-  for (const k of data.keys()) if (/^a\d{1,5}$/.test(k)) low = Math.min(low, Number(k.slice(1)));
+  for (const k of values.data.keys()) if (/^a\d{1,5}$/.test(k)) low = Math.min(low, Number(k.slice(1)));
   for (let i = low; Number.isFinite(i); i++) {
-    const a = get(`a${i}`);
+    const a = valueAt(values, `a${i}`);
     if (a === undefined) break;
     args.push(a);
   }
   return args;
 }
 
-function setProcess(event: VigilEvent, type: string, get: Get, data: RecordValues['data']): void {
-  const pid = id(get('pid'));
+function setProcess(event: VigilEvent, type: string, values: RecordValues): void {
+  const pid = id(valueAt(values, 'pid'));
   if (pid !== null) event['process.pid'] = pid;
-  const ppid = id(get('ppid'));
+  const ppid = id(valueAt(values, 'ppid'));
   if (ppid !== null) event['process.parent.pid'] = ppid;
-  setName(event, 'process.executable', get('exe'));
-  setName(event, 'process.name', get('comm'));
-  setName(event, 'process.working_directory', get('cwd'));
+  setName(event, 'process.executable', valueAt(values, 'exe'));
+  setName(event, 'process.name', valueAt(values, 'comm'));
+  setName(event, 'process.working_directory', valueAt(values, 'cwd'));
   if (type === 'EXECVE') {
-    const args = execArgs(get, data);
+    const args = execArgs(values);
     if (args.length > 0) {
       event['process.args'] = args;
       event['process.command_line'] = args.join(' ');
     }
-    const argc = id(get('argc'));
+    const argc = id(valueAt(values, 'argc'));
     if (argc !== null) event['process.args_count'] = argc;
   } else if (type === 'PROCTITLE') {
-    setName(event, 'process.command_line', get('proctitle'));
+    setName(event, 'process.command_line', valueAt(values, 'proctitle'));
   } else if (type === 'USER_CMD') {
-    setName(event, 'process.command_line', get('cmd'));
+    setName(event, 'process.command_line', valueAt(values, 'cmd'));
   }
 }
 
-function setUser(event: VigilEvent, get: Get): void {
-  const acct = get('acct');
-  const target = id(get('id'));
+function setUser(event: VigilEvent, values: RecordValues): void {
+  const acct = valueAt(values, 'acct');
+  const target = id(valueAt(values, 'id'));
   if (known(acct) || target !== null) {
     if (known(acct)) event['user.name'] = acct;
     if (target !== null) event['user.id'] = String(target);
   } else {
-    setId(event, 'user.id', get('uid'));
-    setName(event, 'user.name', get('UID'));
+    setId(event, 'user.id', valueAt(values, 'uid'));
+    setName(event, 'user.name', valueAt(values, 'UID'));
   }
-  setId(event, 'user.audit.id', get('auid'));
-  setName(event, 'user.audit.name', get('AUID'));
-  setId(event, 'user.effective.id', get('euid'));
-  setName(event, 'user.effective.name', get('EUID'));
-  setId(event, 'user.group.id', get('gid'));
-  setName(event, 'user.group.name', get('GID'));
+  setId(event, 'user.audit.id', valueAt(values, 'auid'));
+  setName(event, 'user.audit.name', valueAt(values, 'AUID'));
+  setId(event, 'user.effective.id', valueAt(values, 'euid'));
+  setName(event, 'user.effective.name', valueAt(values, 'EUID'));
+  setId(event, 'user.group.id', valueAt(values, 'gid'));
+  setName(event, 'user.group.name', valueAt(values, 'GID'));
 }
 
 /** The syscall name: enriched `SYSCALL`, else from the arch's table; null when neither says. */
-export function syscallOf(get: Get): string | null {
-  const named = get('SYSCALL');
+export function syscallOf(values: RecordValues): string | null {
+  const named = valueAt(values, 'SYSCALL');
   if (named !== undefined) return named;
-  const arch = get('arch');
-  const nr = get('syscall');
+  const arch = valueAt(values, 'arch');
+  const nr = valueAt(values, 'syscall');
   return arch === undefined || nr === undefined ? null : syscallName(arch, nr);
 }
 
-function setKind(event: VigilEvent, type: string, get: Get): void {
+function setKind(event: VigilEvent, type: string, values: RecordValues): void {
   let kind = KINDS[type];
   if (type === 'SYSCALL') {
-    const name = syscallOf(get);
+    const name = syscallOf(values);
     if (name === 'execve' || name === 'execveat') kind = [['process'], ['start']];
   } else if (type === 'PATH') {
-    const nametype = get('nametype');
+    const nametype = valueAt(values, 'nametype');
     if (nametype === 'CREATE') kind = [['file'], ['creation']];
     else if (nametype === 'DELETE') kind = [['file'], ['deletion']];
   }
@@ -166,16 +164,15 @@ function setKind(event: VigilEvent, type: string, get: Get): void {
 
 /** Writes the ECS fields of a record of type `type` (see the file comment). */
 export function setAuditEcs(event: VigilEvent, type: string, values: RecordValues): void {
-  const get: Get = (key) => values.data.get(key)?.[0];
-  setProcess(event, type, get, values.data);
-  setUser(event, get);
+  setProcess(event, type, values);
+  setUser(event, values);
   if (type === 'PATH') {
-    setName(event, 'file.path', get('name'));
-    setName(event, 'file.inode', get('inode'));
+    setName(event, 'file.path', valueAt(values, 'name'));
+    setName(event, 'file.inode', valueAt(values, 'inode'));
   }
-  const addr = get('addr');
+  const addr = valueAt(values, 'addr');
   if (addr !== undefined && isIP(addr) !== 0) event['source.ip'] = addr;
-  const outcome = OUTCOMES[(get('success') ?? get('res') ?? '').toLowerCase()];
+  const outcome = OUTCOMES[(valueAt(values, 'success') ?? valueAt(values, 'res') ?? '').toLowerCase()];
   if (outcome !== undefined) event['event.outcome'] = outcome;
-  setKind(event, type, get);
+  setKind(event, type, values);
 }

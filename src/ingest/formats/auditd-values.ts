@@ -66,15 +66,22 @@ export function decodeHex(value: string, force = false): string | null {
 }
 
 export interface RecordValues {
-  /** Key → value(s), decoded; in first-seen key order. */
-  data: Map<string, string[]>;
+  /** Key → value (a list when repeated), decoded; in first-seen key order. */
+  data: Map<string, string | string[]>;
   /** Key → the hex as written, for the values that were decoded. */
   encoded: Map<string, string>;
 }
 
-function add(map: Map<string, string[]>, key: string, value: string): void {
+/** The (first) value of `key`, or undefined. */
+export function valueAt(values: RecordValues, key: string): string | undefined {
+  const v = values.data.get(key);
+  return typeof v === 'string' ? v : v?.[0];
+}
+
+function add(map: Map<string, string | string[]>, key: string, value: string): void {
   const have = map.get(key);
-  if (have === undefined) map.set(key, [value]);
+  if (have === undefined) map.set(key, value);
+  else if (typeof have === 'string') map.set(key, [have, value]);
   else have.push(value);
 }
 
@@ -105,7 +112,7 @@ function joinChunks(chunks: Map<string, Pair[]>, values: RecordValues): void {
     const joined = ordered.map((p) => p.value).join('');
     const hex = ordered.some((p) => !p.quoted);
     const text = hex ? decodeHex(joined, true) : null;
-    values.data.set(arg, [text ?? joined]);
+    values.data.set(arg, text ?? joined);
     if (text !== null) values.encoded.set(arg, joined);
   }
 }

@@ -91,7 +91,6 @@ export function mergeAuditd(
   const { head } = read;
   const body = readBody(raw, head.bodyStart, end);
   const values = recordValues(head.type, body);
-  const get = (key: string): string | undefined => values.data.get(key)?.[0];
 
   delete event['process.name'];
   delete event['process.pid'];
@@ -106,12 +105,10 @@ export function mergeAuditd(
   if (head.node !== null) event['host.name'] = head.node;
   event['auditd.message_type'] = head.type;
   event['auditd.sequence'] = head.serial;
-  for (const [key, list] of values.data) {
-    event[DATA.of(key)] = list.length === 1 ? list[0]! : list;
-  }
+  for (const [key, value] of values.data) event[DATA.of(key)] = value;
   for (const [key, hex] of values.encoded) event[ENCODED.of(key)] = hex;
-  if (head.type === 'SYSCALL' && get('SYSCALL') === undefined) {
-    const name = syscallOf(get);
+  if (head.type === 'SYSCALL' && !values.data.has('SYSCALL')) {
+    const name = syscallOf(values);
     if (name !== null) event['auditd.data.SYSCALL'] = name;
   }
   if (body.text.length > 0) event['auditd.text'] = body.text.join(' ');
