@@ -155,6 +155,7 @@ export function formatForSourcetype(sourcetype: string | undefined): Format {
   if (st.startsWith('aws:cloudtrail')) return 'cloudtrail';
   if (st.startsWith('zeek') || st.startsWith('bro')) return 'zeek';
   if (st.startsWith('suricata')) return 'suricata';
+  if (st === 'linux:audit' || st === 'linux_audit' || st.startsWith('auditd')) return 'auditd';
   if (st.includes('wineventlog') || st.includes('sysmon') || st.startsWith('windows')) return 'windows';
   return 'auto';
 }

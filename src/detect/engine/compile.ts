@@ -3,7 +3,7 @@
  * field mapped through the pipelines (an unknown field or logsource fails the rule, with its file
  * and line), searches and conditions compiled to closures. Never throws.
  */
-import { mapField, type Pipelines, resolveLogsource } from '../pipelines/index.ts';
+import { mapField, type Pipelines, type ResolvedLogsource, resolveLogsource } from '../pipelines/index.ts';
 import type { LogSource, SigmaRule } from '../sigma/model.ts';
 import { compileConditions, compileSearch } from './condition.ts';
 import type { Matcher } from './item.ts';
@@ -25,19 +25,47 @@ function dedupe(fields: MatchedField[]): MatchedField[] {
   });
 }
 
+/** A logsource's resolution and its field mappings, computed once per pipelines and logsource. */
+interface LogsourceMapping {
+  resolved: ResolvedLogsource;
+  fields: Map<string, string[] | null>;
+}
+
+const mappings = new WeakMap<Pipelines, Map<string, LogsourceMapping>>();
+
+function mappingOf(pipelines: Pipelines, ls: LogSource): LogsourceMapping {
+  let byLogsource = mappings.get(pipelines);
+  if (byLogsource === undefined) {
+    byLogsource = new Map();
+    mappings.set(pipelines, byLogsource);
+  }
+  const key = `${ls.product ?? ''}\u0000${ls.category ?? ''}\u0000${ls.service ?? ''}`;
+  let m = byLogsource.get(key);
+  if (m === undefined) {
+    m = { resolved: resolveLogsource(pipelines, ls), fields: new Map() };
+    byLogsource.set(key, m);
+  }
+  return m;
+}
+
 function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptions): CompileOutcome {
   const failure = (reason: string, line: number): CompileOutcome =>
     rule.id === undefined
       ? { ok: false, reason, file: rule.file, line }
       : { ok: false, reason, file: rule.file, line, ruleId: rule.id };
-  const resolved = resolveLogsource(pipelines, rule.logsource);
+  const mapping = mappingOf(pipelines, rule.logsource);
+  const resolved = mapping.resolved;
   if (!resolved.known) {
     return failure(`no pipeline routes the logsource ${describeLogsource(rule.logsource)}`, rule.line);
   }
   const ctx = {
     placeholders: opts.placeholders ?? {},
     mapField(name: string): string[] | string {
-      const t = mapField(pipelines, rule.logsource, name);
+      let t = mapping.fields.get(name);
+      if (t === undefined) {
+        t = mapField(pipelines, rule.logsource, name);
+        mapping.fields.set(name, t);
+      }
       if (t !== null && t.length > 0) return t;
       return `field "${name}" is not known for logsource ${describeLogsource(rule.logsource)} (routes: ${resolved.routes.join(', ')})`;
     },

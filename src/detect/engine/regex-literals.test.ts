@@ -34,6 +34,11 @@ describe('regexLiterals', () => {
     expect(regexLiterals('(?P<n>abcd)', false)).toEqual(['abcd']);
   });
 
+  it('control-character escapes are literal', () => {
+    expect(regexLiterals('\\n\\n\\n', false)).toEqual(['\n\n\n']);
+    expect(regexLiterals('a\\tb', false)).toEqual(['a\tb']);
+  });
+
   it('character classes, dots and class escapes are not literal; a braced text is', () => {
     expect(regexLiterals('[a-z]+\\.exe', false)).toEqual(['.exe']);
     expect(regexLiterals('[]x]yz', false)).toEqual(['yz']);
@@ -67,6 +72,8 @@ describe('regexLiterals', () => {
     ['\\.', ['.']],
     ['\\s', [' ']],
     ['\\d', ['1']],
+    ['\\n', ['\n']],
+    ['\\t', ['\t']],
     ['[ab]', ['a', 'b']],
     ['[^a]', ['b', 'x']],
     ['(?:a|bS)', ['a', 'bS', 'bs']],

@@ -6,8 +6,8 @@
  * The answer is a list of lower-cased literals of which every match contains at least one (so the
  * lower-cased text must too), or null when nothing is known. It is conservative: anything the
  * reader does not fully understand (back-references, `\Q...\E`, octal escapes, odd repetitions)
- * gives null or ends the literal there. Only printable ASCII counts as literal text; under case
- * folding `s` does not either (RE2 folds `ſ` onto it, which `toLowerCase` keeps apart).
+ * gives null or ends the literal there. Only ASCII counts as literal text; under case folding `s`
+ * does not either (RE2 folds `ſ` onto it, which `toLowerCase` keeps apart).
  */
 
 /** Alternatives of which one must occur; null when nothing is required. */
@@ -36,6 +36,9 @@ function best(cands: string[][]): Requirement {
 }
 
 const REPEAT = /\{(\d+)(?:,(\d*))?\}/y;
+
+/** The escapes of control characters. */
+const CONTROL: Readonly<Record<string, string>> = { a: '\x07', f: '\f', t: '\t', n: '\n', r: '\r', v: '\v' };
 
 /** One atom: a literal character (lower-cased), a zero-width assertion, or anything else. */
 type Atom = { kind: 'char'; char: string } | { kind: 'empty' } | { kind: 'other'; req: Requirement };
@@ -152,7 +155,7 @@ class Reader {
 
   private literal(c: string): Atom {
     const code = c.charCodeAt(0);
-    if (code < 0x20 || code > 0x7e) return { kind: 'other', req: null };
+    if (code > 0x7e) return { kind: 'other', req: null };
     const l = c.toLowerCase();
     if (this.caseless && l === 's') return { kind: 'other', req: null };
     return { kind: 'char', char: l };
@@ -207,7 +210,9 @@ class Reader {
     if (d === undefined) throw new Bail();
     this.i++;
     if ('bBAz'.includes(d)) return { kind: 'empty' };
-    if ('dDsSwWCaftnrv'.includes(d)) return { kind: 'other', req: null };
+    if ('dDsSwWC'.includes(d)) return { kind: 'other', req: null };
+    const control = CONTROL[d];
+    if (control !== undefined) return this.literal(control);
     if (d === 'p' || d === 'P') {
       if (s[this.i] === '{') {
         const end = s.indexOf('}', this.i);
