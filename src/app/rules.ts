@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AuditBy, clientFields, NO_CLIENT, SYSTEM_ACTOR } from '../access/index.ts';
 import type {
   ImportError,
   ImportFile,
@@ -24,6 +25,7 @@ import type { Logger, Metrics } from '../ops/index.ts';
 import { Pipeline, type PipelineOptions } from '../pipeline/index.ts';
 import type { RuleDoc, RuleLoadFailure, RuleStat, RulesLoaded } from '../pipeline/messages.ts';
 import {
+  appendAudit,
   deleteRule,
   getRule,
   importRules,
@@ -43,6 +45,9 @@ import {
 } from '../store/state/system.ts';
 
 import { pipelineOptions, STARTER_RULES } from './pipeline-options.ts';
+
+/** Changes made by Vigil itself (folder sync, the local CLI without a user). */
+const SYSTEM_BY: AuditBy = { actor: SYSTEM_ACTOR, client: NO_CLIENT };
 
 const STARTER_SOURCE = 'builtin:rules/starter';
 const FOLDER_PREFIXES = ['builtin:', 'folder:'];
@@ -263,17 +268,48 @@ export class RuleManager implements RuleService {
     };
   }
 
-  async setEnabled(tenants: TenantScope, id: string, enabled: boolean): Promise<RuleSummary | undefined> {
+  async setEnabled(
+    tenants: TenantScope,
+    id: string,
+    enabled: boolean,
+    by: AuditBy = SYSTEM_BY,
+  ): Promise<RuleSummary | undefined> {
     const r = await setRuleEnabled(this.db, tenants, id, enabled, new Date().toISOString());
     if (!r) return undefined;
+    await this.audit(by, tenants[0] ?? null, enabled ? 'rule.enable' : 'rule.disable', id, {
+      before: { enabled: !enabled },
+      after: { enabled },
+    });
     await this.reload();
     return this.summary(r);
   }
 
-  async remove(tenants: TenantScope, id: string) {
+  async remove(tenants: TenantScope, id: string, by: AuditBy = SYSTEM_BY) {
     const r = await deleteRule(this.db, tenants, id);
-    if (r === 'deleted') await this.reload();
+    if (r === 'deleted') {
+      await this.audit(by, tenants[0] ?? null, 'rule.delete', id, {});
+      await this.reload();
+    }
     return r;
+  }
+
+  /** Appends the audit entry of a change to the library (after it is stored). */
+  private async audit(
+    by: AuditBy,
+    tenant: string | null,
+    action: string,
+    id: string,
+    change: { before?: unknown; after?: unknown; details?: unknown },
+  ): Promise<void> {
+    await appendAudit(this.db, {
+      tenant,
+      actor: by.actor,
+      action,
+      target: { type: 'rule', id },
+      outcome: 'success',
+      ...clientFields(by.client),
+      ...change,
+    });
   }
 
   async importFiles(
@@ -281,6 +317,7 @@ export class RuleManager implements RuleService {
     tenant: string,
     read: SourceRead,
     opts: { source: string; dryRun: boolean; strict: boolean },
+    by: AuditBy = SYSTEM_BY,
   ): Promise<ImportReport> {
     const pause = yielder();
     const files: ImportFile[] = [];
@@ -362,6 +399,11 @@ export class RuleManager implements RuleService {
     ] as const)
       for (const id of ids) fileOf.get(id)?.[list].push(id);
     const changed = outcome.imported.length + outcome.updated.length > 0;
+    if (commit && changed)
+      await this.audit(by, tenant, 'rule.import', opts.source, {
+        after: { imported: outcome.imported, updated: outcome.updated },
+        details: { source: opts.source, files: read.files.length },
+      });
     return {
       source: opts.source,
       dryRun: opts.dryRun,

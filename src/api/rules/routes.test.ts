@@ -12,8 +12,9 @@ import { createApiKey } from '../../access/index.ts';
 import { RuleManager } from '../../app/rules.ts';
 import { loadConfig } from '../../config/index.ts';
 import { createLogger } from '../../ops/index.ts';
-import { openStateDb, type StateDb } from '../../store/state/index.ts';
+import { openStateDb, type StateDb, searchAudit } from '../../store/state/index.ts';
 import { syncSourceRules } from '../../store/state/system.ts';
+import { scopeOf } from '../../store/tenancy.ts';
 import { buildServer } from '../server.ts';
 import { ruleRoutes } from './routes.ts';
 import type { ImportReport, RuleDetail, RuleSummary } from './schemas.ts';
@@ -229,6 +230,19 @@ describe('reading and changing rules', () => {
     expect(del.json()).toMatchObject({ code: 'conflict' });
     expect((await call('DELETE', '/api/v1/rules/a-1')).status).toBe(204);
     expect((await call('GET', '/api/v1/rules/a-1')).status).toBe(404);
+    // Every change is in the audit trail, with who did it and the state before and after.
+    const trail = await searchAudit(db, {
+      tenants: scopeOf(['default', 'acme', 'globex']),
+      includeGlobal: true,
+      targetType: 'rule',
+      limit: 10,
+    });
+    expect(trail.map((e) => e.action)).toContain('rule.import'); // the earlier imports
+    expect(trail.slice(0, 2).map((e) => [e.action, e.target?.id, e.actor.kind, e.outcome])).toEqual([
+      ['rule.delete', 'a-1', 'api_key', 'success'],
+      ['rule.disable', 'builtin-1', 'api_key', 'success'],
+    ]);
+    expect(trail[1]).toMatchObject({ before: { enabled: true }, after: { enabled: false } });
   });
 
   it('reload answers that no pipeline runs detection here', async () => {

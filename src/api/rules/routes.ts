@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { BadRequestError, NotFoundError, VigilError } from '../../core/errors.ts';
 import { fromTexts, readRuleZip, type SourceRead } from '../../detect/library/index.ts';
+import { auditBy } from '../audit/context.ts';
 import { defineRoute } from '../route.ts';
 import {
   importReport,
@@ -144,14 +145,20 @@ export function ruleRoutes(rules: RuleService) {
           .describe('name of the upload (its source becomes import:<name>)'),
       }),
       responses: { 200: importReport, 400: 'problem', 413: 'problem', 422: importReport },
-      handler: async ({ query, tenants, tenant, request, reply }) => {
+      handler: async ({ query, tenants, tenant, request, reply, principal }) => {
         const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
         const read = readUpload(String(request.headers['content-type'] ?? ''), body, query.name);
-        const report = await rules.importFiles(tenants, tenant(), read, {
-          source: query.name ? `import:${query.name}` : 'api',
-          dryRun: query.dryRun,
-          strict: query.strict,
-        });
+        const report = await rules.importFiles(
+          tenants,
+          tenant(),
+          read,
+          {
+            source: query.name ? `import:${query.name}` : 'api',
+            dryRun: query.dryRun,
+            strict: query.strict,
+          },
+          auditBy(principal, request),
+        );
         if (!report.committed && !query.dryRun) reply.code(422); // a strict import with errors
         return report;
       },
@@ -165,8 +172,8 @@ export function ruleRoutes(rules: RuleService) {
       params: idParam,
       body: z.object({ enabled: z.boolean() }).strict(),
       responses: { 200: ruleSummary, 404: 'problem' },
-      handler: async ({ params, body, tenants }) => {
-        const r = await rules.setEnabled(tenants, params.id, body.enabled);
+      handler: async ({ params, body, tenants, principal, request }) => {
+        const r = await rules.setEnabled(tenants, params.id, body.enabled, auditBy(principal, request));
         if (!r) throw new NotFoundError(`no rule ${params.id}`);
         return r;
       },
@@ -179,8 +186,8 @@ export function ruleRoutes(rules: RuleService) {
       access: { kind: 'api', permission: 'rules:write' },
       params: idParam,
       responses: { 204: 'deleted', 404: 'problem', 409: 'problem' },
-      handler: async ({ params, tenants, reply }) => {
-        const r = await rules.remove(tenants, params.id);
+      handler: async ({ params, tenants, reply, principal, request }) => {
+        const r = await rules.remove(tenants, params.id, auditBy(principal, request));
         if (r === 'missing') throw new NotFoundError(`no rule ${params.id}`);
         if (r === 'global')
           throw new VigilError(

@@ -4,6 +4,7 @@
  * same types.
  */
 import { z } from 'zod';
+import type { AuditBy } from '../../access/index.ts';
 import type { SourceRead } from '../../detect/library/index.ts';
 import type { TenantScope } from '../../store/state/index.ts';
 
@@ -126,8 +127,15 @@ export interface RuleService {
     tenant: string,
     read: SourceRead,
     opts: { source: string; dryRun: boolean; strict: boolean },
+    by?: AuditBy,
   ): Promise<ImportReport>;
-  setEnabled(tenants: TenantScope, id: string, enabled: boolean): Promise<RuleSummary | undefined>;
-  remove(tenants: TenantScope, id: string): Promise<'deleted' | 'global' | 'missing'>;
+  /** Changes are audited as done `by` (default: Vigil itself). */
+  setEnabled(
+    tenants: TenantScope,
+    id: string,
+    enabled: boolean,
+    by?: AuditBy,
+  ): Promise<RuleSummary | undefined>;
+  remove(tenants: TenantScope, id: string, by?: AuditBy): Promise<'deleted' | 'global' | 'missing'>;
   reload(): Promise<ReloadReport>;
 }
