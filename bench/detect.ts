@@ -5,7 +5,8 @@
  * of rules evaluated per event (candidates), and the heap of the built rule set.
  * Writes bench/results/detect.json.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -105,6 +106,28 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const round = (x: number, d = 3) => Number(x.toFixed(d));
 
+const RESULTS = join(ROOT, 'bench', 'results', 'detect.json');
+
+/** The headline numbers of the results file this run replaces (null when there is none). */
+function previousRun(): Record<string, unknown> | null {
+  try {
+    const prev = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+    const keys = [
+      'at',
+      'rules_loaded',
+      'load_seconds',
+      'eps_per_core_full_set',
+      'eps_per_core_300_rules',
+      'cost_300_to_full_set_rules',
+      'candidate_rules_p95_fraction',
+      'heap_mb',
+    ];
+    return Object.fromEntries(keys.filter((k) => k in prev).map((k) => [k, prev[k]]));
+  } catch {
+    return null;
+  }
+}
+
 export async function runDetectBench(): Promise<Record<string, unknown>> {
   if (!existsSync(SIGMA_RULES)) {
     console.error(
@@ -112,6 +135,7 @@ export async function runDetectBench(): Promise<Record<string, unknown>> {
     );
     process.exit(2);
   }
+  const previous = previousRun();
   const gc = collector();
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -152,6 +176,7 @@ export async function runDetectBench(): Promise<Record<string, unknown>> {
   const has3000 = total >= 3000;
   const set3000 = has3000 ? new RuleSet(sample(compiled, order, 3000)) : null;
 
+  const loadAverage = loadavg().map((x) => round(x, 2));
   const epsFull = rate(events, (e) => full.match(e));
   const eps300 = rate(events, (e) => set300.match(e));
   const eps3000 = set3000 === null ? null : rate(events, (e) => set3000.match(e));
@@ -169,6 +194,8 @@ export async function runDetectBench(): Promise<Record<string, unknown>> {
     benchmark: 'detect',
     at: new Date().toISOString(),
     machine: machine(),
+    // other work on the machine slows the rates down: the 1, 5 and 15 minute load averages then
+    load_average: loadAverage,
     corpus: {
       rules_dir: '../shared/corpus/sigma/rules',
       files,
@@ -213,7 +240,8 @@ export async function runDetectBench(): Promise<Record<string, unknown>> {
       load_seconds: loadSeconds <= targets.load_seconds_max,
       candidate_rules_p95_fraction: p95 <= targets.candidate_rules_p95_fraction_max,
     },
+    previous_run: previous,
   };
-  writeFileSync(join(ROOT, 'bench', 'results', 'detect.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }

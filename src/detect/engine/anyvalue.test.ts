@@ -33,7 +33,18 @@ function reference(values: SigmaValue[], modifiers: Modifier[], event: EventReco
   return null;
 }
 
-const TEXTS = ['cmd.exe', 'C:\\Windows\\cmd.exe', 'WHOAMI', 'who', '10.1.2.3', '192.168.0.1', '42', 'true', 'a?b', ''];
+const TEXTS = [
+  'cmd.exe',
+  'C:\\Windows\\cmd.exe',
+  'WHOAMI',
+  'who',
+  '10.1.2.3',
+  '192.168.0.1',
+  '42',
+  'true',
+  'a?b',
+  '',
+];
 const stringValue = fc
   .tuple(fc.constantFrom('', '*'), fc.constantFrom(...TEXTS), fc.constantFrom('', '*', '?'))
   .map(([pre, text, post]): SigmaValue => ({ kind: 'string', parts: parseSigmaString(pre + text + post) }));
@@ -53,14 +64,22 @@ const valueArb: fc.Arbitrary<SigmaValue> = fc.oneof(
     { kind: 're', pattern: '^c' },
   ),
 );
-const modsArb = fc.constantFrom<Modifier[]>([], ['contains'], ['startswith'], ['endswith'], ['cased'], [
-  'contains',
-  'cased',
-]);
+const modsArb = fc.constantFrom<Modifier[]>(
+  [],
+  ['contains'],
+  ['startswith'],
+  ['endswith'],
+  ['cased'],
+  ['contains', 'cased'],
+);
 const elementArb = fc.oneof(fc.constantFrom(...TEXTS), fc.constantFrom(42, true, 3.5, null));
 const eventArb = fc.dictionary(
   fc.constantFrom(...TARGETS, 'other'),
-  fc.oneof(elementArb, elementArb.map((x) => (typeof x === 'string' ? x.toUpperCase() : x)), fc.array(elementArb, { maxLength: 3 })),
+  fc.oneof(
+    elementArb,
+    elementArb.map((x) => (typeof x === 'string' ? x.toUpperCase() : x)),
+    fc.array(elementArb, { maxLength: 3 }),
+  ),
   { maxKeys: 4 },
 );
 
@@ -69,19 +88,27 @@ describe('merged item values', () => {
     let hits = 0;
     let multi = 0;
     fc.assert(
-      fc.property(fc.oneof(fc.array(valueArb, { minLength: 1, maxLength: 6 }), fc.array(fc.oneof(searchedValue, valueArb), { minLength: 8, maxLength: 14 })), modsArb, fc.array(eventArb, { maxLength: 6 }), (values, mods, events) => {
-        const usable = mods.length === 0 ? values : values.filter((v) => v.kind === 'string');
-        if (usable.length === 0) return;
-        const merged = matcher(usable, mods, TARGETS);
-        for (const event of events) {
-          const out: MatchedField[] = [];
-          const got = merged.test(event, out) ? out : null;
-          const want = reference(usable, mods, event);
-          if (want !== null) hits++;
-          if (TARGETS.filter((t) => event[t] !== undefined && event[t] !== null).length > 1) multi++;
-          expect(got, JSON.stringify({ usable, mods, event })).toEqual(want);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.array(valueArb, { minLength: 1, maxLength: 6 }),
+          fc.array(fc.oneof(searchedValue, valueArb), { minLength: 8, maxLength: 14 }),
+        ),
+        modsArb,
+        fc.array(eventArb, { maxLength: 6 }),
+        (values, mods, events) => {
+          const usable = mods.length === 0 ? values : values.filter((v) => v.kind === 'string');
+          if (usable.length === 0) return;
+          const merged = matcher(usable, mods, TARGETS);
+          for (const event of events) {
+            const out: MatchedField[] = [];
+            const got = merged.test(event, out) ? out : null;
+            const want = reference(usable, mods, event);
+            if (want !== null) hits++;
+            if (TARGETS.filter((t) => event[t] !== undefined && event[t] !== null).length > 1) multi++;
+            expect(got, JSON.stringify({ usable, mods, event })).toEqual(want);
+          }
+        },
+      ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
     );
     expect(hits).toBeGreaterThan(50);

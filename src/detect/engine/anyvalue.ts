@@ -5,8 +5,9 @@
  * in one table, the other tests in turn. The answer is that of trying each value's own test; only
  * the order of the work changes.
  */
-import type { ValuePattern } from './encode.ts';
+
 import { AhoCorasick } from './aho.ts';
+import type { ValuePattern } from './encode.ts';
 import { compilePattern, patternShape, requiredLiteral, type StringTest } from './glob.ts';
 import { anyElement, type CidrNetwork, cidrTest, lower, stringForm } from './scalar.ts';
 import type { EventRecord, MatchedField } from './types.ts';

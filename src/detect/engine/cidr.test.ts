@@ -59,14 +59,22 @@ describe('cidrTest', () => {
       .map(([a, b]) => `${a.join(':')}::${b.join(':')}`),
     ipv4.map((a) => `::ffff:${a}`),
     fc.tuple(hex, ipv4).map(([h, a]) => `${h}::${a}`),
-    fc.tuple(fc.array(hex, { minLength: 8, maxLength: 8 }), fc.constantFrom('%eth0', '%1')).map(
-      ([g, z]) => g.join(':') + z,
-    ),
+    fc
+      .tuple(fc.array(hex, { minLength: 8, maxLength: 8 }), fc.constantFrom('%eth0', '%1'))
+      .map(([g, z]) => g.join(':') + z),
   );
   const network = fc.oneof(
-    fc.tuple(ipv4, fc.integer({ min: 0, max: 32 })).map(([a, p]): CidrNetwork => ({ network: a, prefix: p, version: 4 })),
     fc
-      .tuple(fc.oneof(ipv6.map((a) => a.replace(/%.*/, '')), ipv4.map((a) => `::ffff:${a}`)), fc.integer({ min: 0, max: 128 }))
+      .tuple(ipv4, fc.integer({ min: 0, max: 32 }))
+      .map(([a, p]): CidrNetwork => ({ network: a, prefix: p, version: 4 })),
+    fc
+      .tuple(
+        fc.oneof(
+          ipv6.map((a) => a.replace(/%.*/, '')),
+          ipv4.map((a) => `::ffff:${a}`),
+        ),
+        fc.integer({ min: 0, max: 128 }),
+      )
       .map(([a, p]): CidrNetwork => ({ network: a, prefix: p, version: 6 })),
   );
   /** An address sharing a random number of leading characters with a network (so some fall inside). */
@@ -89,9 +97,11 @@ describe('cidrTest', () => {
     let inside = 0;
     fc.assert(
       fc.property(
-        fc.array(network, { minLength: 1, maxLength: 4 }).chain((nets) =>
-          fc.tuple(fc.constant(nets), fc.array(near(nets), { minLength: 1, maxLength: 10 })),
-        ),
+        fc
+          .array(network, { minLength: 1, maxLength: 4 })
+          .chain((nets) =>
+            fc.tuple(fc.constant(nets), fc.array(near(nets), { minLength: 1, maxLength: 10 })),
+          ),
         ([nets, addresses]) => {
           const ours = cidrTest(nets);
           const theirs = reference(nets);

@@ -105,10 +105,10 @@ export function cidrTest(networks: readonly CidrNetwork[]): (x: unknown) => bool
     const a3 = a[3] as number;
     for (let i = 0; i < 4 * n; i += 4) {
       if (
-        ((a3 & (masks[i + 3] as number)) >>> 0) === nets[i + 3] &&
-        ((a2 & (masks[i + 2] as number)) >>> 0) === nets[i + 2] &&
-        ((a1 & (masks[i + 1] as number)) >>> 0) === nets[i + 1] &&
-        ((a0 & (masks[i] as number)) >>> 0) === nets[i]
+        (a3 & (masks[i + 3] as number)) >>> 0 === nets[i + 3] &&
+        (a2 & (masks[i + 2] as number)) >>> 0 === nets[i + 2] &&
+        (a1 & (masks[i + 1] as number)) >>> 0 === nets[i + 1] &&
+        (a0 & (masks[i] as number)) >>> 0 === nets[i]
       )
         return true;
     }

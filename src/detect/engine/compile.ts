@@ -16,6 +16,9 @@ export function describeLogsource(ls: LogSource): string {
   return parts.length === 0 ? '(empty logsource)' : parts.join(', ');
 }
 
+const scratch: MatchedField[] = [];
+
+/** The matched fields, each field once (a new list). */
 function dedupe(fields: MatchedField[]): MatchedField[] {
   const seen = new Set<string>();
   return fields.filter((f) => {
@@ -87,8 +90,9 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
     logsourceCondition: resolved.conditions,
     required: root.required,
     match(event: EventRecord) {
-      const out: MatchedField[] = [];
-      return root.test(event, out) ? { fields: dedupe(out) } : null;
+      // one scratch list for all rules (a rule's test never runs another rule)
+      scratch.length = 0;
+      return root.test(event, scratch) ? { fields: dedupe(scratch) } : null;
     },
   };
   return { ok: true, compiled };

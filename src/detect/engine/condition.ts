@@ -1,32 +1,73 @@
 /**
- * Searches and the condition tree compiled to a tree of closures. `and`/`or` evaluate their
+ * Searches and the condition tree compiled for matching. `and`/`or` evaluate their
  * cheaper operands first (the result is the same; only the order of work changes); `not` hides
  * its operand's matched fields. Each node also carries the index requirement it implies: an `and`
  * takes its most selective operand's, an `or` the union of all of its operands' (or none).
  */
 import type { ConditionNode, Search } from '../sigma/model.ts';
 import { bestRequirement, compileItem, type ItemContext, type Matcher } from './item.ts';
-import type { LiteralAtom } from './types.ts';
+import type { EventRecord, LiteralAtom, MatchedField } from './types.ts';
 
 export type MatcherOutcome = { ok: true; matcher: Matcher } | { ok: false; reason: string; line: number };
 
-function allOf(parts: Matcher[]): Matcher {
-  const ops = [...parts].sort((a, b) => a.cost - b.cost);
-  if (ops.length === 1) return ops[0] as Matcher;
-  return {
-    test(event, out) {
+/**
+ * The condition tree as data, run by one function ({@link run}): its recursion is one call site
+ * whatever the rule, so only the calls into the items vary from rule to rule (closures of many
+ * kinds called from one place make a call site the engine cannot specialize). All nodes have one
+ * shape.
+ */
+interface Node {
+  /** 0: an item's test, 1: and, 2: or, 3: not. */
+  kind: 0 | 1 | 2 | 3;
+  test: Matcher['test'] | null;
+  ops: Node[];
+}
+
+const nodes = new WeakMap<Matcher, Node>();
+
+function nodeOf(m: Matcher): Node {
+  return nodes.get(m) ?? { kind: 0, test: m.test, ops: [] };
+}
+
+function run(n: Node, event: EventRecord, out: MatchedField[] | null): boolean {
+  switch (n.kind) {
+    case 0:
+      return (n.test as Matcher['test'])(event, out);
+    case 1: {
       const mark = out === null ? 0 : out.length;
-      for (const m of ops) {
-        if (!m.test(event, out)) {
+      for (const m of n.ops) {
+        if (!run(m, event, out)) {
           if (out !== null) out.length = mark;
           return false;
         }
       }
       return true;
-    },
-    cost: ops.reduce((n, m) => n + m.cost, 0),
-    required: bestRequirement(ops.map((m) => m.required)),
-  };
+    }
+    case 2: {
+      const mark = out === null ? 0 : out.length;
+      for (const m of n.ops) {
+        if (run(m, event, out)) return true;
+        if (out !== null) out.length = mark;
+      }
+      return false;
+    }
+    default:
+      return !run(n.ops[0] as Node, event, null);
+  }
+}
+
+function combined(kind: 1 | 2 | 3, ops: Matcher[], cost: number, required: LiteralAtom[] | null): Matcher {
+  const node: Node = { kind, test: null, ops: ops.map(nodeOf) };
+  const m: Matcher = { test: (event, out) => run(node, event, out), cost, required };
+  nodes.set(m, node);
+  return m;
+}
+
+function allOf(parts: Matcher[]): Matcher {
+  const ops = [...parts].sort((a, b) => a.cost - b.cost);
+  if (ops.length === 1) return ops[0] as Matcher;
+  const cost = ops.reduce((n, m) => n + m.cost, 0);
+  return combined(1, ops, cost, bestRequirement(ops.map((m) => m.required)));
 }
 
 function unionRequirement(parts: Matcher[]): LiteralAtom[] | null {
@@ -41,22 +82,12 @@ function unionRequirement(parts: Matcher[]): LiteralAtom[] | null {
 function anyOf(parts: Matcher[]): Matcher {
   const ops = [...parts].sort((a, b) => a.cost - b.cost);
   if (ops.length === 1) return ops[0] as Matcher;
-  return {
-    test(event, out) {
-      const mark = out === null ? 0 : out.length;
-      for (const m of ops) {
-        if (m.test(event, out)) return true;
-        if (out !== null) out.length = mark;
-      }
-      return false;
-    },
-    cost: ops.reduce((n, m) => n + m.cost, 0),
-    required: unionRequirement(ops),
-  };
+  const cost = ops.reduce((n, m) => n + m.cost, 0);
+  return combined(2, ops, cost, unionRequirement(ops));
 }
 
 function notOf(m: Matcher): Matcher {
-  return { test: (event) => !m.test(event, null), cost: m.cost, required: null };
+  return combined(3, [m], m.cost, null);
 }
 
 /** Compiles a named search: maps OR-ed, items within a map AND-ed. */

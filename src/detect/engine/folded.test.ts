@@ -8,7 +8,15 @@ import { FoldedTable } from './folded.ts';
 
 describe('FoldedTable', () => {
   it('finds keys by the lower-cased text', () => {
-    const t = new FoldedTable(new Map([['c:\\windows\\cmd.exe', 1], ['k', 2], ['i\u0307x', 3], ['é', 4], ['', 5]]));
+    const t = new FoldedTable(
+      new Map([
+        ['c:\\windows\\cmd.exe', 1],
+        ['k', 2],
+        ['i\u0307x', 3],
+        ['é', 4],
+        ['', 5],
+      ]),
+    );
     expect(t.get('C:\\Windows\\CMD.EXE')).toBe(1);
     expect(t.get('c:\\windows\\cmd.ex')).toBeUndefined();
     expect(t.get('\u212a')).toBe(2);
@@ -19,7 +27,21 @@ describe('FoldedTable', () => {
   });
 
   it('property: the same answers as a map of lower-case keys', () => {
-    const chars = fc.constantFrom('a', 'B', 'c', 'é', 'É', 'k', 'K', '\u212a', 'i', '\u0130', '\u0307', ' ', '\\');
+    const chars = fc.constantFrom(
+      'a',
+      'B',
+      'c',
+      'é',
+      'É',
+      'k',
+      'K',
+      '\u212a',
+      'i',
+      '\u0130',
+      '\u0307',
+      ' ',
+      '\\',
+    );
     const text = fc.array(chars, { maxLength: 6 }).map((cs) => cs.join(''));
     fc.assert(
       fc.property(fc.array(text, { maxLength: 12 }), fc.array(text, { maxLength: 12 }), (rawKeys, texts) => {

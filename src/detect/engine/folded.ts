@@ -49,6 +49,8 @@ export class FoldedTable<V> {
   private readonly values: V[];
   private readonly slots: Int32Array;
   private readonly mask: number;
+  /** The longest key: a longer text cannot lower-case to a key (lower-casing never shortens). */
+  private readonly longest: number;
 
   /** `entries`: lower-case keys (as `toLowerCase` gives them) and their values. */
   constructor(entries: ReadonlyMap<string, V>) {
@@ -58,6 +60,7 @@ export class FoldedTable<V> {
     while (size < this.keys.length * 2) size *= 2;
     this.slots = new Int32Array(size);
     this.mask = size - 1;
+    this.longest = this.keys.reduce((n, k) => Math.max(n, k.length), 0);
     this.keys.forEach((key, i) => {
       // an all-ASCII key hashes the same folded or not; others by their code units as they are
       let at = (/^[\x00-\x7f]*$/.test(key) ? hashAscii(key) : hashAny(key)) & this.mask;
@@ -68,6 +71,7 @@ export class FoldedTable<V> {
 
   /** The value of the key equal to `s.toLowerCase()`, if any. */
   get(s: string): V | undefined {
+    if (s.length > this.longest) return undefined;
     const h = foldedHash(s);
     if (h < 0) return this.getExact(lower(s));
     for (let at = h & this.mask; ; at = (at + 1) & this.mask) {

@@ -309,14 +309,32 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
 /** Whole values that half the events may hold: as weak as a 2-character literal. */
 const TWO_VALUED = new Set(['true', 'false']);
 
+/**
+ * Texts that most Windows events hold somewhere (the system folders, Microsoft's own company
+ * name, the system account): a literal inside one of them is as weak as a 2-character one, so
+ * that a rule is indexed by something rarer when it has it. Only the choice of the index changes.
+ */
+const UBIQUITOUS = [
+  'c:\\windows\\system32\\',
+  'c:\\windows\\syswow64\\',
+  'c:\\program files (x86)\\',
+  'c:\\program files\\',
+  'microsoft corporation',
+  'nt authority\\system',
+];
+
+function weak(a: LiteralAtom): boolean {
+  if (a.kind === 'eq' && TWO_VALUED.has(a.literal)) return true;
+  return a.literal.length > 0 && UBIQUITOUS.some((u) => u.includes(a.literal));
+}
+
 /** How selective a requirement looks: long literals first, then few atoms, equality preferred. */
 export function requirementScore(atoms: readonly LiteralAtom[]): number {
   if (atoms.length === 0) return Number.NEGATIVE_INFINITY;
   let min = Number.POSITIVE_INFINITY;
   let eq = 0;
   for (const a of atoms) {
-    const len =
-      a.kind !== 'eq' ? a.literal.length : TWO_VALUED.has(a.literal) ? 2 : Math.max(a.literal.length, 6);
+    const len = weak(a) ? 2 : a.kind === 'eq' ? Math.max(a.literal.length, 6) : a.literal.length;
     min = Math.min(min, len);
     if (a.kind === 'eq') eq++;
   }

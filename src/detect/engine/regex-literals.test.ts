@@ -133,7 +133,11 @@ describe('regexLiterals', () => {
         for (const t of texts) {
           if (!re.test(t)) continue;
           matched++;
-          if (lits !== null) expect(lits.some((l) => t.toLowerCase().includes(l)), `${p} on ${t}`).toBe(true);
+          if (lits !== null)
+            expect(
+              lits.some((l) => t.toLowerCase().includes(l)),
+              `${p} on ${t}`,
+            ).toBe(true);
         }
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) },

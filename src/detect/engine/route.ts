@@ -70,7 +70,10 @@ export interface RouteKey {
  * Field values of which the event must carry one for `cond` to hold; null when there are none.
  * Of an `all`'s parts, the one whose keys weigh least (by default: the fewest keys) is taken.
  */
-export function routeKeys(cond: EventCondition, weight: (k: RouteKey) => number = () => 1): RouteKey[] | null {
+export function routeKeys(
+  cond: EventCondition,
+  weight: (k: RouteKey) => number = () => 1,
+): RouteKey[] | null {
   if ('all' in cond) {
     let best: RouteKey[] | null = null;
     let bestWeight = Number.POSITIVE_INFINITY;
@@ -102,7 +105,8 @@ export function routeKeys(cond: EventCondition, weight: (k: RouteKey) => number 
 function namedKeys(cond: EventCondition, out: Set<string>): Set<string> {
   if ('all' in cond) for (const c of cond.all) namedKeys(c, out);
   else if ('any' in cond) for (const c of cond.any) namedKeys(c, out);
-  else for (const v of Array.isArray(cond.equals) ? cond.equals : [cond.equals]) out.add(keyId(cond.field, v));
+  else
+    for (const v of Array.isArray(cond.equals) ? cond.equals : [cond.equals]) out.add(keyId(cond.field, v));
   return out;
 }
 

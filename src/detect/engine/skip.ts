@@ -16,11 +16,14 @@
 const OTHER = 128;
 const SPAN = 129;
 
+/** The folded code of every UTF-16 code unit (one read per character in the scan). */
+const FOLD = new Uint8Array(0x10000).fill(OTHER);
+for (let c = 0; c < 128; c++) FOLD[c] = c >= 65 && c <= 90 ? c + 32 : c;
+FOLD[0x212a] = 107; // k
+FOLD[0x130] = 105; // i (then a combining dot)
+
 function fold(c: number): number {
-  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
-  if (c === 0x212a) return 107; // k
-  if (c === 0x130) return 105; // i (then a combining dot)
-  return OTHER;
+  return FOLD[c] as number;
 }
 
 export class SkipScan {
@@ -98,7 +101,7 @@ export class SkipScan {
     const n = text.length;
     let i = m - 1;
     while (i < n) {
-      const h = fold(text.charCodeAt(i - 1)) * SPAN + fold(text.charCodeAt(i));
+      const h = (FOLD[text.charCodeAt(i - 1)] as number) * SPAN + (FOLD[text.charCodeAt(i)] as number);
       const s = shift[h] as number;
       if (s > 0) {
         i += s;

@@ -34,7 +34,27 @@ export function resolvePlain(s: string): string | number | boolean | null {
 }
 
 /** Characters that start something other than a plain scalar (or need a closer look). */
-const SPECIAL_START = new Set(['[', '{', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '#', ',', '?', ':', '-']);
+const SPECIAL_START = new Set([
+  '[',
+  '{',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  '#',
+  ',',
+  '?',
+  ':',
+  '-',
+]);
+
+const QUOTES = new Set(["'", '"']);
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '0': '\0',
@@ -66,7 +86,7 @@ class Reader {
   document(): YNode {
     const first = this.nextContent(0);
     if (first < 0) giveUp();
-    const { node, next } = this.block(first, this.indent(first), this.indent(first), -1);
+    const { node, next } = this.block(first, this.indent(first), this.indent(first));
     if (this.nextContent(next) >= 0) giveUp();
     return node;
   }
@@ -106,10 +126,10 @@ class Reader {
   }
 
   /** A map or a sequence whose first item starts at (line, col), with indentation `indent`. */
-  private block(i: number, col: number, indent: number, parent: number): { node: YNode; next: number } {
+  private block(i: number, col: number, indent: number): { node: YNode; next: number } {
     const l = this.line(i);
     if (l[col] === '-' && (l.length === col + 1 || l[col + 1] === ' ')) return this.seq(i, indent);
-    return this.map(i, col, indent, parent);
+    return this.map(i, col, indent);
   }
 
   /** The key of a map entry at (line, col), or null when the line holds no key there. */
@@ -129,7 +149,7 @@ class Reader {
     return { key: String(v ?? ''), after: colon + 1 };
   }
 
-  private map(i: number, col: number, indent: number, parent: number): { node: YNode; next: number } {
+  private map(i: number, col: number, indent: number): { node: YNode; next: number } {
     const entries: YEntry[] = [];
     const keys = new Set<string>();
     let line = i;
@@ -146,10 +166,7 @@ class Reader {
       const n = this.nextContent(next);
       if (n < 0) return { node: { kind: 'map', pos: this.pos(i, col), entries }, next };
       const ind = this.indent(n);
-      if (ind < indent) {
-        if (ind > parent && parent >= 0) giveUp();
-        return { node: { kind: 'map', pos: this.pos(i, col), entries }, next: n };
-      }
+      if (ind < indent) return { node: { kind: 'map', pos: this.pos(i, col), entries }, next: n };
       if (ind > indent || this.line(n)[ind] === '-') giveUp();
       line = n;
       at = indent;
@@ -192,14 +209,15 @@ class Reader {
         const nl = this.line(n);
         const dash = nl[ind] === '-' && (nl.length === ind + 1 || nl[ind + 1] === ' ');
         if (ind > indent) {
-          if (dash || this.keyAt(nl, ind) !== null) return this.block(n, ind, ind, indent);
+          if (dash || (!QUOTES.has(nl[ind] as string) && this.keyAt(nl, ind) !== null))
+            return this.block(n, ind, ind);
           return this.scalar(n, ind, indent);
         }
-        if (inMap && ind === indent && dash) return this.block(n, ind, ind, indent);
+        if (inMap && ind === indent && dash) return this.block(n, ind, ind);
       }
       return { node: { kind: 'scalar', pos: this.pos(i, c), value: null, plain: true }, next: i + 1 };
     }
-    if (!inMap && this.keyAt(l, c) !== null) return this.map(i, c, c, indent);
+    if (!inMap && !QUOTES.has(l[c] as string) && this.keyAt(l, c) !== null) return this.map(i, c, c);
     return this.scalar(i, c, indent);
   }
 
@@ -209,7 +227,10 @@ class Reader {
     const c = l[col] as string;
     if (c === "'" || c === '"') return this.quoted(i, col, indent);
     if (c === '|' || c === '>') return this.blockScalar(i, col, indent);
-    if (SPECIAL_START.has(c)) giveUp();
+    // `-`, `?` and `:` start a plain scalar when a non-space follows (`-1`, `-enc`)
+    const plainStart =
+      (c === '-' || c === '?' || c === ':') && l[col + 1] !== undefined && l[col + 1] !== ' ';
+    if (SPECIAL_START.has(c) && !plainStart) giveUp();
     const end = this.contentEnd(l, col);
     const first = l.slice(col, end).trimEnd();
     if (first.includes(': ') || first.endsWith(':')) giveUp();
@@ -225,7 +246,8 @@ class Reader {
       if (this.indent(k) <= indent) break;
       if (end < l.length) giveUp(); // a comment ends a plain scalar: deeper lines after it are an error
       const t = this.line(k).trim();
-      if (SPECIAL_START.has(t[0] as string) || t.includes(': ') || t.endsWith(':') || t.includes(' #')) giveUp();
+      if (SPECIAL_START.has(t[0] as string) || t.includes(': ') || t.endsWith(':') || t.includes(' #'))
+        giveUp();
       text += blanks > 0 ? '\n'.repeat(blanks) : ' ';
       text += t;
       blanks = 0;
@@ -315,6 +337,7 @@ class Reader {
     let text: string;
     if (header[1] === '|') text = lines.join('\n');
     else {
+      if (lines[0] === '') giveUp(); // leading empty lines fold differently
       text = '';
       let blanks = 0;
       let started = false;

@@ -9,6 +9,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import { parseCorrelation, parseFilter } from './correlation.ts';
 import { type Issue, parseDetection } from './detection.ts';
 import { SigmaError } from './errors.ts';
+import { parseBlockYaml } from './fastyaml.ts';
 import { parseLogSource, parseMeta, RELATION_TYPES, textList } from './meta.ts';
 import type { Related, RelationType, SigmaCorrelation, SigmaFilter, SigmaRule } from './model.ts';
 import { deepMerge, entry, toYNode, type YNode } from './ynode.ts';
@@ -33,11 +34,16 @@ export function parseSigmaDocument(text: string, file: string): ParseResult {
 }
 
 function parseInto(text: string, file: string, out: ParseResult): void {
+  // most Sigma files are one document in plain block YAML: read those without the full parser
+  const fast = parseBlockYaml(text);
+  if (fast !== undefined) {
+    handleDocument(fast, file, out, { global: undefined, previous: undefined });
+    return;
+  }
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
   if (!Array.isArray(docs)) return; // an empty stream
-  let global: YNode | undefined;
-  let previous: YNode | undefined;
+  const state: CollectionState = { global: undefined, previous: undefined };
   for (const doc of docs) {
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
@@ -55,50 +61,58 @@ function parseInto(text: string, file: string, out: ParseResult): void {
       out.errors.push(new SigmaError({ file, line: start.line, column: start.col, reason }));
       continue;
     }
-    if (node.kind === 'scalar' && node.value === null) continue; // an empty document
-    if (node.kind !== 'map') {
-      out.errors.push(
-        new SigmaError({ file, ...node.pos, reason: 'a Sigma document must be a map of keys' }),
-      );
-      continue;
+    handleDocument(node, file, out, state);
+  }
+}
+
+/** The rule-collection state carried from one document of a file to the next. */
+interface CollectionState {
+  global: YNode | undefined;
+  previous: YNode | undefined;
+}
+
+function handleDocument(node: YNode, file: string, out: ParseResult, state: CollectionState): void {
+  if (node.kind === 'scalar' && node.value === null) return; // an empty document
+  if (node.kind !== 'map') {
+    out.errors.push(new SigmaError({ file, ...node.pos, reason: 'a Sigma document must be a map of keys' }));
+    return;
+  }
+  const actionEntry = entry(node, 'action');
+  const action = actionEntry?.value.kind === 'scalar' ? actionEntry.value.value : undefined;
+  const body: YNode = { ...node, entries: node.entries.filter((e) => e.key !== 'action') };
+  if (actionEntry !== undefined) {
+    if (action === 'global') {
+      state.global = state.global === undefined ? body : deepMerge(state.global, body);
+      return;
     }
-    const actionEntry = entry(node, 'action');
-    const action = actionEntry?.value.kind === 'scalar' ? actionEntry.value.value : undefined;
-    const body: YNode = { ...node, entries: node.entries.filter((e) => e.key !== 'action') };
-    if (actionEntry !== undefined) {
-      if (action === 'global') {
-        global = global === undefined ? body : deepMerge(global, body);
-        continue;
-      }
-      if (action === 'reset') {
-        global = undefined;
-        continue;
-      }
-      if (action === 'repeat') {
-        if (previous === undefined) {
-          out.errors.push(
-            new SigmaError({
-              file,
-              ...actionEntry.keyPos,
-              reason: '"action: repeat" has no previous document to repeat',
-            }),
-          );
-          continue;
-        }
-        previous = deepMerge(previous, body);
-      } else {
+    if (action === 'reset') {
+      state.global = undefined;
+      return;
+    }
+    if (action === 'repeat') {
+      if (state.previous === undefined) {
         out.errors.push(
           new SigmaError({
             file,
-            ...actionEntry.value.pos,
-            reason: `action "${String(action)}" is not one of global, reset, repeat`,
+            ...actionEntry.keyPos,
+            reason: '"action: repeat" has no previous document to repeat',
           }),
         );
-        continue;
+        return;
       }
-    } else previous = global === undefined ? body : deepMerge(global, body);
-    parseOne(previous, file, out);
-  }
+      state.previous = deepMerge(state.previous, body);
+    } else {
+      out.errors.push(
+        new SigmaError({
+          file,
+          ...actionEntry.value.pos,
+          reason: `action "${String(action)}" is not one of global, reset, repeat`,
+        }),
+      );
+      return;
+    }
+  } else state.previous = state.global === undefined ? body : deepMerge(state.global, body);
+  parseOne(state.previous, file, out);
 }
 
 function firstLine(s: string): string {

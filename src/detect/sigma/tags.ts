@@ -48,7 +48,8 @@ export function tactics(rule: { tags: readonly string[] }): string[] {
     const t = tag.trim().toLowerCase();
     if (!t.startsWith('attack.')) continue;
     const name = t.slice('attack.'.length).replaceAll('_', '-');
-    if ((name in ATTACK_TACTICS || NEWER_ATTACK_TACTICS.includes(name)) && !out.includes(name)) out.push(name);
+    if ((name in ATTACK_TACTICS || NEWER_ATTACK_TACTICS.includes(name)) && !out.includes(name))
+      out.push(name);
   }
   return out;
 }
