@@ -30,8 +30,13 @@ interface FieldIndex {
   eq: FoldedTable<number[]> | null;
   /** Substring literals (their windows); null when there are none. */
   ac: AhoCorasick | null;
-  /** The same literals for long values, when they allow skipping (null otherwise). */
-  skip: SkipScan | null;
+  /** The literals (the automaton's patterns, in order). */
+  literals: string[];
+  /**
+   * The same literals for long values, when they allow skipping (null otherwise); built when the
+   * field first holds a long value (most fields never do).
+   */
+  skip: SkipScan | null | undefined;
   /** The rules of each of the automaton's patterns... */
   subRules: number[][];
   /** ...and the longer literals ending with it, with their rules (checked when it is found). */
@@ -134,7 +139,8 @@ export class RuleSet {
           field,
           eq: fb.eq.size === 0 ? null : new FoldedTable(fb.eq),
           ac: literals.length === 0 ? null : new AhoCorasick(literals, { foldCase: true }),
-          skip: SkipScan.build(literals),
+          literals,
+          skip: undefined,
           subRules: [...fb.sub.values()].map((e) => e.rules),
           longer: [...fb.sub.values()].map((e) => e.longer),
         });
@@ -205,7 +211,8 @@ export class RuleSet {
     if (fi.ac !== null) {
       const patterns = this.patterns;
       patterns.length = 0;
-      if (fi.skip !== null && s.length >= LONG) fi.skip.collect(s, patterns);
+      if (s.length >= LONG && fi.skip === undefined) fi.skip = SkipScan.build(fi.literals);
+      if (s.length >= LONG && fi.skip) fi.skip.collect(s, patterns);
       else fi.ac.collect(s, patterns);
       for (const p of patterns) {
         for (const i of fi.subRules[p] as number[]) this.mark(i);
