@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from '../ingest/index.ts';
 import type { StoredEvent } from '../store/events/index.ts';
-import { DetectStage } from './detect-stage.ts';
+import { DetectStage, TIME_SAMPLE } from './detect-stage.ts';
 import type { Finding } from './hooks.ts';
 import type { RuleDoc } from './messages.ts';
 
@@ -147,6 +147,16 @@ filter:
     });
     expect(r).toMatchObject({ loaded: 1, correlations: 1, filters: 1, failed: [] });
     expect(stage.correlations.size).toBe(1);
+  });
+
+  it('estimates the time spent per rule from a sample of the events', () => {
+    const stage = new DetectStage();
+    stage.load({ version: 1, docs: [doc('a', 'whoami.exe')] });
+    const events = Array.from({ length: TIME_SAMPLE * 4 }, () => event('whoami.exe', 'acme'));
+    run(stage, events);
+    const [stat] = stage.takeStats();
+    expect(stat).toMatchObject({ ruleId: 'a', tenant: 'acme', hits: TIME_SAMPLE * 4 });
+    expect(stat?.ms).toBeGreaterThan(0);
   });
 
   it("folds a tenant's filter into a global rule for that tenant only", () => {

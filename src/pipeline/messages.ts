@@ -71,7 +71,7 @@ export interface RuleStat {
   ruleId: string;
   tenant: string;
   hits: number;
-  /** Time spent on the rule in the batch (0 until the rule set can measure it per rule). */
+  /** Time spent evaluating the rule in the batch, estimated from a sample of events (`TIME_SAMPLE`). */
   ms: number;
   /** `@timestamp` of the last matching event. */
   lastHitAt: string | null;
