@@ -4,7 +4,8 @@
  * state (snapshots), and keeps at most its cap of entries.
  *
  * - count (event_count): the newest hit times, at most `entryCap` (≥ threshold + 1) of them:
- *   min(count, cap) decides every comparison of the condition exactly.
+ *   min(count, cap) decides every comparison of the condition exactly. The time of the oldest hit
+ *   of a fuller window is not kept (it could need every hit): firstTime is that of the hits counted.
  * - distinct (value_count): each value's latest time, the `entryCap` newest (same argument).
  * - numbers (value_sum, value_avg, value_percentile with `percentile`): (time, number) entries,
  *   the running sum, and a sorted copy for percentiles (nearest rank).
@@ -48,7 +49,10 @@ export interface Aggregate {
   /** Forgets what lies before `cut` (the window's start). */
   expire(cut: number): void;
   value(end: number, x: AggInput): number;
-  /** The time of the oldest contributing hit kept. */
+  /**
+   * The time of the oldest hit that `value` counts (README, "Match times"): for count and
+   * distinct, whose value stops at the cap, the oldest of the newest hits (latest sightings) kept.
+   */
   firstTime(end: number): number | undefined;
   save(): AggState;
 }

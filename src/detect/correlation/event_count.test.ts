@@ -186,6 +186,37 @@ describe('event_count', () => {
     expect(h.engine.stats().late).toBe(1);
   });
 
+  it('reports as firstTime the oldest hit counted: the window’s oldest below the cap, else the oldest kept', () => {
+    const burst: [ReturnType<typeof failed>, string][] = [
+      [failed('alice'), '10:00:00'],
+      [failed('alice'), '10:00:01'],
+      [failed('alice'), '10:00:02'], // fires at 10:00:02; the next 10 minutes belong to it
+      ...['10:02:00', '10:04:00', '10:06:00', '10:08:00', '10:10:00'].map(
+        (t): [ReturnType<typeof failed>, string] => [failed('alice'), t],
+      ),
+      [failed('alice'), '10:03:00'], // late, inside the window
+      [failed('alice'), '10:11:00'], // fires: [10:01, 10:11] holds 7 hits
+    ];
+    // the count is exact (below max(3 + 1, maxEventIds)): the window's oldest hit, the late one
+    const exact = new Harness(GTE3).sendAll(burst);
+    expect(exact[2]?.[0]).toMatchObject({ value: 3, firstTime: at('10:00:00') });
+    expect(exact[9]?.[0]).toMatchObject({ value: 7, firstTime: at('10:02:00'), lastTime: at('10:11:00') });
+    // capped at 4 (maxEventIds 1): the value counts the 4 newest, firstTime is the oldest of them
+    const capped = new Harness(GTE3, { maxEventIds: 1 }).sendAll(burst);
+    expect(capped[9]?.[0]).toMatchObject({
+      value: 4,
+      eventIds: ['e10'],
+      firstTime: at('10:06:00'),
+      lastTime: at('10:11:00'),
+    });
+    const four = new Harness(GTE3, { maxEventIds: 4 }).sendAll(burst);
+    expect(four[9]?.[0]).toMatchObject({
+      value: 4,
+      eventIds: ['e6', 'e7', 'e8', 'e10'],
+      firstTime: at('10:06:00'),
+    });
+  });
+
   it('drops hits more than timespan + allowed lateness behind the newest hit of the correlation', () => {
     const h = new Harness(GTE3, { allowedLatenessMs: 5 * 60_000 });
     h.send(failed('bob'), '12:00:00');

@@ -73,6 +73,14 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 export const streamArb = fc.array(opArb, { minLength: 1, maxLength: 200, size: 'large' });
 
+/**
+ * Bursts: the same ops seconds apart (10 s on average), every hit with a user, so that windows
+ * fill up past what the engine keeps of a count (its cap) while a match holds the group back.
+ */
+export const burstStreamArb: fc.Arbitrary<Op[]> = streamArb.map((ops) =>
+  ops.map((op) => (op.kind === 'hit' ? { ...op, step: op.step % 20_000, user: op.user ?? 'alice' } : op)),
+);
+
 export type Step = { kind: 'hit'; hit: CorrelationHit } | { kind: 'expire'; now: number };
 
 /** Turns ops into hits and expire() times on a clock starting at a fixed time. */

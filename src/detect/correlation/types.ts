@@ -33,8 +33,12 @@ export interface CorrelationMatch {
   group: Record<string, string>;
   /** The newest contributing event ids in the window (at most `maxEventIds`), oldest first. */
   eventIds: string[];
-  /** Event time of the oldest contributing hit kept, and of the window's end (the newest hit). */
+  /**
+   * Event time of the oldest hit that `value` counts: the oldest hit of the window while the count
+   * is exact (below its cap), else the oldest of the newest hits counted (README, "Match times").
+   */
   firstTime: number;
+  /** Event time of the window's end (the newest hit). */
   lastTime: number;
   /**
    * The aggregate the condition was checked on: the event count or distinct value count (exact

@@ -3,7 +3,7 @@
  * specification, Value Count): password spraying seen as many accounts from one source.
  */
 import { describe, expect, it } from 'vitest';
-import { brief, FAILED_LOGON, failed, Harness, security } from './correlation.fixture.ts';
+import { at, brief, FAILED_LOGON, failed, Harness, security } from './correlation.fixture.ts';
 
 const doc = (field: string, condition = 'gte: 3') => `title: Failed logons for many accounts from one source
 id: 0e95725d-7320-415d-80f7-004da920fc12
@@ -84,6 +84,23 @@ describe('value_count', () => {
       [failed('carol'), '10:00:02'],
     ]);
     expect(out.map((m) => m.map((x) => x.value))).toEqual([[], [2], []]);
+  });
+
+  it('reports as firstTime the oldest latest sighting counted (the newest values past the cap)', () => {
+    const hits: [ReturnType<typeof failed>, string][] = [
+      [failed('alice'), '10:00:00'],
+      [failed('bob'), '10:00:01'], // fires; the next 10 minutes belong to it
+      [failed('carol'), '10:02:00'],
+      [failed('dave'), '10:04:00'],
+      [failed('carol'), '10:05:00'], // carol's latest sighting
+      [failed('erin'), '10:06:00'],
+      [failed('frank'), '10:10:02'], // fires: carol, dave, erin, frank in [10:00:02, 10:10:02]
+    ];
+    const exact = new Harness(doc('TargetUserName', 'gte: 2')).sendAll(hits);
+    expect(exact[6]?.[0]).toMatchObject({ value: 4, firstTime: at('10:04:00'), lastTime: at('10:10:02') });
+    // cap max(2 + 1, maxEventIds 1) = 3: the 3 values seen last, dave's sighting no longer counted
+    const capped = new Harness(doc('TargetUserName', 'gte: 2'), { maxEventIds: 1 }).sendAll(hits);
+    expect(capped[6]?.[0]).toMatchObject({ value: 3, firstTime: at('10:05:00'), lastTime: at('10:10:02') });
   });
 
   it('skips hits without the counted field', () => {
