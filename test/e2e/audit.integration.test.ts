@@ -19,21 +19,16 @@ import { openAuditedState } from '../../src/app/security.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/ops/index.ts';
 import { openStateDb } from '../../src/store/state/index.ts';
-import { type CliResult, runVigil, type ServerProcess, startVigilServer } from '../helpers/cli.ts';
-import { tempDir, waitFor } from '../helpers/vigil.ts';
+import {
+  type CliResult,
+  runVigil,
+  type ServerProcess,
+  startVigilServer,
+  testScratch,
+} from '../helpers/cli.ts';
+import { waitFor } from '../helpers/vigil.ts';
 
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
-afterAll(() => {
-  for (const s of servers)
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function fresh(prefix: string): string {
-  const d = tempDir(prefix);
-  dirs.push(d);
-  return d;
-}
+const { fresh, servers } = testScratch();
 const ok = (r: CliResult, what: string) =>
   expect(r.code, `${what} failed:\n${r.stdout}\n${r.stderr}`).toBe(0);
 

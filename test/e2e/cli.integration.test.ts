@@ -4,27 +4,21 @@
  * welcome, and the demo day. Each group works in its own temp data directory.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { type CliResult, runVigil, type ServerProcess, startVigilServer } from '../helpers/cli.ts';
-import { tempDir, waitFor } from '../helpers/vigil.ts';
+import {
+  type CliResult,
+  runVigil,
+  type ServerProcess,
+  startVigilServer,
+  testScratch,
+} from '../helpers/cli.ts';
+import { waitFor } from '../helpers/vigil.ts';
 
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
-afterAll(() => {
-  for (const s of servers)
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function fresh(prefix: string): string {
-  const d = tempDir(prefix);
-  dirs.push(d);
-  return d;
-}
+const { fresh, servers } = testScratch();
 
 const ndjson = (s: string): Record<string, unknown>[] =>
   s

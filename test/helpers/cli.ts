@@ -4,10 +4,11 @@
  * The child gets the caller's environment minus every `VIGIL_*` variable, plus `opts.env`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 import type { ServerInfo } from '../../src/app/index.ts';
-import { waitFor } from './vigil.ts';
+import { tempDir, waitFor } from './vigil.ts';
 
 export const VIGIL_BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'vigil.js');
 
@@ -140,5 +141,28 @@ export async function startVigilServer(
         clearTimeout(timer);
       }
     },
+  };
+}
+
+/**
+ * The scratch of one test file: `fresh(prefix)` makes a temporary folder and `servers` collects
+ * background `vigil serve` processes; after the file, servers still running are killed and the
+ * folders removed.
+ */
+export function testScratch(): { fresh: (prefix: string) => string; servers: ServerProcess[] } {
+  const dirs: string[] = [];
+  const servers: ServerProcess[] = [];
+  afterAll(() => {
+    for (const s of servers)
+      if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    fresh(prefix) {
+      const d = tempDir(prefix);
+      dirs.push(d);
+      return d;
+    },
+    servers,
   };
 }
