@@ -1,6 +1,6 @@
 /** Errors as RFC 9457 problem details (`application/problem+json`). */
 import type { FastifyReply } from 'fastify';
-import { VigilError } from '../core/errors.ts';
+import { ConflictError, VigilError } from '../core/errors.ts';
 
 export interface Problem {
   type: string;
@@ -9,6 +9,8 @@ export interface Problem {
   detail: string;
   code: string;
   location?: string;
+  /** On a 409 from a stale write: the record's version now. */
+  currentVersion?: number;
 }
 
 export function toProblem(e: unknown): Problem {
@@ -21,6 +23,7 @@ export function toProblem(e: unknown): Problem {
       code: e.code,
     };
     if (e.location) p.location = e.location;
+    if (e instanceof ConflictError && e.currentVersion !== undefined) p.currentVersion = e.currentVersion;
     return p;
   }
   return {

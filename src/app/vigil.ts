@@ -11,17 +11,23 @@ import { authDeps, authRoutes, serverAuth } from '../api/auth/index.ts';
 import {
   type AnyRoute,
   adminRoutes,
+  alertRoutes,
   buildServer,
   bulkRoutes,
+  caseRoutes,
   detectionRoutes,
   type EventQueries,
   eventRoutes,
   hecRoutes,
   huntRoutes,
   type IngestDeps,
+  liveRoutes,
   ndjsonRoutes,
   opsRoutes,
   RateLimiter,
+  socRoutes,
+  tuningRoutes,
+  type WorkflowDeps,
 } from '../api/index.ts';
 import { ruleRoutes } from '../api/rules/routes.ts';
 import type { VigilConfig } from '../config/index.ts';
@@ -29,7 +35,7 @@ import { type SyslogListeners, startSyslogListeners } from '../listeners/index.t
 import { createMetrics, type Logger } from '../ops/index.ts';
 import type { Pipeline } from '../pipeline/index.ts';
 import { openStateDb, type StateDb } from '../store/state/index.ts';
-import { insertDetections } from '../store/state/system.ts';
+import { createAlertIntake, LiveFeed } from '../workflow/index.ts';
 import { checkConfig } from './checks.ts';
 import { ensureFirstRun, type FirstRun } from './first-run.ts';
 import { landingPage } from './landing.ts';
@@ -65,14 +71,16 @@ export async function startVigil(
   const secrets = { db, keyring: audit.keyring };
   const firstRun = await ensureFirstRun(db, paths, config.tenant);
 
+  const live = new LiveFeed();
+  const intake = createAlertIntake(db, config.alerts, live);
   const { pipeline, rules } = await startRulePipeline(
     db,
     config,
     logger.child({ component: 'pipeline' }),
     metrics,
     async (findings) => {
-      const added = await insertDetections(db, findings);
-      if (added > 0) metrics.detections.inc(added);
+      const { detections } = await intake(findings);
+      if (detections > 0) metrics.detections.inc(detections);
     },
     opts.hookModules,
   );
@@ -114,6 +122,14 @@ export async function startVigil(
     onError: (e) => logger.error({ err: e }, 'cannot write the audit entry of a refused request'),
   });
   // Every route of the server, as registered: the authorization matrix test iterates this list.
+  const workflow: WorkflowDeps = {
+    db,
+    live,
+    dataDir: paths.root,
+    alerts: config.alerts,
+    cases: config.cases,
+    events,
+  };
   const routes: AnyRoute[] = [
     ...hecRoutes(ingest),
     ...bulkRoutes(ingest),
@@ -125,6 +141,11 @@ export async function startVigil(
     ...auditRoutes({ db, verify: audit.verify }),
     ...huntRoutes({ huntSigma: (req) => pipeline.call('huntSigma', req) }),
     ...ruleRoutes(rules),
+    ...alertRoutes(workflow),
+    ...tuningRoutes(workflow),
+    ...caseRoutes(workflow),
+    ...socRoutes(workflow),
+    ...liveRoutes(workflow),
     ...opsRoutes({
       metrics,
       events,

@@ -11,7 +11,7 @@ import { VigilError } from '../core/errors.ts';
 import type { Format } from '../core/event.ts';
 import { createMetrics, type Logger } from '../ops/index.ts';
 import { openStateDb } from '../store/state/index.ts';
-import { insertDetections } from '../store/state/system.ts';
+import { createAlertIntake } from '../workflow/index.ts';
 import { findRemote } from './remote.ts';
 
 export interface IngestTarget {
@@ -47,8 +47,10 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
     };
   }
   const db = await openStateDb({ path: dataPaths(config.dataDir).state });
+  // No server runs: alerts are grouped here, with no live subscribers to tell.
+  const intake = createAlertIntake(db, config.alerts, null);
   const { pipeline } = await startRulePipeline(db, config, logger, createMetrics(), async (findings) => {
-    await insertDetections(db, findings);
+    await intake(findings);
   });
   return {
     where: `the data directory ${config.dataDir}`,

@@ -177,6 +177,51 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    alerts: z
+      .object({
+        groupWindowMinutes: z
+          .number()
+          .positive()
+          .default(60)
+          .describe(
+            'a detection joins the open alert of the same fingerprint whose last detection is at most this old (event time); later ones start a new alert',
+          ),
+        fingerprintEntities: z
+          .array(z.enum(['user', 'host', 'ip', 'process', 'hash', 'url', 'domain', 'file']))
+          .default(['host', 'user'])
+          .describe(
+            "entity types that, with the rule, make an alert's fingerprint (repeats group into one alert)",
+          ),
+        riskHalfLifeHours: z
+          .number()
+          .positive()
+          .default(72)
+          .describe('entity risk halves after this many hours without new alerts'),
+        sparklineBucketMinutes: z
+          .number()
+          .int()
+          .positive()
+          .default(5)
+          .describe('bucket width of alert sparklines'),
+      })
+      .strict()
+      .prefault({}),
+    cases: z
+      .object({
+        maxEvidenceBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(100 * 1024 * 1024)
+          .describe('largest evidence file accepted'),
+        slaCheckSeconds: z
+          .number()
+          .positive()
+          .default(60)
+          .describe('how often SLA and breach-notification clocks are checked for new breaches'),
+      })
+      .strict()
+      .prefault({}),
     auth: z
       .object({
         minPasswordLength: z

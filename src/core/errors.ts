@@ -104,6 +104,19 @@ export class QueryTooBroadError extends VigilError {
   }
 }
 
+/**
+ * A write based on a stale read (optimistic concurrency): the record changed since the caller
+ * read it. Carries the version it has now, so a client can reload and apply its change again.
+ */
+export class ConflictError extends VigilError {
+  readonly currentVersion: number | undefined;
+  constructor(message: string, currentVersion?: number) {
+    super('conflict', message);
+    this.name = 'ConflictError';
+    this.currentVersion = currentVersion;
+  }
+}
+
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }

@@ -165,5 +165,7 @@ function findingOf(m: CorrelationMatch, source: string): Finding {
       { field: `correlation.${m.type}`, value: m.value },
       { field: 'correlation.first_time', value: new Date(m.firstTime).toISOString() },
     ],
+    // Filled by the detect stage from the event that completed the correlation.
+    entities: [],
   };
 }

@@ -8,6 +8,7 @@
  * tenant fires only on that tenant's events; a global rule fires on every tenant's events except
  * those of tenants that have their own copy (or their own filtered variant) of it.
  */
+import { entitiesOf } from '../alerts/entities.ts';
 import { type CompiledRule, loadPipelines, type Pipelines, RuleSet } from '../detect/index.ts';
 import { CorrelationStage } from './correlation-stage.ts';
 import type { Finding, PipelineHooks } from './hooks.ts';
@@ -79,7 +80,8 @@ export class DetectStage {
             const hitInput = { ruleId: hit.rule.id, ruleName: scope.ruleName, tenant, eventId: stored.id };
             for (const f of this.correlations.observe({ ...hitInput, time, event: stored.event, source })) {
               this.count(f.ruleId, tenant, f.eventTime);
-              report(f);
+              // The event that completed the correlation shares its group's values.
+              report({ ...f, entities: entitiesOf(stored.event) });
             }
             if (!this.correlations.reportsRule(hit.rule.id)) continue;
           }
@@ -95,6 +97,7 @@ export class DetectStage {
             eventIds: [stored.id],
             eventTime,
             matched: hit.fields.map((f) => ({ field: f.field, value: f.value })),
+            entities: entitiesOf(stored.event),
           };
           report(finding);
         }

@@ -4,6 +4,7 @@
  * of parsed events before they are stored; they may add fields to events (enrich) and report
  * findings (detect) but never drop events.
  */
+import type { Entity } from '../alerts/entities.ts';
 import type { StoredEvent } from '../store/events/index.ts';
 
 export interface PipelineHooks {
@@ -32,6 +33,8 @@ export interface Finding {
   /** `@timestamp` of the (last) matching event. */
   eventTime: string;
   matched: { field: string; value: unknown }[];
+  /** Who and what the matching event is about (ECS user, host, ip, process, hash, url, domain, file). */
+  entities: Entity[];
 }
 
 /** A module that provides hooks, named in the config or by a later issue's wiring. */

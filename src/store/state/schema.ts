@@ -211,3 +211,285 @@ export interface ExternalIdentityTable {
 export interface StateDatabase {
   external_identities: ExternalIdentityTable;
 }
+
+// ---- The analyst's workflow (migration 0007): alerts, cases and what hangs off them ----------
+
+/** Alert severities, lowest first (Sigma levels map onto them). */
+export type SeverityName = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+
+/** An alert: repeats of one detection fingerprint within the grouping window, as one record. */
+export interface AlertTable {
+  id: string;
+  tenant: string;
+  /** Installation-wide change order (from `soc_seq`): bumped on creation and on every change. */
+  seq: number;
+  fingerprint: string;
+  /** `sigma`, `correlation` (later `intel`, `anomaly`). */
+  kind: string;
+  rule_id: string;
+  title: string;
+  severity: SeverityName;
+  /** 0..1: how sure the rule is (from the rule's status/level or the producer). */
+  confidence: number;
+  /** JSON array of ATT&CK tactic short names (`credential-access`). */
+  tactics: string;
+  /** JSON array of ATT&CK technique ids (`T1003.001`). */
+  techniques: string;
+  /** JSON array of { type, value } (types: user, host, ip, process, hash, url, domain, file). */
+  entities: string;
+  source: string;
+  /** new → acknowledged → in_progress → escalated | closed. */
+  status: string;
+  /** true_positive | benign_true_positive | false_positive | duplicate; required when closed. */
+  verdict: string | null;
+  /** User id. */
+  assignee: string | null;
+  case_id: string | null;
+  /** Detections grouped into it. */
+  count: number;
+  /** JSON array, the first 100 detection ids. */
+  detection_ids: string;
+  /** JSON array, the first 100 event ids. */
+  event_ids: string;
+  /** JSON array of { field, value } of the first detection. */
+  matched: string;
+  /** JSON { start, bucketMinutes, counts: number[] }: detections per bucket since first_seen. */
+  sparkline: string;
+  /** `@timestamp` of the first / last grouped event. */
+  first_seen: string;
+  last_seen: string;
+  created_at: string;
+  updated_at: string;
+  acknowledged_at: string | null;
+  escalated_at: string | null;
+  closed_at: string | null;
+  version: number;
+}
+
+export interface AlertEntityTable {
+  alert_id: string;
+  tenant: string;
+  type: string;
+  value: string;
+}
+
+/** Suppress a rule (optionally for one entity) until `expires_at`; matching detections make no alert. */
+export interface SuppressionTable {
+  id: string;
+  tenant: string;
+  rule_id: string;
+  entity_type: string | null;
+  entity_value: string | null;
+  reason: string;
+  /** Who answers for it (user name or team). */
+  owner: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  hits: number;
+  last_hit_at: string | null;
+}
+
+/** Risk of an entity: `score` as of `scored_at`; it decays from there (half-life in the config). */
+export interface EntityRiskTable {
+  tenant: string;
+  type: string;
+  value: string;
+  score: number;
+  scored_at: string;
+  alerts: number;
+  last_alert_at: string;
+}
+
+/** A comment on an alert or a case. */
+export interface CommentTable {
+  id: string;
+  tenant: string;
+  target_type: 'alert' | 'case';
+  target_id: string;
+  author_id: string | null;
+  author_name: string;
+  body: string;
+  created_at: string;
+}
+
+/** A saved filter of the alert queue (`kind: 'alerts'`) or of search (`'events'`). */
+export interface SavedViewTable {
+  id: string;
+  tenant: string;
+  owner_id: string;
+  kind: string;
+  name: string;
+  /** JSON of the filter. */
+  query: string;
+  /** 1: every user of the tenant sees it. */
+  shared: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseTable {
+  id: string;
+  tenant: string;
+  number: number;
+  seq: number;
+  title: string;
+  description: string;
+  severity: SeverityName;
+  /** TLP 2.0: clear | green | amber | amber+strict | red. */
+  tlp: string;
+  /** Template key: phishing | malware | ransomware | account_compromise | data_exfiltration | insider | other. */
+  incident_type: string | null;
+  /** open | resolved | closed (a merged case is closed with merged_into set). */
+  status: string;
+  /** detection_analysis | containment | eradication | recovery | post_incident. */
+  phase: string;
+  /** true_positive | benign_true_positive | false_positive | duplicate, set when closed. */
+  resolution: string | null;
+  assignee: string | null;
+  tags: string;
+  /** 1: personal data involved, breach-notification clocks run. */
+  personal_data: number;
+  /** JSON array: gdpr, hipaa. */
+  regulations: string;
+  /** When the organisation became aware of the breach (the clocks' start). */
+  aware_at: string | null;
+  /** When the authority / individuals were notified (stops the clocks). */
+  notified_at: string | null;
+  merged_into: string | null;
+  /** JSON post-incident review: { rootCause, wentWell, wentBadly, actions: [{ id, text, owner, dueAt, done }] }. */
+  review: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  contained_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  version: number;
+}
+
+export interface CasePhaseTable {
+  case_id: string;
+  tenant: string;
+  phase: string;
+  entered_at: string;
+  entered_by: string;
+}
+
+export interface CaseLinkTable {
+  case_id: string;
+  other_id: string;
+  tenant: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CaseTaskTable {
+  id: string;
+  case_id: string;
+  tenant: string;
+  position: number;
+  phase: string;
+  title: string;
+  description: string;
+  /** todo | in_progress | done | skipped. */
+  status: string;
+  assignee: string | null;
+  due_at: string | null;
+  /** The template it came from, if any. */
+  template: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  version: number;
+}
+
+export interface ObservableTable {
+  id: string;
+  tenant: string;
+  /** ip | domain | url | hash | email | user | host | file | process | other. */
+  type: string;
+  value: string;
+  tlp: string;
+  ioc: number;
+  tags: string;
+  description: string;
+  first_seen: string;
+  last_seen: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ObservableSightingTable {
+  observable_id: string;
+  tenant: string;
+  target_type: 'alert' | 'case';
+  target_id: string;
+  seen_at: string;
+}
+
+export interface CaseTimelineTable {
+  id: string;
+  case_id: string;
+  tenant: string;
+  kind: 'auto' | 'note';
+  /** Dotted verb of an automatic entry (`case.phase`, `alert.added`), `note` for notes. */
+  action: string;
+  title: string;
+  body: string;
+  event_time: string;
+  recorded_at: string;
+  author_id: string | null;
+  author_name: string;
+}
+
+/** Evidence file metadata; the bytes live in `vigil-data/evidence/<sha256>` (read-only, never altered). */
+export interface CaseEvidenceTable {
+  id: string;
+  case_id: string;
+  tenant: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  description: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+/** A tenant's SLA for one severity (defaults in code when a row is absent). */
+export interface SlaPolicyTable {
+  tenant: string;
+  severity: SeverityName;
+  acknowledge_minutes: number;
+  contain_minutes: number;
+  resolve_minutes: number;
+  updated_at: string;
+}
+
+export interface SocSeqTable {
+  id: number;
+  seq: number;
+}
+
+/** Workflow tables (migration 0007), merged into the database interface above. */
+export interface StateDatabase {
+  alerts: AlertTable;
+  alert_entities: AlertEntityTable;
+  suppressions: SuppressionTable;
+  entity_risk: EntityRiskTable;
+  comments: CommentTable;
+  saved_views: SavedViewTable;
+  cases: CaseTable;
+  case_phases: CasePhaseTable;
+  case_links: CaseLinkTable;
+  case_tasks: CaseTaskTable;
+  observables: ObservableTable;
+  observable_sightings: ObservableSightingTable;
+  case_timeline: CaseTimelineTable;
+  case_evidence: CaseEvidenceTable;
+  sla_policies: SlaPolicyTable;
+  soc_seq: SocSeqTable;
+}

@@ -6,6 +6,7 @@ import * as m0003 from './0003-rules.ts';
 import * as m0004 from './0004-identity.ts';
 import * as m0005 from './0005-audit.ts';
 import * as m0006 from './0006-external-identities.ts';
+import * as m0007 from './0007-soc.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-identity': m0004,
   '0005-audit': m0005,
   '0006-external-identities': m0006,
+  '0007-soc': m0007,
 };
