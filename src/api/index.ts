@@ -2,6 +2,7 @@ export { adminRoutes } from './admin/routes.ts';
 export { alertRoutes } from './alerts/routes.ts';
 export { tuningRoutes } from './alerts/tuning-routes.ts';
 export { caseRoutes } from './cases/routes.ts';
+export { ConsoleFiles, consoleRoutes } from './console/routes.ts';
 export { type HuntQueries, huntRoutes } from './detections/hunt.ts';
 export { detectionRoutes } from './detections/routes.ts';
 export { type EventQueries, eventRoutes } from './events/routes.ts';

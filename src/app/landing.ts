@@ -1,4 +1,4 @@
-/** The page at `/` until the web console lands: where things are and how to send a first event. */
+/** The page at `/` when the web console is not built (`npm run build:web`): where things are and how to send a first event. */
 export interface LandingInfo {
   url: string;
   syslogPort?: number | undefined;
@@ -17,7 +17,7 @@ export function landingPage(info: LandingInfo): string {
 <style>body{font:15px/1.5 system-ui,sans-serif;background:#0f1419;color:#e6e6e6;max-width:860px;margin:40px auto;padding:0 16px}
 code,pre{background:#1c232b;padding:2px 6px;border-radius:4px}pre{padding:12px;overflow:auto}a{color:#7cc4ff}</style></head>
 <body><h1>Vigil</h1>
-<p>Vigil is running. The analyst console is being built; today you can send events and search them through the API and the CLI.</p>
+<p>Vigil is running, but its web console is not built here. Build it with <code>npm run build:web</code> (<code>npm start</code> does it when needed) and reload this page. Meanwhile you can send events and search them through the API and the CLI.</p>
 <h2>Send events</h2>
 <p>Create a token: <code>npx vigil token create --source myapp</code>, then</p>
 <pre>export VIGIL_TOKEN=…\n${esc(hec)}</pre>

@@ -1,7 +1,8 @@
-/** Liveness, readiness, Prometheus metrics, store statistics, and the landing page. */
+/** Liveness, readiness, Prometheus metrics, store statistics, and `/`: the web console, or the landing page until it is built. */
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
 import type { Metrics } from '../../ops/index.ts';
+import { ConsoleFiles } from '../console/files.ts';
 import type { EventQueries } from '../events/routes.ts';
 import { defineRoute } from '../route.ts';
 
@@ -12,9 +13,12 @@ export interface OpsDeps {
   notReady: () => string[];
   backlogBytes: () => number;
   landingPage: () => string;
+  /** The built web console (default: `web/dist`); `/` serves its index.html when there is one. */
+  console?: ConsoleFiles;
 }
 
 export function opsRoutes(deps: OpsDeps) {
+  const consoleFiles = deps.console ?? new ConsoleFiles();
   return [
     defineRoute({
       method: 'GET',
@@ -82,11 +86,15 @@ export function opsRoutes(deps: OpsDeps) {
     defineRoute({
       method: 'GET',
       url: '/',
-      summary: 'Landing page',
+      summary: 'The web console (its index.html), or a landing page when the console is not built',
       tags: ['ops'],
       access: { kind: 'public' },
       responses: { 200: 'HTML' },
-      handler: ({ reply }) => reply.type('text/html; charset=utf-8').send(deps.landingPage()),
+      handler: ({ reply }) => {
+        const html = consoleFiles.indexHtml();
+        if (html !== null) reply.header('cache-control', 'no-cache');
+        return reply.type('text/html; charset=utf-8').send(html ?? deps.landingPage());
+      },
     }),
   ];
 }

@@ -252,3 +252,64 @@ describe('reading and changing rules', () => {
     });
   });
 });
+
+describe('POST /api/v1/rules/test', () => {
+  const sysmon = (image: string, cmd: string) =>
+    JSON.stringify({
+      winlog: {
+        channel: 'Microsoft-Windows-Sysmon/Operational',
+        event_id: '1',
+        event_data: { Image: image, CommandLine: cmd },
+      },
+    });
+  const WHOAMI = 'C:\\Windows\\System32\\whoami.exe';
+  const test = (body: unknown, key = reader) =>
+    call('POST', '/api/v1/rules/test', { key, body: JSON.stringify(body), type: 'application/json' });
+
+  it('runs the rule on pasted lines: matches with their fields, parser rejections, and why the others did not match', async () => {
+    const events = [sysmon(WHOAMI, 'whoami /priv'), '', sysmon('C:\\Windows\\notepad.exe', 'notepad'), '{"broken'];
+    const r = await test({ yaml: rule('t-1', 'Whoami'), events: events.join('\n'), format: 'windows' });
+    expect(r.status).toBe(200);
+    const report = r.json() as {
+      rules: unknown[];
+      events: {
+        line: number;
+        parsed: boolean;
+        matches: { ruleId: string; fields: { field: string }[] }[];
+        explanation?: { firstUnmatched?: { item: string } };
+        reason?: string;
+      }[];
+      summary: unknown;
+    };
+    expect(report.rules).toEqual([{ id: 't-1', title: 'Whoami', level: 'high' }]);
+    expect(report.summary).toEqual({ events: 3, parsed: 2, matched: 1, matches: 1 });
+    const [hit, miss, bad] = report.events;
+    expect(hit).toMatchObject({ line: 1, parsed: true, matches: [{ ruleId: 't-1' }] });
+    expect(hit?.matches[0]?.fields.map((f) => f.field)).toContain('winlog.event_data.Image');
+    expect(miss).toMatchObject({ line: 3, parsed: true, matches: [] });
+    expect(miss?.explanation?.firstUnmatched?.item).toBe('Image|endswith');
+    expect(bad).toMatchObject({ line: 4, parsed: false, reason: expect.any(String) });
+  });
+
+  it('takes one pretty-printed JSON object or a JSON array as the events', async () => {
+    const one = JSON.stringify(JSON.parse(sysmon(WHOAMI, 'whoami')), null, 2);
+    const r = await test({ yaml: rule('t-2', 'Whoami'), events: one });
+    expect((r.json() as { summary: unknown }).summary).toMatchObject({ events: 1, matched: 1 });
+    const list = `[${sysmon(WHOAMI, 'a')}, ${sysmon(WHOAMI, 'b')}]`;
+    const r2 = await test({ yaml: rule('t-2', 'Whoami'), events: list });
+    expect((r2.json() as { summary: unknown }).summary).toMatchObject({ events: 2, matched: 2 });
+  });
+
+  it('answers a rule that does not parse with a located problem, and refuses more than 1,000 events', async () => {
+    const broken = await test({ yaml: BROKEN, events: sysmon(WHOAMI, 'x') });
+    expect(broken.status).toBe(400);
+    expect(broken.json()).toMatchObject({
+      location: 'rule.yml:5:20',
+      detail: expect.stringContaining('unknown search identifier "t"'),
+    });
+    const many = Array.from({ length: 1001 }, () => 'x').join('\n');
+    const tooMany = await test({ yaml: rule('t-3', 'W'), events: many });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json()).toMatchObject({ detail: expect.stringMatching(/1001 events given; .* at most 1000/) });
+  });
+});

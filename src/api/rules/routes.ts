@@ -8,6 +8,7 @@ import { BadRequestError, NotFoundError, VigilError } from '../../core/errors.ts
 import { fromTexts, readRuleZip, type SourceRead } from '../../detect/library/index.ts';
 import { auditBy } from '../audit/context.ts';
 import { defineRoute } from '../route.ts';
+import { ruleTestBody, ruleTestReport, testRuleOnEvents } from './rule-test.ts';
 import {
   importReport,
   RULE_KINDS,
@@ -196,6 +197,20 @@ export function ruleRoutes(rules: RuleService) {
           );
         return reply.code(204).send();
       },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/rules/test',
+      summary:
+        'Try a Sigma rule on pasted events (at most 1,000 events, 1 MB): matches with their fields, and why the others did not match',
+      tags: ['rules'],
+      access: { kind: 'api', permission: 'rules:read' },
+      body: ruleTestBody,
+      responses: {
+        200: ruleTestReport,
+        400: 'problem: the rule does not parse or compile (location rule.yml:line:column), or too many events',
+      },
+      handler: ({ body }) => testRuleOnEvents(body),
     }),
     defineRoute({
       method: 'POST',

@@ -89,6 +89,7 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
     line: rule.line,
     logsourceCondition: resolved.conditions,
     required: root.required,
+    clauses: root.clauses,
     match(event: EventRecord) {
       // one scratch list for all rules (a rule's test never runs another rule)
       scratch.length = 0;

@@ -5,7 +5,7 @@
  * takes its most selective operand's, an `or` the union of all of its operands' (or none).
  */
 import type { ConditionNode, Search } from '../sigma/model.ts';
-import { bestRequirement, compileItem, type ItemContext, type Matcher } from './item.ts';
+import { bestRequirement, compileItem, type ItemContext, type Matcher, rankClauses } from './item.ts';
 import type { EventRecord, LiteralAtom, MatchedField } from './types.ts';
 
 export type MatcherOutcome = { ok: true; matcher: Matcher } | { ok: false; reason: string; line: number };
@@ -56,9 +56,15 @@ function run(n: Node, event: EventRecord, out: MatchedField[] | null): boolean {
   }
 }
 
-function combined(kind: 1 | 2 | 3, ops: Matcher[], cost: number, required: LiteralAtom[] | null): Matcher {
+function combined(
+  kind: 1 | 2 | 3,
+  ops: Matcher[],
+  cost: number,
+  required: LiteralAtom[] | null,
+  clauses: LiteralAtom[][],
+): Matcher {
   const node: Node = { kind, test: null, ops: ops.map(nodeOf) };
-  const m: Matcher = { test: (event, out) => run(node, event, out), cost, required };
+  const m: Matcher = { test: (event, out) => run(node, event, out), cost, required, clauses };
   nodes.set(m, node);
   return m;
 }
@@ -67,7 +73,47 @@ function allOf(parts: Matcher[]): Matcher {
   const ops = [...parts].sort((a, b) => a.cost - b.cost);
   if (ops.length === 1) return ops[0] as Matcher;
   const cost = ops.reduce((n, m) => n + m.cost, 0);
-  return combined(1, ops, cost, bestRequirement(ops.map((m) => m.required)));
+  const clauses: LiteralAtom[][] = [];
+  const seen = new Set<string>();
+  for (const m of ops) {
+    for (const c of m.clauses) {
+      const key = clauseKey(c);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      clauses.push(c);
+    }
+  }
+  return combined(1, ops, cost, bestRequirement(ops.map((m) => m.required)), rankClauses(clauses));
+}
+
+const clauseKey = (c: readonly LiteralAtom[]) =>
+  c.map((a) => `${a.field}\u0000${a.kind}\u0000${a.literal}`).join('\u0001');
+
+/** How many clauses an OR keeps: the j-th of each operand's, joined, for j below this. */
+const OR_CLAUSES = 2;
+
+/**
+ * What an OR of operands implies: for each operand one of its clauses holds, so the union of one
+ * clause per operand holds (the j-th of each, for the first few j).
+ */
+function unionClauses(parts: Matcher[]): LiteralAtom[][] {
+  let n = OR_CLAUSES;
+  for (const p of parts) n = Math.min(n, p.clauses.length);
+  const out: LiteralAtom[][] = [];
+  for (let j = 0; j < n; j++) {
+    const union: LiteralAtom[] = [];
+    const seen = new Set<string>();
+    for (const p of parts) {
+      for (const a of p.clauses[j] as LiteralAtom[]) {
+        const key = clauseKey([a]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        union.push(a);
+      }
+    }
+    out.push(union);
+  }
+  return rankClauses(out);
 }
 
 function unionRequirement(parts: Matcher[]): LiteralAtom[] | null {
@@ -83,11 +129,11 @@ function anyOf(parts: Matcher[]): Matcher {
   const ops = [...parts].sort((a, b) => a.cost - b.cost);
   if (ops.length === 1) return ops[0] as Matcher;
   const cost = ops.reduce((n, m) => n + m.cost, 0);
-  return combined(2, ops, cost, unionRequirement(ops));
+  return combined(2, ops, cost, unionRequirement(ops), unionClauses(ops));
 }
 
 function notOf(m: Matcher): Matcher {
-  return combined(3, [m], m.cost, null);
+  return combined(3, [m], m.cost, null, []);
 }
 
 /** Compiles a named search: maps OR-ed, items within a map AND-ed. */
@@ -127,7 +173,7 @@ export function compileCondition(node: ConditionNode, searches: ReadonlyMap<stri
       return anyOf(node.operands.map((o) => compileCondition(o, searches)));
     default: {
       const ops = node.matches.map(get);
-      if (ops.length === 0) return { test: () => false, cost: 0, required: null };
+      if (ops.length === 0) return { test: () => false, cost: 0, required: null, clauses: [] };
       return node.quantifier === 'all' ? allOf(ops) : anyOf(ops);
     }
   }

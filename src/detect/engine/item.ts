@@ -30,6 +30,12 @@ export interface Matcher {
   test(event: EventRecord, out: MatchedField[] | null): boolean;
   cost: number;
   required: LiteralAtom[] | null;
+  /**
+   * Requirements that must all hold for a match (each: atoms of which one must hold), most
+   * selective first; `required` is one of them (or, for an OR, what all of them imply). Empty
+   * when there is none. The rule index may require several of them at once.
+   */
+  clauses: LiteralAtom[][];
 }
 
 export interface ItemContext {
@@ -240,11 +246,11 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
       }
       return !want;
     };
-    return { ok: true, matcher: { test, cost: 1, required: null } };
+    return { ok: true, matcher: { test, cost: 1, required: null, clauses: [] } };
   }
   if (first?.kind === 'null') {
     const test: Matcher['test'] = (event) => targets.every((t) => !present(event[t]));
-    return { ok: true, matcher: { test, cost: 1, required: null } };
+    return { ok: true, matcher: { test, cost: 1, required: null, clauses: [] } };
   }
   const tests: Matcher['test'][] = [];
   const valueTests: ValueTest[] = [];
@@ -285,6 +291,7 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     };
   }
   let required: LiteralAtom[] | null = null;
+  let clauses: LiteralAtom[][] = [];
   if (mods.includes('neq')) {
     const positive = test;
     test = (event, out) => {
@@ -299,11 +306,13 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     if (all) {
       const sets = literalSets.filter((l): l is NonNullable<typeof l> => l !== null).map(toAtoms);
       required = bestRequirement(sets);
+      clauses = rankClauses(sets);
     } else if (literalSets.every((l) => l !== null)) {
       required = literalSets.flatMap((l) => toAtoms(l as NonNullable<typeof l>));
+      if (required.length > 0) clauses = [required];
     }
   }
-  return { ok: true, matcher: { test, cost, required } };
+  return { ok: true, matcher: { test, cost, required, clauses } };
 }
 
 /** Whole values that half the events may hold: as weak as a 2-character literal. */
@@ -339,6 +348,15 @@ export function requirementScore(atoms: readonly LiteralAtom[]): number {
     if (a.kind === 'eq') eq++;
   }
   return Math.min(min, 12) * 1000 - atoms.length * 2 + eq;
+}
+
+/** The non-empty requirements, most selective first (stable). */
+export function rankClauses(reqs: readonly LiteralAtom[][]): LiteralAtom[][] {
+  return reqs
+    .filter((r) => r.length > 0)
+    .map((r, i) => ({ r, i, s: requirementScore(r) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((x) => x.r);
 }
 
 /** The most selective of several requirements (null when there is none). */

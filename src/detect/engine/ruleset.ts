@@ -14,13 +14,16 @@
 import type { EventCondition } from '../pipelines/index.ts';
 import { AhoCorasick } from './aho.ts';
 import { FoldedTable } from './folded.ts';
+import { requirementScore } from './item.ts';
 import { compileEventCondition, type Predicate, RouteIndex } from './route.ts';
 import { forgetLowered, lower, stringForm } from './scalar.ts';
 import { SkipScan } from './skip.ts';
-import type { CompiledRule, EventRecord, RuleHit } from './types.ts';
+import type { CompiledRule, EventRecord, LiteralAtom, RuleHit } from './types.ts';
 
 /** The longest piece of a substring literal the automata index. */
 export const WINDOW = 12;
+/** Index entries: rule × CLAUSE_SLOTS + clause. */
+const CLAUSE_SLOTS = 4;
 /** Values this long are searched by skipping, where the literals allow it. */
 const LONG = 64;
 
@@ -67,10 +70,27 @@ interface FieldBuild {
   sub: Map<string, { rules: number[]; longer: Map<string, number[]> | null }>;
 }
 
-function addRule(map: Map<string, number[]>, key: string, rule: number): void {
+function addEntry(map: Map<string, number[]>, key: string, entry: number): void {
   const list = map.get(key);
-  if (list === undefined) map.set(key, [rule]);
-  else if (list[list.length - 1] !== rule) list.push(rule);
+  if (list === undefined) map.set(key, [entry]);
+  else if (list[list.length - 1] !== entry) list.push(entry);
+}
+
+/** A rule is indexed under at most this many of its clauses (all must be found). */
+const MAX_CLAUSES = Number(process.env.VIGIL_MAX_CLAUSES ?? 2);
+/** A further clause is indexed when its score is at least this (see `requirementScore`). */
+const MIN_EXTRA_SCORE = Number(process.env.VIGIL_MIN_EXTRA ?? 4000);
+
+/** The clauses the index requires of a rule (empty: the rule is always evaluated). */
+function indexClauses(rule: CompiledRule): LiteralAtom[][] {
+  const all = rule.clauses ?? (rule.required === null ? [] : [rule.required]);
+  const out: LiteralAtom[][] = [];
+  for (const c of all) {
+    if (c.length === 0) continue;
+    if (out.length > 0 && (out.length >= MAX_CLAUSES || requirementScore(c) < MIN_EXTRA_SCORE)) break;
+    out.push(c);
+  }
+  return out;
 }
 
 export class RuleSet {
@@ -78,6 +98,9 @@ export class RuleSet {
   private readonly groups: Group[] = [];
   private readonly routes: RouteIndex<Group>;
   private readonly stamp: Uint32Array;
+  /** Per rule, the clauses found for the current event (bits), and those it needs. */
+  private readonly have: Uint8Array;
+  private readonly need: Uint8Array;
   private epoch = 0;
   /** Scratch state of one evaluation (one event at a time). */
   private readonly found: number[] = [];
@@ -87,6 +110,8 @@ export class RuleSet {
   constructor(rules: readonly CompiledRule[]) {
     this.rules = rules;
     this.stamp = new Uint32Array(rules.length);
+    this.have = new Uint8Array(rules.length);
+    this.need = new Uint8Array(rules.length);
     const byCondition = new Map<string, { group: Group; fields: Map<string, FieldBuild> }>();
     rules.forEach((rule, i) => {
       const key = JSON.stringify(rule.logsourceCondition);
@@ -104,33 +129,38 @@ export class RuleSet {
         this.groups.push(group);
       }
       g.group.size++;
-      if (rule.required === null || rule.required.length === 0) {
+      const clauses = indexClauses(rule);
+      if (clauses.length === 0) {
         g.group.always.push(i);
         return;
       }
-      for (const atom of rule.required) {
-        let fb = g.fields.get(atom.field);
-        if (fb === undefined) {
-          fb = { eq: new Map(), sub: new Map() };
-          g.fields.set(atom.field, fb);
-        }
-        if (atom.kind === 'eq') addRule(fb.eq, atom.literal, i);
-        else {
-          const l = atom.literal;
-          const window = l.length > WINDOW ? l.slice(l.length - WINDOW) : l;
-          let entry = fb.sub.get(window);
-          if (entry === undefined) {
-            entry = { rules: [], longer: null };
-            fb.sub.set(window, entry);
+      this.need[i] = (1 << clauses.length) - 1;
+      clauses.forEach((clause, c) => {
+        const entry = i * CLAUSE_SLOTS + c;
+        for (const atom of clause) {
+          let fb = g.fields.get(atom.field);
+          if (fb === undefined) {
+            fb = { eq: new Map(), sub: new Map() };
+            g.fields.set(atom.field, fb);
           }
-          if (window === l) {
-            if (entry.rules[entry.rules.length - 1] !== i) entry.rules.push(i);
-          } else {
-            entry.longer ??= new Map();
-            addRule(entry.longer, l, i);
+          if (atom.kind === 'eq') addEntry(fb.eq, atom.literal, entry);
+          else {
+            const l = atom.literal;
+            const window = l.length > WINDOW ? l.slice(l.length - WINDOW) : l;
+            let sub = fb.sub.get(window);
+            if (sub === undefined) {
+              sub = { rules: [], longer: null };
+              fb.sub.set(window, sub);
+            }
+            if (window === l) {
+              if (sub.rules[sub.rules.length - 1] !== entry) sub.rules.push(entry);
+            } else {
+              sub.longer ??= new Map();
+              addEntry(sub.longer, l, entry);
+            }
           }
         }
-      }
+      });
     });
     for (const { group, fields } of byCondition.values()) {
       for (const [field, fb] of fields) {
@@ -242,10 +272,16 @@ export class RuleSet {
     }
   }
 
-  private mark(i: number): void {
-    if (this.stamp[i] !== this.epoch) {
-      this.stamp[i] = this.epoch;
-      this.found.push(i);
-    }
+  /** Notes that clause `entry % CLAUSE_SLOTS` of rule `entry / CLAUSE_SLOTS` holds. */
+  private mark(entry: number): void {
+    const i = (entry / CLAUSE_SLOTS) | 0;
+    const bit = 1 << (entry - i * CLAUSE_SLOTS);
+    let have = 0;
+    if (this.stamp[i] !== this.epoch) this.stamp[i] = this.epoch;
+    else have = this.have[i] as number;
+    if ((have & bit) !== 0) return;
+    have |= bit;
+    this.have[i] = have;
+    if (have === this.need[i]) this.found.push(i);
   }
 }

@@ -42,6 +42,11 @@ export interface CompiledRule {
   match(event: EventRecord): MatchResult | null;
   /** Atoms of which one must hold for the rule to match; null when no such literal was found. */
   required: LiteralAtom[] | null;
+  /**
+   * Requirements that must all hold for the rule to match (each: atoms of which one must hold),
+   * most selective first; absent or empty when there is none (then `required` stands alone).
+   */
+  clauses?: LiteralAtom[][];
 }
 
 export type CompileOutcome =

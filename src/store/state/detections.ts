@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { TenantScope } from '../tenancy.ts';
 import type { StateDb } from './open.ts';
 import type { DetectionTable } from './schema.ts';
+import type { StateDbOrTx } from './transaction.ts';
 
 export interface NewDetection {
   id: string;
@@ -28,41 +29,51 @@ export interface Detection extends NewDetection {
  * through `system.ts` only. Inserts detections in one transaction; ids already present are skipped. Returns how many were new. */
 export async function insertDetections(db: StateDb, items: readonly NewDetection[]): Promise<number> {
   if (items.length === 0) return 0;
-  return db.transaction().execute(async (tx) => {
-    const top = await tx
-      .selectFrom('detections')
-      .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
-      .executeTakeFirstOrThrow();
-    let seq = Number(top.seq);
-    const now = new Date().toISOString();
-    let added = 0;
-    for (const d of items) {
-      const r = await tx
-        .insertInto('detections')
-        .values({
-          id: d.id,
-          seq: seq + 1,
-          tenant: d.tenant,
-          kind: d.kind,
-          rule_id: d.ruleId,
-          title: d.title,
-          level: d.level,
-          tags: JSON.stringify(d.tags),
-          source: d.source,
-          event_ids: JSON.stringify(d.eventIds),
-          event_time: d.eventTime,
-          matched: JSON.stringify(d.matched),
-          created_at: now,
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0n) > 0) {
-        seq++;
-        added++;
-      }
+  return db.transaction().execute(async (tx) => (await insertNewDetections(tx, items)).length);
+}
+
+/**
+ * Inserts detections inside the caller's transaction, skipping ids already stored (and repeats
+ * within `items`). Returns the ones that were new, in order.
+ */
+export async function insertNewDetections<T extends NewDetection>(
+  tx: StateDbOrTx,
+  items: readonly T[],
+): Promise<T[]> {
+  if (items.length === 0) return [];
+  const top = await tx
+    .selectFrom('detections')
+    .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
+    .executeTakeFirstOrThrow();
+  let seq = Number(top.seq);
+  const now = new Date().toISOString();
+  const added: T[] = [];
+  for (const d of items) {
+    const r = await tx
+      .insertInto('detections')
+      .values({
+        id: d.id,
+        seq: seq + 1,
+        tenant: d.tenant,
+        kind: d.kind,
+        rule_id: d.ruleId,
+        title: d.title,
+        level: d.level,
+        tags: JSON.stringify(d.tags),
+        source: d.source,
+        event_ids: JSON.stringify(d.eventIds),
+        event_time: d.eventTime,
+        matched: JSON.stringify(d.matched),
+        created_at: now,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(r.numInsertedOrUpdatedRows ?? 0n) > 0) {
+      seq++;
+      added.push(d);
     }
-    return added;
-  });
+  }
+  return added;
 }
 
 /** Newest first; `before` is the `seq` of the last item of the previous page. */

@@ -4,7 +4,7 @@
  * only through `system.ts`, which routes may not import (`test/authz/tenancy.test.ts`); requests
  * use the tenant-scoped functions of `rules.ts`.
  */
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import type { StateDb } from './open.ts';
 import { LEVEL_ORDER, type RuleInput, type RuleStatsDelta, type RuleToRun } from './rules.ts';
 import { contentColumns, likeEscape, sameContent } from './rules-rows.ts';
@@ -83,7 +83,9 @@ export async function removeGlobalSourcesExcept(
   // Global rules and the tenants' overrides of them: only these carry a folder's source name.
   let q = db.deleteFrom('rules');
   if (keep.length > 0) q = q.where('source', 'not in', [...keep]);
-  q = q.where((eb) => eb.or(prefixes.map((p) => eb('source', 'like', `${likeEscape(p)}%`))));
+  q = q.where((eb) =>
+    eb.or(prefixes.map((p) => sql<SqlBool>`source like ${`${likeEscape(p)}%`} escape '\\'`)),
+  );
   const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows);
 }

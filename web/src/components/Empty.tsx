@@ -1,0 +1,18 @@
+/** An empty state that tells a new user what to do next. */
+import { EmptyState, Stack } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Icon } from './icons.tsx';
+
+export function Empty(props: { title: string; icon?: string; children?: ReactNode; actions?: ReactNode }) {
+  return (
+    <EmptyState
+      title={props.title}
+      icon={<Icon name={props.icon ?? 'search'} size={28} />}
+      withIndicatorBackground
+      py="xl"
+      description={<Stack gap={6}>{props.children}</Stack>}
+    >
+      {props.actions && <EmptyState.Actions>{props.actions}</EmptyState.Actions>}
+    </EmptyState>
+  );
+}

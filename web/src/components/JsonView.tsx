@@ -1,0 +1,30 @@
+/**
+ * An event as JSON, one field per line in key order, with the given fields highlighted (the
+ * fields a rule matched, or those of a filter).
+ */
+import { Box, Code, Mark } from '@mantine/core';
+
+export function JsonView({ value, highlight = [] }: { value: Record<string, unknown>; highlight?: string[] }) {
+  const marked = new Set(highlight);
+  const keys = Object.keys(value).sort();
+  return (
+    <Code block style={{ maxHeight: 480, overflow: 'auto' }} aria-label="Event JSON">
+      {'{\n'}
+      {keys.map((k, i) => {
+        const line = `  ${JSON.stringify(k)}: ${JSON.stringify(value[k])}${i < keys.length - 1 ? ',' : ''}`;
+        return (
+          <Box component="span" key={k} display="block">
+            {marked.has(k) ? (
+              <Mark color="yellow" data-matched-field={k}>
+                {line}
+              </Mark>
+            ) : (
+              line
+            )}
+          </Box>
+        );
+      })}
+      {'}'}
+    </Code>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Trying a rule before it runs: on pasted events (the same engine as `vigil rules test`: what
+ * matched, on which fields, and why the others did not), or over stored events (a hunt).
+ */
+import { Button, Group, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { useLocation } from 'react-router-dom';
+import { useHunt, useRuleTest } from '../../api/rules.ts';
+import { FORMATS } from '../../api/types.ts';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { EXAMPLE_EVENTS, EXAMPLE_RULE } from './examples.ts';
+import { HuntResults, TestResults } from './RuleTestResults.tsx';
+
+const SINCE = [
+  { value: '24h', label: 'Last 24 hours' },
+  { value: '7d', label: 'Last 7 days' },
+  { value: '30d', label: 'Last 30 days' },
+];
+
+export function RuleTestTab() {
+  const location = useLocation();
+  const initial = (location.state as { yaml?: string } | null)?.yaml ?? EXAMPLE_RULE;
+  const [yaml, setYaml] = useState(initial);
+  const [mode, setMode] = useState<'pasted' | 'stored'>('pasted');
+  const [events, setEvents] = useState(initial === EXAMPLE_RULE ? EXAMPLE_EVENTS : '');
+  const [format, setFormat] = useState('auto');
+  const [since, setSince] = useState('24h');
+  const test = useRuleTest();
+  const hunt = useHunt();
+  const busy = test.isPending || hunt.isPending;
+  const run = () => {
+    if (mode === 'pasted') test.mutate({ yaml, events, format });
+    else hunt.mutate({ rule: yaml, since });
+  };
+  const error = mode === 'pasted' ? test.error : hunt.error;
+  return (
+    <Stack gap="sm">
+      <Textarea
+        label="Sigma rule (YAML)"
+        description="One or more detection rules; correlations and filters are not tested here."
+        autosize
+        minRows={10}
+        maxRows={24}
+        value={yaml}
+        onChange={(e) => setYaml(e.currentTarget.value)}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
+        spellCheck={false}
+      />
+      <SegmentedControl
+        value={mode}
+        onChange={(v) => setMode(v === 'stored' ? 'stored' : 'pasted')}
+        data={[
+          { value: 'pasted', label: 'Pasted events' },
+          { value: 'stored', label: 'Stored events' },
+        ]}
+        w={320}
+        aria-label="Events to test on"
+      />
+      {mode === 'pasted' ? (
+        <Group align="flex-start" grow>
+          <Textarea
+            label="Events"
+            description="One per line (NDJSON, syslog, CEF…), a JSON array, or one JSON object; at most 1,000 events and 1 MB."
+            autosize
+            minRows={5}
+            maxRows={16}
+            value={events}
+            onChange={(e) => setEvents(e.currentTarget.value)}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
+            spellCheck={false}
+          />
+          <Select label="Format" data={[...FORMATS]} value={format} allowDeselect={false} onChange={(v) => setFormat(v ?? 'auto')} maw={180} />
+        </Group>
+      ) : (
+        <Group align="flex-end">
+          <Select label="Over" data={SINCE} value={since} allowDeselect={false} onChange={(v) => setSince(v ?? '24h')} w={200} />
+          <Text size="sm" c="dimmed" pb={8}>
+            Runs the rule as SQL over the stored events of the range (a hunt).
+          </Text>
+        </Group>
+      )}
+      <Group>
+        <Button onClick={run} loading={busy} disabled={yaml.trim() === '' || (mode === 'pasted' && events.trim() === '')}>
+          {mode === 'pasted' ? 'Run the test' : 'Hunt'}
+        </Button>
+      </Group>
+      <ProblemAlert error={error} title={mode === 'pasted' ? 'The test could not run' : 'The hunt could not run'} />
+      {mode === 'pasted' && test.data && <TestResults report={test.data} />}
+      {mode === 'stored' && hunt.data && <HuntResults result={hunt.data} />}
+    </Stack>
+  );
+}

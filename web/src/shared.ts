@@ -1,0 +1,15 @@
+/**
+ * The pieces of Vigil's own code the console runs in the browser, so that it means exactly what
+ * the server means: the search language (parse, print), time expressions (`now-24h`), and ATT&CK
+ * tags. All pure; nothing else of `src/` is imported by the console.
+ */
+import './lib/buffer-shim.ts';
+
+export { parseTimeExpression } from '../../src/core/time-range.ts';
+export {
+  ATTACK_TACTICS,
+  NEWER_ATTACK_TACTICS,
+  tactics,
+  techniques,
+} from '../../src/detect/sigma/tags.ts';
+export { formatQuery, isValidFieldName, type QueryNode, tryParseQuery } from '../../src/hunt/index.ts';
