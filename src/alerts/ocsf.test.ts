@@ -44,9 +44,9 @@ describe('an alert as an OCSF Detection Finding', () => {
       count: 3,
       message: 'Mimikatz via LSASS access',
     });
-    expect(toDetectionFinding(alert({ updatedAt: '2030-01-01T01:00:00.000Z', status: 'acknowledged' }))).toMatchObject(
-      { activity_id: 2, type_uid: 200402, time: Date.parse('2030-01-01T01:00:00.000Z') },
-    );
+    expect(
+      toDetectionFinding(alert({ updatedAt: '2030-01-01T01:00:00.000Z', status: 'acknowledged' })),
+    ).toMatchObject({ activity_id: 2, type_uid: 200402, time: Date.parse('2030-01-01T01:00:00.000Z') });
     expect(
       toDetectionFinding(
         alert({
@@ -70,13 +70,16 @@ describe('an alert as an OCSF Detection Finding', () => {
       last_seen_time: Date.parse('2030-01-01T00:10:00.000Z'),
       analytic: { uid: 'rule-9', name: 'Mimikatz via LSASS access', type_id: 1, type: 'Rule' },
     });
-    expect([f.start_time, f.end_time]).toEqual([f.finding_info.first_seen_time, f.finding_info.last_seen_time]);
+    expect([f.start_time, f.end_time]).toEqual([
+      f.finding_info.first_seen_time,
+      f.finding_info.last_seen_time,
+    ]);
   });
 
   it('maps severities and triage statuses to OCSF ids', () => {
-    expect(['informational', 'low', 'medium', 'high', 'critical', 'odd'].map((s) => severityId(s).id)).toEqual([
-      1, 2, 3, 4, 5, 0,
-    ]);
+    expect(
+      ['informational', 'low', 'medium', 'high', 'critical', 'odd'].map((s) => severityId(s).id),
+    ).toEqual([1, 2, 3, 4, 5, 0]);
     expect(statusId('new', null)).toEqual({ id: 1, name: 'New' });
     for (const s of ['acknowledged', 'in_progress', 'escalated']) expect(statusId(s, null).id).toBe(2);
     expect(statusId('closed', 'true_positive')).toEqual({ id: 4, name: 'Resolved' });
@@ -108,7 +111,10 @@ describe('an alert as an OCSF Detection Finding', () => {
       { name: 'host', device: { hostname: 'ws-17', name: 'ws-17', type_id: 0 } },
       { name: 'user', user: { name: 'bob' } },
       { name: 'ip', src_endpoint: { ip: '10.0.0.5' } },
-      { name: 'hash', file: { name: 'a'.repeat(64), type_id: 0, hashes: [{ algorithm_id: 3, value: 'a'.repeat(64) }] } },
+      {
+        name: 'hash',
+        file: { name: 'a'.repeat(64), type_id: 0, hashes: [{ algorithm_id: 3, value: 'a'.repeat(64) }] },
+      },
       {
         name: 'process',
         process: {

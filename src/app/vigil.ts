@@ -36,6 +36,7 @@ import { createMetrics, type Logger } from '../ops/index.ts';
 import type { Pipeline } from '../pipeline/index.ts';
 import { openStateDb, type StateDb } from '../store/state/index.ts';
 import { createAlertIntake, LiveFeed } from '../workflow/index.ts';
+import { startSlaWatch } from '../workflow/sla-watch.ts';
 import { checkConfig } from './checks.ts';
 import { ensureFirstRun, type FirstRun } from './first-run.ts';
 import { landingPage } from './landing.ts';
@@ -86,6 +87,12 @@ export async function startVigil(
   );
 
   const events = eventQueries(pipeline);
+  const slaWatch = startSlaWatch({
+    db,
+    live,
+    intervalSeconds: config.cases.slaCheckSeconds,
+    onError: (e) => logger.warn({ err: e }, 'SLA check failed'),
+  });
   let syslog: SyslogListeners | null = null;
   if (config.syslog.enabled) {
     syslog = await startSyslogListeners({
@@ -186,6 +193,7 @@ export async function startVigil(
       await syslog?.close();
       await http.close();
       await pipeline.close();
+      await slaWatch.stop();
       await authFailures.close();
       await audit.close();
       await db.destroy();

@@ -59,7 +59,13 @@ describe('SOC metrics', () => {
   it('time to contain and MTTR come from cases; alerts closed without a case count for MTTR', () => {
     const m = socMetrics(
       [
-        alert({ id: 'a1', status: 'closed', verdict: 'false_positive', closedAt: iso(30), acknowledgedAt: iso(30) }),
+        alert({
+          id: 'a1',
+          status: 'closed',
+          verdict: 'false_positive',
+          closedAt: iso(30),
+          acknowledgedAt: iso(30),
+        }),
         alert({ id: 'a2', status: 'closed', verdict: 'true_positive', caseId: 'c1', closedAt: iso(600) }),
       ],
       [kase({ id: 'c1', containedAt: iso(60), resolvedAt: iso(120), ruleIds: ['r1'] })],
@@ -108,8 +114,22 @@ describe('SOC metrics', () => {
   it('reports alert volume and verdict mix per rule, with the false-positive rate of closed alerts', () => {
     const m = socMetrics(
       [
-        alert({ id: '1', ruleId: 'noisy', title: 'Noisy', count: 5, status: 'closed', verdict: 'false_positive' }),
-        alert({ id: '2', ruleId: 'noisy', title: 'Noisy', count: 3, status: 'closed', verdict: 'false_positive' }),
+        alert({
+          id: '1',
+          ruleId: 'noisy',
+          title: 'Noisy',
+          count: 5,
+          status: 'closed',
+          verdict: 'false_positive',
+        }),
+        alert({
+          id: '2',
+          ruleId: 'noisy',
+          title: 'Noisy',
+          count: 3,
+          status: 'closed',
+          verdict: 'false_positive',
+        }),
         alert({ id: '3', ruleId: 'noisy', title: 'Noisy', status: 'closed', verdict: 'true_positive' }),
         alert({ id: '4', ruleId: 'noisy', title: 'Noisy', status: 'new' }),
         alert({ id: '5', ruleId: 'quiet', title: 'Quiet', status: 'in_progress' }),

@@ -123,7 +123,8 @@ export function durationStats(ms: readonly number[]): DurationStats {
   const sorted = [...ms].sort((a, b) => a - b);
   const n = sorted.length;
   const mid = Math.floor(n / 2);
-  const median = n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const median =
+    n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   const p90 = sorted[Math.max(0, Math.ceil(0.9 * n) - 1)] as number;
   const mean = sorted.reduce((s, v) => s + v, 0) / n;
   const sec = (v: number) => Math.round(v) / 1000;
@@ -144,7 +145,10 @@ export function socMetrics(
     for (const [group, byKey] of groups) {
       for (const key of keys[group]) {
         let b = byKey.get(key);
-        if (!b) byKey.set(key, (b = new Bucket()));
+        if (!b) {
+          b = new Bucket();
+          byKey.set(key, b);
+        }
         out.push(b);
       }
     }

@@ -72,9 +72,9 @@ describe('IR phases (NIST SP 800-61)', () => {
     expect(() => planPhaseMove(open(), 'detection_analysis', new Date(), null)).toThrow(
       'case #7 is already in Detection & analysis',
     );
-    expect(() =>
-      planPhaseMove({ ...open(), status: 'closed' }, 'containment', new Date(), null),
-    ).toThrow('case #7 is closed; reopen it to change its phase');
+    expect(() => planPhaseMove({ ...open(), status: 'closed' }, 'containment', new Date(), null)).toThrow(
+      'case #7 is closed; reopen it to change its phase',
+    );
   });
 
   it('keeps entry times non-decreasing and contained/resolved times fixed, whatever the moves and clocks', () => {
@@ -98,7 +98,13 @@ describe('IR phases (NIST SP 800-61)', () => {
             if (state.resolvedAt) expect(m.resolvedAt).toBe(state.resolvedAt);
             entries.push(m.enteredAt);
             last = m.enteredAt;
-            state = { ...state, phase: to, status: m.status, containedAt: m.containedAt, resolvedAt: m.resolvedAt };
+            state = {
+              ...state,
+              phase: to,
+              status: m.status,
+              containedAt: m.containedAt,
+              resolvedAt: m.resolvedAt,
+            };
           }
           expect([...entries].sort()).toEqual(entries);
           if (state.resolvedAt) expect(state.containedAt! <= state.resolvedAt).toBe(true);
@@ -118,13 +124,15 @@ describe('closing and reopening', () => {
   });
 
   it('reopens to the status of the phase; a merged case is reopened through its target', () => {
-    expect(planReopen({ number: 7, status: 'closed', phase: 'recovery', mergedIntoNumber: null })).toBe('open');
+    expect(planReopen({ number: 7, status: 'closed', phase: 'recovery', mergedIntoNumber: null })).toBe(
+      'open',
+    );
     expect(planReopen({ number: 7, status: 'closed', phase: 'post_incident', mergedIntoNumber: null })).toBe(
       'resolved',
     );
-    expect(() => planReopen({ number: 7, status: 'open', phase: 'recovery', mergedIntoNumber: null })).toThrow(
-      'case #7 is not closed',
-    );
+    expect(() =>
+      planReopen({ number: 7, status: 'open', phase: 'recovery', mergedIntoNumber: null }),
+    ).toThrow('case #7 is not closed');
     expect(() => planReopen({ number: 7, status: 'closed', phase: 'recovery', mergedIntoNumber: 3 })).toThrow(
       'was merged into #3',
     );

@@ -34,7 +34,12 @@ export const CASE_STATUSES = ['open', 'resolved', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** How a case (and its alerts) ended: the alert verdicts. */
-export const CASE_RESOLUTIONS = ['true_positive', 'benign_true_positive', 'false_positive', 'duplicate'] as const;
+export const CASE_RESOLUTIONS = [
+  'true_positive',
+  'benign_true_positive',
+  'false_positive',
+  'duplicate',
+] as const;
 export type CaseResolution = (typeof CASE_RESOLUTIONS)[number];
 
 /** Traffic Light Protocol 2.0. */
@@ -119,8 +124,7 @@ export function planPhaseMove(
 
 /** Refuses a change to a closed case, naming what the caller tried (`change its phase`). */
 export function assertOpen(c: Pick<PhaseState, 'number' | 'status'>, what: string): void {
-  if (c.status === 'closed')
-    throw new BadRequestError(`case #${c.number} is closed; reopen it to ${what}`);
+  if (c.status === 'closed') throw new BadRequestError(`case #${c.number} is closed; reopen it to ${what}`);
 }
 
 /** Checks a close: the case is not closed yet and the resolution is one of the four verdicts. */

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type BreachClock, breachClocks } from './breach-clock.ts';
-import { type CaseSla, caseSla, type SlaClock, type SlaMinutes, type Severity } from './sla.ts';
+import { type CaseSla, caseSla, type Severity, type SlaClock, type SlaMinutes } from './sla.ts';
 
 export interface CaseReportData {
   case: {
@@ -125,14 +125,19 @@ export function formatDuration(ms: number): string {
 
 function clockState(c: SlaClock): string {
   if (c.status === 'met') return `met (${formatDuration(c.remainingMs)} to spare)`;
-  if (c.breached) return c.stoppedAt ? `breached (met ${formatDuration(c.remainingMs)} late)` : `breached (overdue by ${formatDuration(c.remainingMs)})`;
+  if (c.breached)
+    return c.stoppedAt
+      ? `breached (met ${formatDuration(c.remainingMs)} late)`
+      : `breached (overdue by ${formatDuration(c.remainingMs)})`;
   return `${c.status === 'at_risk' ? 'at risk' : 'running'} (${formatDuration(c.remainingMs)} left)`;
 }
 
 function breachState(c: BreachClock): string {
   if (c.status === 'met') return `met (notified ${formatDuration(c.remainingMs)} before the deadline)`;
   if (c.status === 'overdue')
-    return c.notifiedAt ? `overdue (notified ${formatDuration(c.remainingMs)} late)` : `overdue by ${formatDuration(c.remainingMs)}`;
+    return c.notifiedAt
+      ? `overdue (notified ${formatDuration(c.remainingMs)} late)`
+      : `overdue by ${formatDuration(c.remainingMs)}`;
   return `running (${formatDuration(c.remainingMs)} left)`;
 }
 
@@ -146,7 +151,11 @@ interface Table {
 }
 
 /** The report's sections as titled tables and text blocks; both renderers walk this. */
-type Block = { kind: 'table'; table: Table } | { kind: 'fields'; rows: [string, string][] } | { kind: 'text'; text: string } | { kind: 'empty'; text: string };
+type Block =
+  | { kind: 'table'; table: Table }
+  | { kind: 'fields'; rows: [string, string][] }
+  | { kind: 'text'; text: string }
+  | { kind: 'empty'; text: string };
 interface Section {
   title: string;
   blocks: Block[];
@@ -172,7 +181,10 @@ function sections(m: ReportModel): Section[] {
             ['Resolution', dash(c.resolution && label(c.resolution))],
             ['Assignee', dash(c.assignee)],
             ['Tags', dash(c.tags.join(', '))],
-            ['Personal data', c.personalData ? `yes (${dash(c.regulations.join(', ').toUpperCase())})` : 'no'],
+            [
+              'Personal data',
+              c.personalData ? `yes (${dash(c.regulations.join(', ').toUpperCase())})` : 'no',
+            ],
             ['Created', `${c.createdAt} by ${c.createdBy}`],
             ['Contained', dash(c.containedAt)],
             ['Resolved', dash(c.resolvedAt)],
@@ -214,8 +226,16 @@ function sections(m: ReportModel): Section[] {
       blocks: [
         table(
           ['Regulation', 'Aware at', 'Deadline', 'Notified', 'State'],
-          m.clocks.map((k) => [k.regulation.toUpperCase(), k.awareAt, k.deadline, dash(k.notifiedAt), breachState(k)]),
-          c.personalData ? 'Personal data is flagged, but no regulation is named.' : 'No personal data flagged: no clocks run.',
+          m.clocks.map((k) => [
+            k.regulation.toUpperCase(),
+            k.awareAt,
+            k.deadline,
+            dash(k.notifiedAt),
+            breachState(k),
+          ]),
+          c.personalData
+            ? 'Personal data is flagged, but no regulation is named.'
+            : 'No personal data flagged: no clocks run.',
         ),
       ],
     },
@@ -243,7 +263,13 @@ function sections(m: ReportModel): Section[] {
       blocks: [
         table(
           ['Type', 'Value', 'TLP', 'IOC', 'Description'],
-          data.observables.map((o) => [o.type, o.value, `TLP:${o.tlp.toUpperCase()}`, o.ioc ? 'yes' : 'no', dash(o.description)]),
+          data.observables.map((o) => [
+            o.type,
+            o.value,
+            `TLP:${o.tlp.toUpperCase()}`,
+            o.ioc ? 'yes' : 'no',
+            dash(o.description),
+          ]),
           'No observables.',
         ),
       ],
@@ -253,7 +279,14 @@ function sections(m: ReportModel): Section[] {
       blocks: [
         table(
           ['Phase', 'Task', 'Status', 'Assignee', 'Due', 'Completed'],
-          data.tasks.map((t) => [label(t.phase), t.title, label(t.status), dash(t.assignee), dash(t.dueAt), dash(t.completedAt)]),
+          data.tasks.map((t) => [
+            label(t.phase),
+            t.title,
+            label(t.status),
+            dash(t.assignee),
+            dash(t.dueAt),
+            dash(t.completedAt),
+          ]),
           'No tasks.',
         ),
       ],
@@ -279,7 +312,15 @@ function sections(m: ReportModel): Section[] {
       blocks: [
         table(
           ['Name', 'Size (bytes)', 'SHA-256', 'Type', 'Uploaded', 'By', 'Description'],
-          data.evidence.map((e) => [e.name, String(e.size), e.sha256, e.contentType, e.uploadedAt, e.uploadedBy, dash(e.description)]),
+          data.evidence.map((e) => [
+            e.name,
+            String(e.size),
+            e.sha256,
+            e.contentType,
+            e.uploadedAt,
+            e.uploadedBy,
+            dash(e.description),
+          ]),
           'No evidence.',
         ),
       ],
@@ -290,7 +331,14 @@ function sections(m: ReportModel): Section[] {
     title: 'Post-incident review',
     blocks: r
       ? [
-          { kind: 'fields', rows: [['Root cause', dash(r.rootCause)], ['What went well', dash(r.wentWell)], ['What went badly', dash(r.wentBadly)]] },
+          {
+            kind: 'fields',
+            rows: [
+              ['Root cause', dash(r.rootCause)],
+              ['What went well', dash(r.wentWell)],
+              ['What went badly', dash(r.wentBadly)],
+            ],
+          },
           table(
             ['Follow-up action', 'Owner', 'Due', 'Done'],
             r.actions.map((a) => [a.text, a.owner, dash(a.dueAt), a.done ? 'yes' : 'no']),
@@ -347,7 +395,9 @@ export function caseReportMarkdown(input: CaseReportInput): string {
       else if (b.text) parts.push(`_${escapeMarkdown(b.text)}_`);
     }
   }
-  parts.push(`---\nGenerated by Vigil at ${m.generatedAt} (case ${escapeMarkdown(c.id)}, tenant ${escapeMarkdown(c.tenant)}).`);
+  parts.push(
+    `---\nGenerated by Vigil at ${m.generatedAt} (case ${escapeMarkdown(c.id)}, tenant ${escapeMarkdown(c.tenant)}).`,
+  );
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -381,7 +431,10 @@ function htmlTable(t: Table): string {
   const head = t.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const hashCol = t.head.indexOf('SHA-256');
   const rows = t.rows
-    .map((r) => `<tr>${r.map((v, i) => `<td${i === hashCol ? ' class="hash"' : ''}>${escapeHtml(v)}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r.map((v, i) => `<td${i === hashCol ? ' class="hash"' : ''}>${escapeHtml(v)}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
@@ -400,7 +453,9 @@ export function caseReportHtml(input: CaseReportInput): string {
     for (const b of s.blocks) {
       if (b.kind === 'table') body.push(htmlTable(b.table));
       else if (b.kind === 'fields')
-        body.push(`<dl>${b.rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`);
+        body.push(
+          `<dl>${b.rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`,
+        );
       else if (b.kind === 'text') body.push(`<div class="text">${escapeHtml(b.text)}</div>`);
       else if (b.text) body.push(`<p class="empty">${escapeHtml(b.text)}</p>`);
     }

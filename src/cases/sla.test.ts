@@ -18,10 +18,26 @@ const defaults = effectivePolicies([]);
 
 describe('SLA policies', () => {
   it('default to the table of docs/workflow.md', () => {
-    expect(DEFAULT_SLA_POLICIES.critical).toEqual({ acknowledgeMinutes: 15, containMinutes: 240, resolveMinutes: 1440 });
-    expect(DEFAULT_SLA_POLICIES.high).toEqual({ acknowledgeMinutes: 30, containMinutes: 480, resolveMinutes: 4320 });
-    expect(DEFAULT_SLA_POLICIES.medium).toEqual({ acknowledgeMinutes: 240, containMinutes: 1440, resolveMinutes: 10080 });
-    expect(DEFAULT_SLA_POLICIES.low).toEqual({ acknowledgeMinutes: 1440, containMinutes: 4320, resolveMinutes: 43200 });
+    expect(DEFAULT_SLA_POLICIES.critical).toEqual({
+      acknowledgeMinutes: 15,
+      containMinutes: 240,
+      resolveMinutes: 1440,
+    });
+    expect(DEFAULT_SLA_POLICIES.high).toEqual({
+      acknowledgeMinutes: 30,
+      containMinutes: 480,
+      resolveMinutes: 4320,
+    });
+    expect(DEFAULT_SLA_POLICIES.medium).toEqual({
+      acknowledgeMinutes: 240,
+      containMinutes: 1440,
+      resolveMinutes: 10080,
+    });
+    expect(DEFAULT_SLA_POLICIES.low).toEqual({
+      acknowledgeMinutes: 1440,
+      containMinutes: 4320,
+      resolveMinutes: 43200,
+    });
     expect(DEFAULT_SLA_POLICIES.informational).toEqual({
       acknowledgeMinutes: 4320,
       containMinutes: 10080,
@@ -41,7 +57,11 @@ describe('SLA policies', () => {
       source: 'tenant',
       updatedAt: T0,
     });
-    expect(p.critical).toMatchObject({ ...DEFAULT_SLA_POLICIES.critical, source: 'default', updatedAt: null });
+    expect(p.critical).toMatchObject({
+      ...DEFAULT_SLA_POLICIES.critical,
+      source: 'default',
+      updatedAt: null,
+    });
     expect(Object.keys(p).sort()).toEqual([...SEVERITIES].sort());
   });
 
@@ -50,14 +70,18 @@ describe('SLA policies', () => {
   });
 
   it('refuse non-whole, out-of-range minutes and containment after resolution', () => {
-    expect(slaPolicyProblem({ acknowledgeMinutes: 15, containMinutes: 240, resolveMinutes: 1440 })).toBeNull();
+    expect(
+      slaPolicyProblem({ acknowledgeMinutes: 15, containMinutes: 240, resolveMinutes: 1440 }),
+    ).toBeNull();
     expect(slaPolicyProblem({ acknowledgeMinutes: 0, containMinutes: 240, resolveMinutes: 1440 })).toMatch(
       /acknowledgeMinutes must be a whole number of minutes from 1/,
     );
-    expect(slaPolicyProblem({ acknowledgeMinutes: 1.5, containMinutes: 240, resolveMinutes: 1440 })).toMatch(/whole/);
-    expect(slaPolicyProblem({ acknowledgeMinutes: 1, containMinutes: 600_000, resolveMinutes: 600_000 })).toMatch(
-      /containMinutes/,
+    expect(slaPolicyProblem({ acknowledgeMinutes: 1.5, containMinutes: 240, resolveMinutes: 1440 })).toMatch(
+      /whole/,
     );
+    expect(
+      slaPolicyProblem({ acknowledgeMinutes: 1, containMinutes: 600_000, resolveMinutes: 600_000 }),
+    ).toMatch(/containMinutes/);
     expect(slaPolicyProblem({ acknowledgeMinutes: 1, containMinutes: 500, resolveMinutes: 100 })).toMatch(
       /must not exceed resolveMinutes/,
     );
@@ -83,7 +107,12 @@ describe('an SLA clock', () => {
 
   it('stops when met: met in time stays met forever, met late stays breached', () => {
     const met = slaClock('acknowledge', 60, T0, iso(20), at(10_000));
-    expect(met).toMatchObject({ status: 'met', breached: false, stoppedAt: iso(20), remainingMs: 40 * 60_000 });
+    expect(met).toMatchObject({
+      status: 'met',
+      breached: false,
+      stoppedAt: iso(20),
+      remainingMs: 40 * 60_000,
+    });
     const late = slaClock('acknowledge', 60, T0, iso(90), at(10_000));
     expect(late).toMatchObject({ status: 'breached', breached: true, remainingMs: -30 * 60_000 });
   });
@@ -110,11 +139,23 @@ describe('an SLA clock', () => {
 
 describe('alert and case clocks', () => {
   it("an alert's acknowledge clock stops at acknowledged_at, or at closing", () => {
-    const acked = alertSla({ severity: 'critical', createdAt: T0, acknowledgedAt: iso(5), closedAt: null }, defaults, at(60));
+    const acked = alertSla(
+      { severity: 'critical', createdAt: T0, acknowledgedAt: iso(5), closedAt: null },
+      defaults,
+      at(60),
+    );
     expect(acked).toMatchObject({ target: 'acknowledge', minutes: 15, status: 'met' });
-    const closed = alertSla({ severity: 'critical', createdAt: T0, acknowledgedAt: null, closedAt: iso(20) }, defaults, at(60));
+    const closed = alertSla(
+      { severity: 'critical', createdAt: T0, acknowledgedAt: null, closedAt: iso(20) },
+      defaults,
+      at(60),
+    );
     expect(closed).toMatchObject({ status: 'breached', stoppedAt: iso(20) });
-    const open = alertSla({ severity: 'critical', createdAt: T0, acknowledgedAt: null, closedAt: null }, defaults, at(16));
+    const open = alertSla(
+      { severity: 'critical', createdAt: T0, acknowledgedAt: null, closedAt: null },
+      defaults,
+      at(16),
+    );
     expect(open).toMatchObject({ status: 'breached', stoppedAt: null });
   });
 
@@ -122,7 +163,12 @@ describe('alert and case clocks', () => {
     const c = { severity: 'high', createdAt: T0, containedAt: iso(300), resolvedAt: null, closedAt: null };
     const sla = caseSla(c, defaults, at(600));
     expect(sla.contain).toMatchObject({ target: 'contain', minutes: 480, status: 'met' });
-    expect(sla.resolve).toMatchObject({ target: 'resolve', minutes: 4320, status: 'running', stoppedAt: null });
+    expect(sla.resolve).toMatchObject({
+      target: 'resolve',
+      minutes: 4320,
+      status: 'running',
+      stoppedAt: null,
+    });
   });
 
   it('a case closed without containment stops its containment clock (a false positive needs none)', () => {

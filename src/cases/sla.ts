@@ -152,7 +152,13 @@ export interface AlertSlaInput {
 /** An alert's acknowledge clock: stops at `acknowledged_at` (closing counts as acknowledging). */
 export function alertSla(alert: AlertSlaInput, policies: Record<Severity, SlaMinutes>, now: Date): SlaClock {
   const p = policyFor(policies, alert.severity);
-  return slaClock('acknowledge', p.acknowledgeMinutes, alert.createdAt, alert.acknowledgedAt ?? alert.closedAt, now);
+  return slaClock(
+    'acknowledge',
+    p.acknowledgeMinutes,
+    alert.createdAt,
+    alert.acknowledgedAt ?? alert.closedAt,
+    now,
+  );
 }
 
 /** What a case's clocks read. */
@@ -177,7 +183,13 @@ export interface CaseSla {
 export function caseSla(c: CaseSlaInput, policies: Record<Severity, SlaMinutes>, now: Date): CaseSla {
   const p = policyFor(policies, c.severity);
   return {
-    contain: slaClock('contain', p.containMinutes, c.createdAt, c.containedAt ?? c.resolvedAt ?? c.closedAt, now),
+    contain: slaClock(
+      'contain',
+      p.containMinutes,
+      c.createdAt,
+      c.containedAt ?? c.resolvedAt ?? c.closedAt,
+      now,
+    ),
     resolve: slaClock('resolve', p.resolveMinutes, c.createdAt, c.resolvedAt ?? c.closedAt, now),
   };
 }

@@ -47,7 +47,8 @@ const t = (key: string, phase: CasePhase, title: string, description: string): T
 const PHISHING: IncidentTemplate = {
   type: 'phishing',
   name: 'Phishing',
-  summary: 'A reported or detected phishing message: scope the campaign, pull it from mailboxes, and contain the users who interacted with it.',
+  summary:
+    'A reported or detected phishing message: scope the campaign, pull it from mailboxes, and contain the users who interacted with it.',
   tasks: [
     t(
       'headers',
@@ -127,7 +128,8 @@ const PHISHING: IncidentTemplate = {
 const MALWARE: IncidentTemplate = {
   type: 'malware',
   name: 'Malware infection',
-  summary: 'Malicious code executed on one or more hosts: contain the hosts, learn what the malware does, remove it everywhere it is.',
+  summary:
+    'Malicious code executed on one or more hosts: contain the hosts, learn what the malware does, remove it everywhere it is.',
   tasks: [
     t(
       'triage-host',
@@ -207,7 +209,8 @@ const MALWARE: IncidentTemplate = {
 const RANSOMWARE: IncidentTemplate = {
   type: 'ransomware',
   name: 'Ransomware',
-  summary: 'Files encrypted or exfiltrated for extortion: stop the spread first, protect the backups, then rebuild from a clean state.',
+  summary:
+    'Files encrypted or exfiltrated for extortion: stop the spread first, protect the backups, then rebuild from a clean state.',
   tasks: [
     t(
       'scope-encryption',
@@ -287,7 +290,8 @@ const RANSOMWARE: IncidentTemplate = {
 const ACCOUNT_COMPROMISE: IncidentTemplate = {
   type: 'account_compromise',
   name: 'Account compromise',
-  summary: "Someone other than the owner uses an account: cut off the attacker's sessions and find everything done with the account.",
+  summary:
+    "Someone other than the owner uses an account: cut off the attacker's sessions and find everything done with the account.",
   tasks: [
     t(
       'confirm',
@@ -361,7 +365,8 @@ const ACCOUNT_COMPROMISE: IncidentTemplate = {
 const DATA_EXFILTRATION: IncidentTemplate = {
   type: 'data_exfiltration',
   name: 'Data exfiltration',
-  summary: 'Data copied out of the organisation: stop the flow, establish exactly what left, and decide on notification.',
+  summary:
+    'Data copied out of the organisation: stop the flow, establish exactly what left, and decide on notification.',
   tasks: [
     t(
       'channel',
@@ -435,7 +440,8 @@ const DATA_EXFILTRATION: IncidentTemplate = {
 const INSIDER: IncidentTemplate = {
   type: 'insider',
   name: 'Insider threat',
-  summary: 'An employee or contractor misusing legitimate access: investigate discreetly, with HR and legal, and preserve evidence that can stand up later.',
+  summary:
+    'An employee or contractor misusing legitimate access: investigate discreetly, with HR and legal, and preserve evidence that can stand up later.',
   tasks: [
     t(
       'involve',
@@ -471,7 +477,7 @@ const INSIDER: IncidentTemplate = {
       'restrict',
       'containment',
       'Restrict access at the agreed moment',
-      "Coordinate with HR the moment access is reduced or removed (often at a meeting with the person): disable accounts, revoke VPN, badges, tokens and shared passwords they knew, and collect company devices. Record the time each access was removed.",
+      'Coordinate with HR the moment access is reduced or removed (often at a meeting with the person): disable accounts, revoke VPN, badges, tokens and shared passwords they knew, and collect company devices. Record the time each access was removed.',
     ),
     t(
       'recover-data',

@@ -18,7 +18,7 @@ import {
   openSlaRecordsOf,
   recordSlaBreach,
   type SlaBreachNotice,
-} from '../store/state/sla-watch.ts';
+} from '../store/state/system.ts';
 import type { LiveFeed } from './live.ts';
 import { type EvaluatedClocks, evaluateClocks } from './soc.ts';
 

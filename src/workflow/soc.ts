@@ -133,7 +133,10 @@ export function evaluateClocks(
   const policies = new Map<string, Record<Severity, SlaMinutes>>();
   const policiesOf = (tenant: string) => {
     let p = policies.get(tenant);
-    if (!p) policies.set(tenant, (p = effectivePolicies(overrides.filter((o) => o.tenant === tenant))));
+    if (!p) {
+      p = effectivePolicies(overrides.filter((o) => o.tenant === tenant));
+      policies.set(tenant, p);
+    }
     return p;
   };
   const out: EvaluatedClocks = { alerts: [], cases: [], breachClocks: [] };

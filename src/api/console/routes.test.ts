@@ -1,5 +1,5 @@
 /**
- * Serving the built console: pages answer with index.html (never cached), hashed assets with a
+ * Serving the built console (registered by opsRoutes, as the server does): pages answer with index.html (never cached), hashed assets with a
  * year of caching (gzip when the build left a .gz and the client takes it), nothing outside
  * `assets/`, and unknown paths still answer 404 problems. `/` is the console when it is built and
  * the landing page otherwise. The console's index.html passes the server's CSP (no inline script).
@@ -15,7 +15,7 @@ import { openStateDb, type StateDb } from '../../store/state/index.ts';
 import type { EventQueries } from '../events/routes.ts';
 import { opsRoutes } from '../ops/routes.ts';
 import { buildServer } from '../server.ts';
-import { ConsoleFiles, consoleRoutes } from './routes.ts';
+import { ConsoleFiles } from './routes.ts';
 
 const INDEX =
   '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
@@ -30,17 +30,14 @@ async function server(files: ConsoleFiles): Promise<FastifyInstance> {
     logger: createLogger('silent'),
     stateDb: db,
     bodyLimitBytes: 1024 * 1024,
-    routes: [
-      ...consoleRoutes(files),
-      ...opsRoutes({
+    routes: opsRoutes({
         metrics: {} as never,
         events: {} as EventQueries,
         notReady: () => [],
         backlogBytes: () => 0,
         landingPage: () => '<html>landing</html>',
-        console: files,
-      }),
-    ],
+      console: files,
+    }),
   });
 }
 

@@ -58,7 +58,11 @@ export function liveRoutes(deps: WorkflowDeps, opts: LiveRouteOptions = {}): Any
       tags: ['live'],
       access: { kind: 'api', permission: 'alerts:read' },
       query: z.object({
-        lastEventId: z.string().max(32).optional().describe('the last seq seen, for clients that cannot send Last-Event-ID'),
+        lastEventId: z
+          .string()
+          .max(32)
+          .optional()
+          .describe('the last seq seen, for clients that cannot send Last-Event-ID'),
       }),
       responses: { 200: 'text/event-stream', 400: 'problem' },
       handler: async ({ request, reply, tenants, query }) => {
@@ -75,7 +79,9 @@ export function liveRoutes(deps: WorkflowDeps, opts: LiveRouteOptions = {}): Any
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-store',
-          connection: 'keep-alive',
+          // The socket closes with the stream (a reconnection opens a new one), so an ended
+          // stream never holds an idle connection that would delay the server's shutdown.
+          connection: 'close',
           'x-accel-buffering': 'no',
         });
         res.write(`retry: 3000\n: connected\n\n`);
@@ -102,14 +108,17 @@ export function liveRoutes(deps: WorkflowDeps, opts: LiveRouteOptions = {}): Any
         const listening = server.listening;
         const started = Date.now();
         let lastBeat = started;
-        const tick = setInterval(() => {
-          const now = Date.now();
-          if ((listening && !server.listening) || now - started >= maxStreamMs) return close();
-          if (now - lastBeat >= heartbeatMs) {
-            lastBeat = now;
-            res.write(': heartbeat\n\n');
-          }
-        }, Math.min(SHUTDOWN_CHECK_MS, heartbeatMs));
+        const tick = setInterval(
+          () => {
+            const now = Date.now();
+            if ((listening && !server.listening) || now - started >= maxStreamMs) return close();
+            if (now - lastBeat >= heartbeatMs) {
+              lastBeat = now;
+              res.write(': heartbeat\n\n');
+            }
+          },
+          Math.min(SHUTDOWN_CHECK_MS, heartbeatMs),
+        );
         tick.unref();
 
         function close() {
@@ -122,6 +131,7 @@ export function liveRoutes(deps: WorkflowDeps, opts: LiveRouteOptions = {}): Any
         // The response closes when the client goes away (or the socket fails): drop the subscription.
         res.on('close', close);
         res.on('error', close);
+        if (res.destroyed || res.socket?.destroyed) close(); // gone before the listeners were on
         return reply;
       },
     }),

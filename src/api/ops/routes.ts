@@ -1,8 +1,12 @@
-/** Liveness, readiness, Prometheus metrics, store statistics, and `/`: the web console, or the landing page until it is built. */
+/**
+ * Liveness, readiness, Prometheus metrics, store statistics, and the web console: `/` (its
+ * index.html, or the landing page until it is built), its pages and its assets (`console/`).
+ */
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
 import type { Metrics } from '../../ops/index.ts';
 import { ConsoleFiles } from '../console/files.ts';
+import { consoleRoutes } from '../console/routes.ts';
 import type { EventQueries } from '../events/routes.ts';
 import { defineRoute } from '../route.ts';
 
@@ -96,5 +100,6 @@ export function opsRoutes(deps: OpsDeps) {
         return reply.type('text/html; charset=utf-8').send(html ?? deps.landingPage());
       },
     }),
+    ...consoleRoutes(consoleFiles),
   ];
 }

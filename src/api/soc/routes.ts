@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { BadRequestError } from '../../core/errors.ts';
-import { parseTimeExpression } from '../../core/time-range.ts';
 import { millisToIso } from '../../core/time.ts';
+import { parseTimeExpression } from '../../core/time-range.ts';
 import {
   caseReport,
   METRIC_GROUPS,
@@ -60,9 +60,13 @@ function windowOf(since: string | undefined, until: string | undefined, defaultS
   const now = Date.now();
   const s = parseTimeExpression(since ?? defaultSince, now, 'since');
   const u = parseTimeExpression(until ?? 'now', now, 'until');
-  if (s >= u) throw new BadRequestError(`since (${millisToIso(s)}) must be before until (${millisToIso(u)})`, 'since');
+  if (s >= u)
+    throw new BadRequestError(`since (${millisToIso(s)}) must be before until (${millisToIso(u)})`, 'since');
   if (u - s > MAX_WINDOW_DAYS * 86_400_000)
-    throw new BadRequestError(`the window may span at most ${MAX_WINDOW_DAYS} days; narrow since/until`, 'since');
+    throw new BadRequestError(
+      `the window may span at most ${MAX_WINDOW_DAYS} days; narrow since/until`,
+      'since',
+    );
   return { since: millisToIso(s), until: millisToIso(u) };
 }
 
@@ -121,11 +125,17 @@ const breachesSchema = z.object({
   generatedAt: z.string(),
   alerts: z.array(z.object({ alert: z.record(z.string(), z.unknown()), clock: clockSchema })),
   cases: z.array(z.object({ case: z.record(z.string(), z.unknown()), clock: clockSchema })),
-  breachClocks: z.array(z.object({ case: z.record(z.string(), z.unknown()), clock: z.record(z.string(), z.unknown()) })),
+  breachClocks: z.array(
+    z.object({ case: z.record(z.string(), z.unknown()), clock: z.record(z.string(), z.unknown()) }),
+  ),
   omitted: z.object({ alerts: z.number(), cases: z.number(), breachClocks: z.number() }),
 });
 const finding = z
-  .object({ class_uid: z.literal(2004), type_uid: z.number(), finding_info: z.record(z.string(), z.unknown()) })
+  .object({
+    class_uid: z.literal(2004),
+    type_uid: z.number(),
+    finding_info: z.record(z.string(), z.unknown()),
+  })
   .passthrough()
   .describe('an OCSF Detection Finding');
 
@@ -136,11 +146,14 @@ export function socRoutes(deps: WorkflowDeps): AnyRoute[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/metrics/soc',
-      summary: 'SOC metrics: MTTD, MTTA, time to contain and MTTR (count, mean, median, p90 in seconds), by group',
+      summary:
+        'SOC metrics: MTTD, MTTA, time to contain and MTTR (count, mean, median, p90 in seconds), by group',
       tags: TAGS,
       access: ALERTS_READ,
       query: z.object({
-        since: timeText.optional().describe('start (inclusive) of alert/case creation: ISO 8601, epoch, or now-30d (default)'),
+        since: timeText
+          .optional()
+          .describe('start (inclusive) of alert/case creation: ISO 8601, epoch, or now-30d (default)'),
         until: timeText.optional().describe('end (exclusive): default now'),
         groupBy: commaList(METRIC_GROUPS, 'group')
           .optional()
@@ -158,11 +171,14 @@ export function socRoutes(deps: WorkflowDeps): AnyRoute[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/sla/policies',
-      summary: "SLA policies of the caller's tenants: minutes to acknowledge, contain and resolve per severity",
+      summary:
+        "SLA policies of the caller's tenants: minutes to acknowledge, contain and resolve per severity",
       tags: TAGS,
       access: ALERTS_READ,
       responses: {
-        200: z.object({ tenants: z.array(z.object({ tenant: z.string(), policies: z.array(policySchema) })) }),
+        200: z.object({
+          tenants: z.array(z.object({ tenant: z.string(), policies: z.array(policySchema) })),
+        }),
       },
       handler: async ({ tenants }) => ({ tenants: await slaPolicyList(deps.db, tenants) }),
     }),
@@ -179,14 +195,22 @@ export function socRoutes(deps: WorkflowDeps): AnyRoute[] {
       responses: { 200: z.object({ tenant: z.string(), policy: policySchema }), ...PROBLEMS },
       handler: async ({ params, body, tenants, tenant, principal, request }) => {
         const t = tenant();
-        const policy = await setSlaPolicy(deps, tenants, t, params.severity, body, auditBy(principal, request));
+        const policy = await setSlaPolicy(
+          deps,
+          tenants,
+          t,
+          params.severity,
+          body,
+          auditBy(principal, request),
+        );
         return { tenant: t, policy };
       },
     }),
     defineRoute({
       method: 'GET',
       url: '/api/v1/sla/breaches',
-      summary: 'SLA clocks breached or at risk (alerts to acknowledge, cases to contain or resolve) and breach-notification clocks',
+      summary:
+        'SLA clocks breached or at risk (alerts to acknowledge, cases to contain or resolve) and breach-notification clocks',
       tags: TAGS,
       access: ALERTS_READ,
       query: z.object({ limit: z.coerce.number().int().min(1).max(5000).default(500) }),

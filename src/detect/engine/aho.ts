@@ -217,6 +217,20 @@ export class AhoCorasick {
     for (let k = 0; k < text.length; k++) {
       const code = text.charCodeAt(k);
       if (code >= 128) {
+        if (this.foldCase && this.otherClass === 0) {
+          // ASCII patterns: of the non-ASCII characters only U+212A (Kelvin sign) lower-cases to
+          // ASCII (k), and U+0130 (İ) to i plus a combining dot; the others match nothing
+          if (code === 0x212a) row = delta[row + (asciiClass[107] as number)] as number;
+          else {
+            if (code === 0x130) {
+              row = delta[row + (asciiClass[105] as number)] as number;
+              if (row >= firstReportRow) this.report(row, text, k, out);
+            }
+            row = delta[row] as number; // class 0: a character no pattern holds
+          }
+          if (row >= firstReportRow) this.report(row, text, k, out);
+          continue;
+        }
         // a non-ASCII character: fold the whole text the general way (or use it as it is)
         if (this.foldCase) this.collectFrom(text.toLowerCase(), 0, this.startRow, out);
         else this.collectFrom(text, k, row, out);

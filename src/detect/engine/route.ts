@@ -172,7 +172,16 @@ export class RouteIndex<T> {
       if (Array.isArray(v)) for (const x of v) this.visit(m.get(x as ConditionValue));
       else this.visit(m.get(v as ConditionValue));
     }
-    if (found.length > 1) found.sort((a, b) => a - b);
+    // insertion sort: a handful of items (Array#sort would allocate)
+    for (let k = 1; k < found.length; k++) {
+      const x = found[k] as number;
+      let j = k - 1;
+      while (j >= 0 && (found[j] as number) > x) {
+        found[j + 1] = found[j] as number;
+        j--;
+      }
+      found[j + 1] = x;
+    }
     const out = this.out;
     out.length = found.length;
     for (let k = 0; k < found.length; k++) out[k] = (this.items[found[k] as number] as { item: T }).item;

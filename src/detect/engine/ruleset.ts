@@ -43,7 +43,13 @@ interface FieldIndex {
   /** The rules of each of the automaton's patterns... */
   subRules: number[][];
   /** ...and the longer literals ending with it, with their rules (checked when it is found). */
-  longer: (Map<string, number[]> | null)[];
+  longer: (Longer | null)[];
+}
+
+/** Literals longer than their window, with the rules of each (parallel lists). */
+interface Longer {
+  literals: string[];
+  rules: number[][];
 }
 
 interface Group {
@@ -172,7 +178,9 @@ export class RuleSet {
           literals,
           skip: undefined,
           subRules: [...fb.sub.values()].map((e) => e.rules),
-          longer: [...fb.sub.values()].map((e) => e.longer),
+          longer: [...fb.sub.values()].map((e) =>
+            e.longer === null ? null : { literals: [...e.longer.keys()], rules: [...e.longer.values()] },
+          ),
         });
       }
     }
@@ -267,7 +275,9 @@ export class RuleSet {
         const longer = fi.longer[p];
         if (longer === null || longer === undefined) continue;
         const l = lower(s);
-        for (const [literal, rules] of longer) if (l.includes(literal)) for (const i of rules) this.mark(i);
+        for (let k = 0; k < longer.literals.length; k++) {
+          if (l.includes(longer.literals[k] as string)) for (const i of longer.rules[k] as number[]) this.mark(i);
+        }
       }
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { CaseResolution } from '../../cases/phases.ts';
 import type { TenantScope } from '../tenancy.ts';
-import { type ChangeAudit, auditChange, inScope } from './case-rows.ts';
+import { auditChange, type ChangeAudit, inScope } from './case-rows.ts';
 import { withdrawAlertRisk } from './entity-risk.ts';
 import type { AlertTable, SeverityName } from './schema.ts';
 import { nextSocSeq } from './soc-seq.ts';
@@ -69,7 +69,11 @@ export function alertChangeOf(r: AlertTable): AlertChange {
 }
 
 /** The case's alerts, oldest first. */
-export async function listCaseAlerts(db: StateDbOrTx, scope: TenantScope, caseId: string): Promise<CaseAlert[]> {
+export async function listCaseAlerts(
+  db: StateDbOrTx,
+  scope: TenantScope,
+  caseId: string,
+): Promise<CaseAlert[]> {
   const rows = await db
     .selectFrom('alerts')
     .selectAll()
@@ -144,11 +148,18 @@ export async function closeCaseAlerts(
         now,
         riskHalfLifeHours,
       );
-    await auditChange(tx, c.tenant, by, 'case.close', { type: 'alert', id: r.id }, {
-      before: { status: r.status, verdict: r.verdict },
-      after: { status: 'closed', verdict: resolution },
-      details: { caseId: c.id, caseNumber: c.number },
-    });
+    await auditChange(
+      tx,
+      c.tenant,
+      by,
+      'case.close',
+      { type: 'alert', id: r.id },
+      {
+        before: { status: r.status, verdict: r.verdict },
+        after: { status: 'closed', verdict: resolution },
+        details: { caseId: c.id, caseNumber: c.number },
+      },
+    );
     changed.push(alertChangeOf(updated));
   }
   return changed;
@@ -176,13 +187,19 @@ export async function moveCaseAlerts(
       .where('id', '=', r.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await auditChange(tx, from.tenant, by, 'case.merge', { type: 'alert', id: r.id }, {
-      before: { caseId: from.id },
-      after: { caseId: to.id },
-      details: { from: from.number, into: to.number },
-    });
+    await auditChange(
+      tx,
+      from.tenant,
+      by,
+      'case.merge',
+      { type: 'alert', id: r.id },
+      {
+        before: { caseId: from.id },
+        after: { caseId: to.id },
+        details: { from: from.number, into: to.number },
+      },
+    );
     changed.push(alertChangeOf(updated));
   }
   return changed;
 }
-

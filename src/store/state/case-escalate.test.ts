@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scopeOf } from '../tenancy.ts';
 import { escalateAlerts } from './case-escalate.ts';
-import { alertRow, ANALYST, auditActions, insertTestAlert, ticking } from './cases.fixture.ts';
+import { ANALYST, alertRow, auditActions, insertTestAlert, ticking } from './cases.fixture.ts';
 import { closeCase, createCase, getCase } from './cases.ts';
 import { getObservable } from './observables.ts';
 import { openStateDb, type StateDb } from './open.ts';
@@ -20,11 +20,29 @@ afterEach(async () => db.destroy());
 describe('escalating alerts', () => {
   it('opens a case named after the alerts, at their highest severity, and marks the alerts escalated', async () => {
     const a1 = await insertTestAlert(db, { severity: 'medium', title: 'Mimikatz command line' });
-    const a2 = await insertTestAlert(db, { severity: 'critical', acknowledgedAt: '2024-05-01T09:30:00.000Z' });
+    const a2 = await insertTestAlert(db, {
+      severity: 'critical',
+      acknowledgedAt: '2024-05-01T09:30:00.000Z',
+    });
     const at = now();
-    const r = await escalateAlerts(db, ACME, { alerts: [{ id: a1, version: 1 }, { id: a2, version: 1 }] }, ANALYST, at);
+    const r = await escalateAlerts(
+      db,
+      ACME,
+      {
+        alerts: [
+          { id: a1, version: 1 },
+          { id: a2, version: 1 },
+        ],
+      },
+      ANALYST,
+      at,
+    );
     expect(r.created).toBe(true);
-    expect(r.case).toMatchObject({ number: 1, title: 'Mimikatz command line and 1 more alert(s)', severity: 'critical' });
+    expect(r.case).toMatchObject({
+      number: 1,
+      title: 'Mimikatz command line and 1 more alert(s)',
+      severity: 'critical',
+    });
     const row1 = await alertRow(db, a1);
     expect(row1).toMatchObject({
       status: 'escalated',
@@ -40,7 +58,12 @@ describe('escalating alerts', () => {
   });
 
   it("turns the alerts' entities into observables sighted in the alert and the case", async () => {
-    const a = await insertTestAlert(db, { entities: [{ type: 'host', value: 'ws-01' }, { type: 'domain', value: 'EVIL.example' }] });
+    const a = await insertTestAlert(db, {
+      entities: [
+        { type: 'host', value: 'ws-01' },
+        { type: 'domain', value: 'EVIL.example' },
+      ],
+    });
     const r = await escalateAlerts(db, ACME, { alerts: [{ id: a, version: 1 }] }, ANALYST, now());
     expect(r.observables).toEqual({ created: 2, addedToCase: 2 });
     const d = await getCase(db, ACME, r.case.id);
@@ -62,35 +85,64 @@ describe('escalating alerts', () => {
   it('adds to an existing case; an alert already in it is left alone', async () => {
     const c = await createCase(db, ACME, 'acme', { title: 'Existing' }, ANALYST, now());
     const a = await insertTestAlert(db);
-    const r = await escalateAlerts(db, ACME, { alerts: [{ id: a, version: 1 }], caseId: c.id }, ANALYST, now());
+    const r = await escalateAlerts(
+      db,
+      ACME,
+      { alerts: [{ id: a, version: 1 }], caseId: c.id },
+      ANALYST,
+      now(),
+    );
     expect(r).toMatchObject({ created: false, case: { id: c.id, version: 1 } });
     expect(r.case.seq).toBeGreaterThan(c.seq);
-    const again = await escalateAlerts(db, ACME, { alerts: [{ id: a, version: 2 }], caseId: c.id }, ANALYST, now());
+    const again = await escalateAlerts(
+      db,
+      ACME,
+      { alerts: [{ id: a, version: 2 }], caseId: c.id },
+      ANALYST,
+      now(),
+    );
     expect(again.alerts).toEqual([]);
   });
 
   it('refuses a closed alert, one in another case, a stale version, and unknown ids, changing nothing', async () => {
-    const closed = await insertTestAlert(db, { status: 'closed', verdict: 'false_positive', title: 'Old one' });
-    await expect(escalateAlerts(db, ACME, { alerts: [{ id: closed, version: 1 }] }, ANALYST, now())).rejects.toThrow(
-      `alert "Old one" (${closed}) is closed as false positive; reopen it before escalating`,
-    );
+    const closed = await insertTestAlert(db, {
+      status: 'closed',
+      verdict: 'false_positive',
+      title: 'Old one',
+    });
+    await expect(
+      escalateAlerts(db, ACME, { alerts: [{ id: closed, version: 1 }] }, ANALYST, now()),
+    ).rejects.toThrow(`alert "Old one" (${closed}) is closed as false positive; reopen it before escalating`);
     const a = await insertTestAlert(db, { title: 'Taken' });
     const first = await escalateAlerts(db, ACME, { alerts: [{ id: a, version: 1 }] }, ANALYST, now());
     const b = await insertTestAlert(db);
     await expect(
-      escalateAlerts(db, ACME, { alerts: [{ id: b, version: 1 }, { id: a, version: 2 }] }, ANALYST, now()),
+      escalateAlerts(
+        db,
+        ACME,
+        {
+          alerts: [
+            { id: b, version: 1 },
+            { id: a, version: 2 },
+          ],
+        },
+        ANALYST,
+        now(),
+      ),
     ).rejects.toThrow(`alert "Taken" (${a}) is already in case #1`);
     expect((await alertRow(db, b)).status).toBe('new');
-    await expect(escalateAlerts(db, ACME, { alerts: [{ id: b, version: 7 }] }, ANALYST, now())).rejects.toMatchObject({
+    await expect(
+      escalateAlerts(db, ACME, { alerts: [{ id: b, version: 7 }] }, ANALYST, now()),
+    ).rejects.toMatchObject({
       code: 'conflict',
       currentVersion: 1,
     });
-    await expect(escalateAlerts(db, ACME, { alerts: [{ id: 'nope', version: 1 }] }, ANALYST, now())).rejects.toThrow(
-      'no alert nope',
-    );
-    await expect(escalateAlerts(db, scopeOf(['globex']), { alerts: [{ id: b, version: 1 }] }, ANALYST, now())).rejects.toThrow(
-      `no alert ${b}`,
-    );
+    await expect(
+      escalateAlerts(db, ACME, { alerts: [{ id: 'nope', version: 1 }] }, ANALYST, now()),
+    ).rejects.toThrow('no alert nope');
+    await expect(
+      escalateAlerts(db, scopeOf(['globex']), { alerts: [{ id: b, version: 1 }] }, ANALYST, now()),
+    ).rejects.toThrow(`no alert ${b}`);
     expect((await db.selectFrom('cases').select('id').execute()).map((c) => c.id)).toEqual([first.case.id]);
   });
 
@@ -98,8 +150,8 @@ describe('escalating alerts', () => {
     const c = await createCase(db, ACME, 'acme', { title: 'Done' }, ANALYST, now());
     await closeCase(db, ACME, c.id, 1, 'benign_true_positive', ANALYST, now(), 72);
     const a = await insertTestAlert(db);
-    await expect(escalateAlerts(db, ACME, { alerts: [{ id: a, version: 1 }], caseId: c.id }, ANALYST, now())).rejects.toThrow(
-      'case #1 is closed; reopen it to escalate alerts into it',
-    );
+    await expect(
+      escalateAlerts(db, ACME, { alerts: [{ id: a, version: 1 }], caseId: c.id }, ANALYST, now()),
+    ).rejects.toThrow('case #1 is closed; reopen it to escalate alerts into it');
   });
 });

@@ -5,11 +5,20 @@
  * already in another case, is refused: it has to be reopened, or moved with a merge. The alerts'
  * entities become observables of the case, sighted in both the alert and the case.
  */
-import { BadRequestError, ConflictError, NotFoundError } from '../../core/errors.ts';
+
 import { assertOpen } from '../../cases/phases.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
 import { type AlertChange, alertChangeOf, entitiesOfAlert } from './case-alerts.ts';
-import { auditChange, autoEntry, bumpCase, type CaseRecord, type ChangeAudit, inScope, loadCase } from './case-rows.ts';
+import {
+  auditChange,
+  autoEntry,
+  bumpCase,
+  type CaseRecord,
+  type ChangeAudit,
+  inScope,
+  loadCase,
+} from './case-rows.ts';
 import { CASE_SEVERITIES, insertCase, type NewCase } from './cases.ts';
 import { observablesFromAlerts } from './observables.ts';
 import type { SeverityName } from './schema.ts';
@@ -47,7 +56,12 @@ export async function escalateAlerts(
     throw new BadRequestError(`escalate at most ${MAX_ALERTS} alerts at once`, 'alerts');
   const ids = [...new Set(input.alerts.map((a) => a.id))];
   return inTransaction(db, async (tx) => {
-    const rows = await tx.selectFrom('alerts').selectAll().where('id', 'in', ids).where(inScope(scope)).execute();
+    const rows = await tx
+      .selectFrom('alerts')
+      .selectAll()
+      .where('id', 'in', ids)
+      .where(inScope(scope))
+      .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length > 0) throw new NotFoundError(`no alert ${missing.join(', ')}`);
@@ -61,7 +75,10 @@ export async function escalateAlerts(
     const target = input.caseId !== undefined ? await loadCase(tx, scope, input.caseId) : null;
     if (target) {
       if (target.tenant !== tenant)
-        throw new BadRequestError(`case #${target.number} belongs to tenant ${target.tenant}, the alerts to ${tenant}`, 'caseId');
+        throw new BadRequestError(
+          `case #${target.number} belongs to tenant ${target.tenant}, the alerts to ${tenant}`,
+          'caseId',
+        );
       assertOpen(target, 'escalate alerts into it');
     }
     for (const { id, version } of input.alerts) {
@@ -76,7 +93,11 @@ export async function escalateAlerts(
           `alert "${r.title}" (${id}) is closed${r.verdict ? ` as ${r.verdict.replace(/_/g, ' ')}` : ''}; reopen it before escalating`,
         );
       if (r.case_id !== null && r.case_id !== target?.id) {
-        const other = await tx.selectFrom('cases').select('number').where('id', '=', r.case_id).executeTakeFirst();
+        const other = await tx
+          .selectFrom('cases')
+          .select('number')
+          .where('id', '=', r.case_id)
+          .executeTakeFirst();
         throw new ConflictError(
           `alert "${r.title}" (${id}) is already in case #${other?.number ?? r.case_id}; merge that case instead, or escalate the other alerts without it`,
         );
@@ -91,7 +112,10 @@ export async function escalateAlerts(
       const first = fresh[0]!;
       const highest = fresh
         .map((r) => r.severity)
-        .reduce<SeverityName>((m, s) => (CASE_SEVERITIES.indexOf(s) > CASE_SEVERITIES.indexOf(m) ? s : m), 'informational');
+        .reduce<SeverityName>(
+          (m, s) => (CASE_SEVERITIES.indexOf(s) > CASE_SEVERITIES.indexOf(m) ? s : m),
+          'informational',
+        );
       c = await insertCase(
         tx,
         tenant,
@@ -124,24 +148,45 @@ export async function escalateAlerts(
         .returningAll()
         .executeTakeFirstOrThrow();
       changed.push(alertChangeOf(updated));
-      await autoEntry(tx, c, { action: 'alert.added', title: `Alert escalated: ${r.title} (${r.severity}, ${r.count}×)` }, by, at);
-      await auditChange(tx, tenant, by, 'case.escalate', { type: 'alert', id: r.id }, {
-        before: { status: r.status, caseId: null },
-        after: { status: 'escalated', caseId: c.id },
-        details: { caseNumber: c.number, newCase: target === null },
-      });
+      await autoEntry(
+        tx,
+        c,
+        { action: 'alert.added', title: `Alert escalated: ${r.title} (${r.severity}, ${r.count}×)` },
+        by,
+        at,
+      );
+      await auditChange(
+        tx,
+        tenant,
+        by,
+        'case.escalate',
+        { type: 'alert', id: r.id },
+        {
+          before: { status: r.status, caseId: null },
+          after: { status: 'escalated', caseId: c.id },
+          details: { caseNumber: c.number, newCase: target === null },
+        },
+      );
     }
     const observables = await observablesFromAlerts(
       tx,
       c,
-      fresh.map((r) => ({ id: r.id, entities: entitiesOfAlert(r), firstSeen: r.first_seen, lastSeen: r.last_seen })),
+      fresh.map((r) => ({
+        id: r.id,
+        entities: entitiesOfAlert(r),
+        firstSeen: r.first_seen,
+        lastSeen: r.last_seen,
+      })),
       at,
     );
     if (observables.addedToCase > 0)
       await autoEntry(
         tx,
         c,
-        { action: 'observable.create', title: `${observables.addedToCase} observable(s) added from the alerts' entities` },
+        {
+          action: 'observable.create',
+          title: `${observables.addedToCase} observable(s) added from the alerts' entities`,
+        },
         by,
         at,
       );

@@ -4,10 +4,17 @@
  * stored once and may back several rows). Rows are never altered: the hash is the file's identity.
  */
 import { randomUUID } from 'node:crypto';
-import { BadRequestError, NotFoundError } from '../../core/errors.ts';
 import { assertOpen } from '../../cases/phases.ts';
+import { BadRequestError, NotFoundError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
-import { type CaseRecord, type ChangeAudit, actorName, inScope, loadCase, recordChange } from './case-rows.ts';
+import {
+  actorName,
+  type CaseRecord,
+  type ChangeAudit,
+  inScope,
+  loadCase,
+  recordChange,
+} from './case-rows.ts';
 import type { CaseEvidenceTable } from './schema.ts';
 import { inTransaction, type StateDbOrTx } from './transaction.ts';
 
@@ -56,7 +63,8 @@ export async function addEvidence(
   by: ChangeAudit,
   now: Date,
 ): Promise<{ result: Evidence; case: CaseRecord }> {
-  if (!/^[0-9a-f]{64}$/.test(input.sha256)) throw new BadRequestError('sha256 must be 64 lower-case hex digits', 'sha256');
+  if (!/^[0-9a-f]{64}$/.test(input.sha256))
+    throw new BadRequestError('sha256 must be 64 lower-case hex digits', 'sha256');
   if (input.name.trim() === '') throw new BadRequestError('evidence needs a file name', 'name');
   return inTransaction(db, async (tx) => {
     const c = await loadCase(tx, scope, caseId);
@@ -86,7 +94,13 @@ export async function addEvidence(
           title: `Evidence added: ${row.name} (${row.size} bytes)`,
           body: `SHA-256 ${row.sha256}${row.description ? `\n\n${row.description}` : ''}`,
         },
-        after: { caseId: c.id, name: row.name, contentType: row.content_type, size: row.size, sha256: row.sha256 },
+        after: {
+          caseId: c.id,
+          name: row.name,
+          contentType: row.content_type,
+          size: row.size,
+          sha256: row.sha256,
+        },
       },
       by,
       at,
@@ -127,6 +141,10 @@ export async function getEvidence(
 
 /** Moves a case's evidence to another case (a merge). */
 export async function moveEvidence(tx: StateDbOrTx, fromCase: string, toCase: string): Promise<number> {
-  const r = await tx.updateTable('case_evidence').set({ case_id: toCase }).where('case_id', '=', fromCase).executeTakeFirst();
+  const r = await tx
+    .updateTable('case_evidence')
+    .set({ case_id: toCase })
+    .where('case_id', '=', fromCase)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

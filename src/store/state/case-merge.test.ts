@@ -6,7 +6,7 @@ import { addEvidence } from './case-evidence.ts';
 import { linkCases, mergeCases, unlinkCases } from './case-merge.ts';
 import { addTask } from './case-tasks.ts';
 import { addNote } from './case-timeline.ts';
-import { alertRow, ANALYST, auditActions, insertTestAlert, ticking } from './cases.fixture.ts';
+import { ANALYST, alertRow, auditActions, insertTestAlert, ticking } from './cases.fixture.ts';
 import { createCase, getCase, reopenCase } from './cases.ts';
 import { addObservable } from './observables.ts';
 import { openStateDb, type StateDb } from './open.ts';
@@ -23,21 +23,62 @@ afterEach(async () => db.destroy());
 
 describe('merging', () => {
   it('moves alerts, tasks, observables, timeline, evidence and links into the target and closes the source', async () => {
-    const target = await createCase(db, ACME, 'acme', { title: 'Target', incidentType: 'phishing' }, ANALYST, now());
+    const target = await createCase(
+      db,
+      ACME,
+      'acme',
+      { title: 'Target', incidentType: 'phishing' },
+      ANALYST,
+      now(),
+    );
     const a = await insertTestAlert(db, { entities: [{ type: 'ip', value: '203.0.113.9' }] });
-    const source = (await escalateAlerts(db, ACME, { alerts: [{ id: a, version: 1 }], newCase: { title: 'Source' } }, ANALYST, now())).case;
+    const source = (
+      await escalateAlerts(
+        db,
+        ACME,
+        { alerts: [{ id: a, version: 1 }], newCase: { title: 'Source' } },
+        ANALYST,
+        now(),
+      )
+    ).case;
     await addTask(db, ACME, source.id, { title: 'Call the user' }, ANALYST, now());
-    await addObservable(db, ACME, source.id, { type: 'domain', value: 'login-micros0ft.example' }, ANALYST, now());
+    await addObservable(
+      db,
+      ACME,
+      source.id,
+      { type: 'domain', value: 'login-micros0ft.example' },
+      ANALYST,
+      now(),
+    );
     await addObservable(db, ACME, target.id, { type: 'ip', value: '203.0.113.9' }, ANALYST, now());
     await addNote(db, ACME, source.id, { body: 'User confirmed the click' }, ANALYST, now());
-    await addEvidence(db, ACME, source.id, { name: 'mail.eml', contentType: 'message/rfc822', size: 3, sha256: 'a'.repeat(64) }, ANALYST, now());
+    await addEvidence(
+      db,
+      ACME,
+      source.id,
+      { name: 'mail.eml', contentType: 'message/rfc822', size: 3, sha256: 'a'.repeat(64) },
+      ANALYST,
+      now(),
+    );
     const third = await createCase(db, ACME, 'acme', { title: 'Related' }, ANALYST, now());
     await linkCases(db, ACME, source.id, third.id, ANALYST, now());
     const before = await getCase(db, ACME, source.id);
 
     const m = await mergeCases(db, ACME, source.id, before.version, target.id, ANALYST, now());
-    expect(m.moved).toEqual({ alerts: 1, tasks: 1, sightings: 2, timeline: before.timeline.length, evidence: 1, links: 1 });
-    expect(m.source).toMatchObject({ status: 'closed', resolution: 'duplicate', mergedInto: target.id, version: before.version + 1 });
+    expect(m.moved).toEqual({
+      alerts: 1,
+      tasks: 1,
+      sightings: 2,
+      timeline: before.timeline.length,
+      evidence: 1,
+      links: 1,
+    });
+    expect(m.source).toMatchObject({
+      status: 'closed',
+      resolution: 'duplicate',
+      mergedInto: target.id,
+      version: before.version + 1,
+    });
     expect(m.alerts).toMatchObject([{ id: a, caseId: target.id, status: 'escalated', version: 3 }]);
     expect((await alertRow(db, a)).case_id).toBe(target.id);
 
@@ -64,8 +105,13 @@ describe('merging', () => {
   it('refuses merging a case into itself, a stale version, and closed cases', async () => {
     const a = await createCase(db, ACME, 'acme', { title: 'A' }, ANALYST, now());
     const b = await createCase(db, ACME, 'acme', { title: 'B' }, ANALYST, now());
-    await expect(mergeCases(db, ACME, a.id, 1, a.id, ANALYST, now())).rejects.toThrow('cannot be merged or linked with itself');
-    await expect(mergeCases(db, ACME, a.id, 9, b.id, ANALYST, now())).rejects.toMatchObject({ code: 'conflict', currentVersion: 1 });
+    await expect(mergeCases(db, ACME, a.id, 1, a.id, ANALYST, now())).rejects.toThrow(
+      'cannot be merged or linked with itself',
+    );
+    await expect(mergeCases(db, ACME, a.id, 9, b.id, ANALYST, now())).rejects.toMatchObject({
+      code: 'conflict',
+      currentVersion: 1,
+    });
     await mergeCases(db, ACME, a.id, 1, b.id, ANALYST, now());
     const c = await createCase(db, ACME, 'acme', { title: 'C' }, ANALYST, now());
     await expect(mergeCases(db, ACME, c.id, 1, a.id, ANALYST, now())).rejects.toThrow('case #1 is closed');
@@ -83,8 +129,17 @@ describe('links', () => {
     expect((await getCase(db, ACME, b.id)).timeline.at(-1)?.title).toBe('Linked to case #1: A');
     await unlinkCases(db, ACME, b.id, a.id, ANALYST, now());
     expect((await getCase(db, ACME, a.id)).links).toEqual([]);
-    await expect(unlinkCases(db, ACME, a.id, b.id, ANALYST, now())).rejects.toThrow('cases #1 and #2 are not linked');
-    expect(await auditActions(db)).toEqual(['case.create', 'case.create', 'case.link', 'case.link', 'case.unlink', 'case.unlink']);
+    await expect(unlinkCases(db, ACME, a.id, b.id, ANALYST, now())).rejects.toThrow(
+      'cases #1 and #2 are not linked',
+    );
+    expect(await auditActions(db)).toEqual([
+      'case.create',
+      'case.create',
+      'case.link',
+      'case.link',
+      'case.unlink',
+      'case.unlink',
+    ]);
   });
 
   it("cannot reach another tenant's case", async () => {

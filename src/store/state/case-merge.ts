@@ -4,8 +4,9 @@
  * a duplicate with `merged_into` set; both timelines say so. A link relates two cases of one
  * tenant both ways (one row per direction).
  */
-import { BadRequestError, ConflictError, NotFoundError } from '../../core/errors.ts';
+
 import { assertOpen } from '../../cases/phases.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
 import { type AlertChange, moveCaseAlerts } from './case-alerts.ts';
 import { moveEvidence } from './case-evidence.ts';
@@ -20,7 +21,14 @@ export interface MergeResult {
   target: CaseRecord;
   /** The alerts moved (for the live feed). */
   alerts: AlertChange[];
-  moved: { alerts: number; tasks: number; sightings: number; timeline: number; evidence: number; links: number };
+  moved: {
+    alerts: number;
+    tasks: number;
+    sightings: number;
+    timeline: number;
+    evidence: number;
+    links: number;
+  };
 }
 
 async function pair(tx: StateDbOrTx, scope: TenantScope, id: string, otherId: string) {
@@ -70,7 +78,11 @@ export async function mergeCases(
       source,
       {
         audit: 'case.merge',
-        timeline: { action: 'case.merge', title: `Merged into case #${target.number}: ${target.title}`, body: `Moved: ${summary}.` },
+        timeline: {
+          action: 'case.merge',
+          title: `Merged into case #${target.number}: ${target.title}`,
+          body: `Moved: ${summary}.`,
+        },
         before: { status: source.status, mergedInto: null },
         after: { status: 'closed', resolution: 'duplicate', mergedInto: target.id },
         details: { into: target.number, moved },
@@ -84,7 +96,11 @@ export async function mergeCases(
       target,
       {
         audit: 'case.merge',
-        timeline: { action: 'case.merge', title: `Case #${source.number} merged into this case: ${source.title}`, body: `Moved here: ${summary}.` },
+        timeline: {
+          action: 'case.merge',
+          title: `Case #${source.number} merged into this case: ${source.title}`,
+          body: `Moved here: ${summary}.`,
+        },
         details: { from: source.number, fromId: source.id, moved },
       },
       by,
@@ -194,7 +210,8 @@ export async function unlinkCases(
         ]),
       )
       .executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw new NotFoundError(`cases #${a.number} and #${b.number} are not linked`);
+    if (Number(r.numDeletedRows) === 0)
+      throw new NotFoundError(`cases #${a.number} and #${b.number} are not linked`);
     const at = now.toISOString();
     for (const [x, y] of [
       [a, b],

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestError, ConflictError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
-import { type CaseRecord, type ChangeAudit, actorName, loadCase, recordChange } from './case-rows.ts';
+import { actorName, type CaseRecord, type ChangeAudit, loadCase, recordChange } from './case-rows.ts';
 import { inTransaction, type StateDbOrTx } from './transaction.ts';
 
 export interface ReviewAction {
@@ -52,7 +52,11 @@ export function reviewOf(text: string | null): CaseReview | null {
   }
 }
 
-export async function getReview(db: StateDbOrTx, scope: TenantScope, caseId: string): Promise<CaseReview | null> {
+export async function getReview(
+  db: StateDbOrTx,
+  scope: TenantScope,
+  caseId: string,
+): Promise<CaseReview | null> {
   const c = await loadCase(db, scope, caseId);
   const row = await db.selectFrom('cases').select('review').where('id', '=', c.id).executeTakeFirstOrThrow();
   return reviewOf(row.review);
@@ -70,7 +74,8 @@ export async function saveReview(
 ): Promise<{ result: CaseReview; case: CaseRecord }> {
   const ids = new Set<string>();
   const actions: ReviewAction[] = input.actions.map((a, i) => {
-    if (a.text.trim() === '') throw new BadRequestError(`follow-up action ${i + 1} has no text`, `actions.${i}.text`);
+    if (a.text.trim() === '')
+      throw new BadRequestError(`follow-up action ${i + 1} has no text`, `actions.${i}.text`);
     if (a.dueAt && Number.isNaN(Date.parse(a.dueAt)))
       throw new BadRequestError(`follow-up action ${i + 1}: dueAt is not a date`, `actions.${i}.dueAt`);
     const id = a.id ?? randomUUID();
@@ -97,7 +102,11 @@ export async function saveReview(
       updatedAt: at,
       updatedBy: actorName(by.actor),
     };
-    await tx.updateTable('cases').set({ review: JSON.stringify(review) }).where('id', '=', c.id).execute();
+    await tx
+      .updateTable('cases')
+      .set({ review: JSON.stringify(review) })
+      .where('id', '=', c.id)
+      .execute();
     const open = actions.filter((a) => !a.done).length;
     await recordChange(
       tx,

@@ -5,17 +5,11 @@
  * own edits name the task `version` they read.
  */
 import { randomUUID } from 'node:crypto';
-import { BadRequestError, ConflictError, NotFoundError } from '../../core/errors.ts';
 import { assertOpen, type CasePhase, isPhase, PHASE_LABELS } from '../../cases/phases.ts';
 import { INCIDENT_TEMPLATES, type TemplatedIncidentType, templateTaskId } from '../../cases/templates.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
-import {
-  type CaseRecord,
-  type ChangeAudit,
-  inScope,
-  loadCase,
-  recordChange,
-} from './case-rows.ts';
+import { type CaseRecord, type ChangeAudit, inScope, loadCase, recordChange } from './case-rows.ts';
 import type { CaseTaskTable } from './schema.ts';
 import { inTransaction, type StateDbOrTx } from './transaction.ts';
 
@@ -151,7 +145,13 @@ export async function addTask(
         audit: 'task.create',
         target: { type: 'case_task', id: row.id },
         timeline: { action: 'task.create', title: `Task added: ${row.title}` },
-        after: { caseId: c.id, title: row.title, phase: row.phase, assignee: row.assignee, dueAt: row.due_at },
+        after: {
+          caseId: c.id,
+          title: row.title,
+          phase: row.phase,
+          assignee: row.assignee,
+          dueAt: row.due_at,
+        },
       },
       by,
       at,
@@ -298,7 +298,11 @@ export async function updateTask(
       Object.keys(set).map((k) => [k, row[k as keyof CaseTaskTable]]),
     ) as Record<string, unknown>;
     const done = set.status === 'done';
-    const action = done ? 'task.complete' : moved && Object.keys(set).length === 0 ? 'task.reorder' : 'task.update';
+    const action = done
+      ? 'task.complete'
+      : moved && Object.keys(set).length === 0
+        ? 'task.reorder'
+        : 'task.update';
     const title = done
       ? `Task completed: ${updated.title}`
       : set.status === 'skipped'

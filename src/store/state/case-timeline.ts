@@ -7,7 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { BadRequestError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
-import { type CaseRecord, type ChangeAudit, actorName, auditChange, bumpCase, inScope, loadCase } from './case-rows.ts';
+import {
+  actorName,
+  auditChange,
+  bumpCase,
+  type CaseRecord,
+  type ChangeAudit,
+  inScope,
+  loadCase,
+} from './case-rows.ts';
 import type { CaseTimelineTable } from './schema.ts';
 import { inTransaction, type StateDbOrTx } from './transaction.ts';
 
@@ -45,7 +53,11 @@ export function timelineEntryOf(r: CaseTimelineTable): TimelineEntry {
 }
 
 /** The case's timeline in incident order (event time, then when recorded, then as written). */
-export async function listTimeline(db: StateDbOrTx, scope: TenantScope, caseId: string): Promise<TimelineEntry[]> {
+export async function listTimeline(
+  db: StateDbOrTx,
+  scope: TenantScope,
+  caseId: string,
+): Promise<TimelineEntry[]> {
   const rows = await db
     .selectFrom('case_timeline')
     .selectAll()
@@ -72,9 +84,13 @@ export async function addNote(
   let eventTime = at;
   if (note.eventTime !== undefined) {
     const t = Date.parse(note.eventTime);
-    if (Number.isNaN(t)) throw new BadRequestError(`eventTime "${note.eventTime}" is not an ISO 8601 time`, 'eventTime');
+    if (Number.isNaN(t))
+      throw new BadRequestError(`eventTime "${note.eventTime}" is not an ISO 8601 time`, 'eventTime');
     if (t > now.getTime() + 5 * 60_000)
-      throw new BadRequestError('eventTime is in the future; a note records something that happened', 'eventTime');
+      throw new BadRequestError(
+        'eventTime is in the future; a note records something that happened',
+        'eventTime',
+      );
     eventTime = new Date(t).toISOString();
   }
   if (note.body.trim() === '') throw new BadRequestError('a note needs a body', 'body');
@@ -95,15 +111,26 @@ export async function addNote(
     };
     await tx.insertInto('case_timeline').values(row).execute();
     await bumpCase(tx, c.id, at);
-    await auditChange(tx, c.tenant, by, 'timeline.note', { type: 'case', id: c.id }, {
-      after: { noteId: row.id, title: row.title, eventTime },
-    });
+    await auditChange(
+      tx,
+      c.tenant,
+      by,
+      'timeline.note',
+      { type: 'case', id: c.id },
+      {
+        after: { noteId: row.id, title: row.title, eventTime },
+      },
+    );
     return { result: timelineEntryOf(row), case: await loadCase(tx, scope, c.id) };
   });
 }
 
 /** Moves a case's timeline to another case (a merge). */
 export async function moveTimeline(tx: StateDbOrTx, fromCase: string, toCase: string): Promise<number> {
-  const r = await tx.updateTable('case_timeline').set({ case_id: toCase }).where('case_id', '=', fromCase).executeTakeFirst();
+  const r = await tx
+    .updateTable('case_timeline')
+    .set({ case_id: toCase })
+    .where('case_id', '=', fromCase)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

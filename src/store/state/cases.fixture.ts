@@ -3,9 +3,9 @@
  * real ones from detections; the cases only need rows shaped like its output).
  */
 import { randomUUID } from 'node:crypto';
-import type { StateDbOrTx } from './transaction.ts';
 import type { SeverityName } from './schema.ts';
 import { nextSocSeq } from './soc-seq.ts';
+import type { StateDbOrTx } from './transaction.ts';
 
 export interface TestAlert {
   tenant?: string;
@@ -68,7 +68,10 @@ export async function insertTestAlert(db: StateDbOrTx, a: TestAlert = {}): Promi
     })
     .execute();
   for (const e of entities)
-    await db.insertInto('alert_entities').values({ alert_id: id, tenant, type: e.type, value: e.value }).execute();
+    await db
+      .insertInto('alert_entities')
+      .values({ alert_id: id, tenant, type: e.type, value: e.value })
+      .execute();
   return id;
 }
 

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scopeOf } from '../tenancy.ts';
 import { escalateAlerts } from './case-escalate.ts';
-import { alertRow, ANALYST, auditActions, BOB, insertTestAlert, ticking } from './cases.fixture.ts';
+import { ANALYST, alertRow, auditActions, BOB, insertTestAlert, ticking } from './cases.fixture.ts';
 import { changePhase, closeCase, createCase, getCase, listCases, reopenCase, updateCase } from './cases.ts';
 import { openStateDb, type StateDb } from './open.ts';
 
@@ -33,7 +33,9 @@ describe('creating a case', () => {
     });
     expect(b.seq).toBeGreaterThan(a.seq);
     const detail = await getCase(db, ACME, a.id);
-    expect(detail.phases).toEqual([{ phase: 'detection_analysis', enteredAt: a.createdAt, enteredBy: 'alice' }]);
+    expect(detail.phases).toEqual([
+      { phase: 'detection_analysis', enteredAt: a.createdAt, enteredBy: 'alice' },
+    ]);
     expect(detail.timeline.map((e) => [e.kind, e.action, e.title])).toEqual([
       ['auto', 'case.create', 'Case #1 opened: Beaconing from ws-01'],
     ]);
@@ -41,10 +43,22 @@ describe('creating a case', () => {
   });
 
   it('adds the template tasks of its incident type', async () => {
-    const c = await createCase(db, ACME, 'acme', { title: 'Invoice lure', incidentType: 'phishing' }, ANALYST, now());
+    const c = await createCase(
+      db,
+      ACME,
+      'acme',
+      { title: 'Invoice lure', incidentType: 'phishing' },
+      ANALYST,
+      now(),
+    );
     const { tasks } = await getCase(db, ACME, c.id);
     expect(tasks.length).toBeGreaterThanOrEqual(8);
-    expect(tasks[0]).toMatchObject({ template: 'phishing/headers', phase: 'detection_analysis', status: 'todo', position: 0 });
+    expect(tasks[0]).toMatchObject({
+      template: 'phishing/headers',
+      phase: 'detection_analysis',
+      status: 'todo',
+      position: 0,
+    });
   });
 
   it('refuses a tenant outside the scope, and hides other tenants’ cases', async () => {
@@ -62,7 +76,15 @@ describe('creating a case', () => {
 describe('editing a case', () => {
   it('bumps version and seq, and refuses a stale version with the current one (two analysts)', async () => {
     const c = await createCase(db, ACME, 'acme', { title: 'Case' }, ANALYST, now());
-    const first = await updateCase(db, ACME, c.id, 1, { severity: 'high', assignee: 'u-alice' }, ANALYST, now());
+    const first = await updateCase(
+      db,
+      ACME,
+      c.id,
+      1,
+      { severity: 'high', assignee: 'u-alice' },
+      ANALYST,
+      now(),
+    );
     expect(first.case).toMatchObject({ severity: 'high', assignee: 'u-alice', version: 2 });
     expect(first.case.seq).toBeGreaterThan(c.seq);
     const stale = updateCase(db, ACME, c.id, 1, { severity: 'low' }, BOB, now());
@@ -80,7 +102,11 @@ describe('editing a case', () => {
     const d = await getCase(db, ACME, c.id);
     expect(d.tags).toEqual(['b']);
     expect(d.timeline.at(-1)?.title).toBe('Case updated: TLP:RED; tags +b −a');
-    const audit = await db.selectFrom('audit_log').selectAll().where('action', '=', 'case.update').executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'case.update')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.before!)).toEqual({ tags: ['a'], tlp: 'amber' });
     expect(JSON.parse(audit.after!)).toEqual({ tags: ['b'], tlp: 'red' });
     expect(audit).toMatchObject({ actor_name: 'alice', ip: '10.0.0.5', target_id: c.id, tenant: 'acme' });
@@ -120,7 +146,14 @@ describe('editing a case', () => {
 
 describe('phases', () => {
   it('records each entry with non-decreasing times, contained_at and resolved_at once', async () => {
-    const c = await createCase(db, ACME, 'acme', { title: 'Case' }, ANALYST, new Date('2024-05-01T10:00:00Z'));
+    const c = await createCase(
+      db,
+      ACME,
+      'acme',
+      { title: 'Case' },
+      ANALYST,
+      new Date('2024-05-01T10:00:00Z'),
+    );
     let v = c.version;
     const move = async (phase: Parameters<typeof changePhase>[4], at: string) => {
       const r = await changePhase(db, ACME, c.id, v, phase, ANALYST, new Date(at));
@@ -163,17 +196,45 @@ describe('closing and reopening', () => {
   it('closes the escalated alerts with the resolution, and reopens the case alone', async () => {
     const a1 = await insertTestAlert(db);
     const a2 = await insertTestAlert(db, { severity: 'critical' });
-    const esc = await escalateAlerts(db, ACME, { alerts: [{ id: a1, version: 1 }, { id: a2, version: 1 }] }, ANALYST, now());
-    const closed = await closeCase(db, ACME, esc.case.id, esc.case.version, 'true_positive', ANALYST, now(), 72);
-    expect(closed.case).toMatchObject({ status: 'closed', resolution: 'true_positive', version: esc.case.version + 1 });
+    const esc = await escalateAlerts(
+      db,
+      ACME,
+      {
+        alerts: [
+          { id: a1, version: 1 },
+          { id: a2, version: 1 },
+        ],
+      },
+      ANALYST,
+      now(),
+    );
+    const closed = await closeCase(
+      db,
+      ACME,
+      esc.case.id,
+      esc.case.version,
+      'true_positive',
+      ANALYST,
+      now(),
+      72,
+    );
+    expect(closed.case).toMatchObject({
+      status: 'closed',
+      resolution: 'true_positive',
+      version: esc.case.version + 1,
+    });
     expect(closed.alerts.map((a) => [a.status, a.verdict, a.version])).toEqual([
       ['closed', 'true_positive', 3],
       ['closed', 'true_positive', 3],
     ]);
-    expect(await alertRow(db, a1)).toMatchObject({ status: 'closed', verdict: 'true_positive', closed_at: closed.case.closedAt });
-    await expect(changePhase(db, ACME, esc.case.id, closed.case.version, 'containment', ANALYST, now())).rejects.toThrow(
-      'case #1 is closed; reopen it to change its phase',
-    );
+    expect(await alertRow(db, a1)).toMatchObject({
+      status: 'closed',
+      verdict: 'true_positive',
+      closed_at: closed.case.closedAt,
+    });
+    await expect(
+      changePhase(db, ACME, esc.case.id, closed.case.version, 'containment', ANALYST, now()),
+    ).rejects.toThrow('case #1 is closed; reopen it to change its phase');
     const reopened = await reopenCase(db, ACME, esc.case.id, closed.case.version, ANALYST, now());
     expect(reopened.case).toMatchObject({ status: 'open', resolution: null, closedAt: null });
     expect((await alertRow(db, a1)).status).toBe('closed');
@@ -184,12 +245,24 @@ describe('closing and reopening', () => {
     const a = await insertTestAlert(db, { createdAt: '2024-05-01T09:59:00.000Z' });
     await db
       .insertInto('entity_risk')
-      .values({ tenant: 'acme', type: 'host', value: 'ws-01', score: 30, scored_at: '2024-05-01T09:59:00.000Z', alerts: 1, last_alert_at: '2024-05-01T09:59:00.000Z' })
+      .values({
+        tenant: 'acme',
+        type: 'host',
+        value: 'ws-01',
+        score: 30,
+        scored_at: '2024-05-01T09:59:00.000Z',
+        alerts: 1,
+        last_alert_at: '2024-05-01T09:59:00.000Z',
+      })
       .execute();
     const esc = await escalateAlerts(db, ACME, { alerts: [{ id: a, version: 1 }] }, ANALYST, now());
     await closeCase(db, ACME, esc.case.id, esc.case.version, 'false_positive', ANALYST, now(), 72);
     // high (40 points) × confidence 0.75 = 30 added a few minutes earlier: nearly all of it is taken back.
-    const risk = await db.selectFrom('entity_risk').selectAll().where('value', '=', 'ws-01').executeTakeFirstOrThrow();
+    const risk = await db
+      .selectFrom('entity_risk')
+      .selectAll()
+      .where('value', '=', 'ws-01')
+      .executeTakeFirstOrThrow();
     expect(risk.score).toBeLessThan(1);
   });
 
@@ -209,7 +282,12 @@ describe('listing', () => {
         db,
         ACME,
         'acme',
-        { title: `Case ${i}`, severity: i % 2 ? 'high' : 'low', tags: i === 3 ? ['vip'] : [], assignee: i === 4 ? 'u-bob' : null },
+        {
+          title: `Case ${i}`,
+          severity: i % 2 ? 'high' : 'low',
+          tags: i === 3 ? ['vip'] : [],
+          assignee: i === 4 ? 'u-bob' : null,
+        },
         ANALYST,
         now(),
       );
@@ -219,25 +297,48 @@ describe('listing', () => {
     const p1 = await listCases(db, ACME, { limit: 2 });
     expect(p1.items.map((c) => c.title)).toEqual(['Case 4', 'Case 3']);
     expect(p1.total).toBe(5);
-    expect(p1.phases).toEqual({ detection_analysis: 4, containment: 1, eradication: 0, recovery: 0, post_incident: 0 });
+    expect(p1.phases).toEqual({
+      detection_analysis: 4,
+      containment: 1,
+      eradication: 0,
+      recovery: 0,
+      post_incident: 0,
+    });
     const p2 = await listCases(db, ACME, { limit: 2, cursor: p1.nextCursor! });
     const p3 = await listCases(db, ACME, { limit: 2, cursor: p2.nextCursor! });
     expect([...p2.items, ...p3.items].map((c) => c.title)).toEqual(['Case 2', 'Case 1', 'Case 0']);
     expect(p3.nextCursor).toBeNull();
-    expect((await listCases(db, ACME, { limit: 10, severity: ['high'] })).items.map((c) => c.title)).toEqual(['Case 3', 'Case 1']);
-    expect((await listCases(db, ACME, { limit: 10, tag: 'vip' })).items.map((c) => c.title)).toEqual(['Case 3']);
-    expect((await listCases(db, ACME, { limit: 10, assignee: 'u-bob' })).items.map((c) => c.title)).toEqual(['Case 4']);
+    expect((await listCases(db, ACME, { limit: 10, severity: ['high'] })).items.map((c) => c.title)).toEqual([
+      'Case 3',
+      'Case 1',
+    ]);
+    expect((await listCases(db, ACME, { limit: 10, tag: 'vip' })).items.map((c) => c.title)).toEqual([
+      'Case 3',
+    ]);
+    expect((await listCases(db, ACME, { limit: 10, assignee: 'u-bob' })).items.map((c) => c.title)).toEqual([
+      'Case 4',
+    ]);
     expect((await listCases(db, ACME, { limit: 10, q: '#2' })).items.map((c) => c.number)).toEqual([2]);
-    expect((await listCases(db, ACME, { limit: 10, q: 'case 0' })).items.map((c) => c.title)).toEqual(['Case 0']);
+    expect((await listCases(db, ACME, { limit: 10, q: 'case 0' })).items.map((c) => c.title)).toEqual([
+      'Case 0',
+    ]);
     const byPhase = await listCases(db, ACME, { limit: 10, phase: ['containment'] });
     expect(byPhase.items.map((c) => c.title)).toEqual(['Case 0']);
     expect(byPhase.phases.detection_analysis).toBe(4);
-    await expect(listCases(db, ACME, { limit: 2, cursor: 'garbage' })).rejects.toThrow('cursor is not one this server handed out');
+    await expect(listCases(db, ACME, { limit: 2, cursor: 'garbage' })).rejects.toThrow(
+      'cursor is not one this server handed out',
+    );
   });
 
   it('counts alerts and tasks per case', async () => {
     const a = await insertTestAlert(db);
-    const esc = await escalateAlerts(db, ACME, { alerts: [{ id: a, version: 1 }], newCase: { incidentType: 'insider' } }, ANALYST, now());
+    const esc = await escalateAlerts(
+      db,
+      ACME,
+      { alerts: [{ id: a, version: 1 }], newCase: { incidentType: 'insider' } },
+      ANALYST,
+      now(),
+    );
     const [item] = (await listCases(db, ACME, { limit: 1 })).items;
     expect(item).toMatchObject({ id: esc.case.id, alertCount: 1, tasksDone: 0 });
     expect(item!.taskCount).toBeGreaterThanOrEqual(8);

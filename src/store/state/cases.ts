@@ -9,7 +9,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type SqlBool, sql } from 'kysely';
-import { BadRequestError, ConflictError, ForbiddenError } from '../../core/errors.ts';
 import {
   assertOpen,
   CASE_PHASES,
@@ -25,14 +24,15 @@ import {
   type Tlp,
 } from '../../cases/phases.ts';
 import { type IncidentType, isIncidentType, templateOf } from '../../cases/templates.ts';
+import { BadRequestError, ConflictError, ForbiddenError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
 import { type AlertChange, type CaseAlert, closeCaseAlerts, listCaseAlerts } from './case-alerts.ts';
 import { type Evidence, listEvidence } from './case-evidence.ts';
 import { type CaseReview, reviewOf } from './case-review.ts';
 import {
   actorName,
-  autoEntry,
   auditChange,
+  autoEntry,
   type CaseRecord,
   type ChangeAudit,
   caseRecordOf,
@@ -50,7 +50,13 @@ import { inTransaction, type StateDbOrTx } from './transaction.ts';
 
 export type { CaseRecord, ChangeAudit } from './case-rows.ts';
 
-export const CASE_SEVERITIES: readonly SeverityName[] = ['informational', 'low', 'medium', 'high', 'critical'];
+export const CASE_SEVERITIES = [
+  'informational',
+  'low',
+  'medium',
+  'high',
+  'critical',
+] as const satisfies readonly SeverityName[];
 
 export interface NewCase {
   title: string;
@@ -242,16 +248,23 @@ export async function insertCase(
     by,
     at,
   );
-  await auditChange(tx, tenant, by, 'case.create', { type: 'case', id: row.id }, {
-    after: {
-      number: row.number,
-      title: row.title,
-      severity: row.severity,
-      tlp: row.tlp,
-      incidentType: row.incident_type,
-      assignee: row.assignee,
+  await auditChange(
+    tx,
+    tenant,
+    by,
+    'case.create',
+    { type: 'case', id: row.id },
+    {
+      after: {
+        number: row.number,
+        title: row.title,
+        severity: row.severity,
+        tlp: row.tlp,
+        incidentType: row.incident_type,
+        assignee: row.assignee,
+      },
     },
-  });
+  );
   return caseRecordOf(row);
 }
 
@@ -271,8 +284,9 @@ export async function createCase(
 /** Everything about a case: alerts, tasks, observables, timeline, evidence, links, phase history, review. */
 export async function getCase(db: StateDbOrTx, scope: TenantScope, id: string): Promise<CaseDetail> {
   const c = await loadCase(db, scope, id);
-  const review = (await db.selectFrom('cases').select('review').where('id', '=', c.id).executeTakeFirstOrThrow())
-    .review;
+  const review = (
+    await db.selectFrom('cases').select('review').where('id', '=', c.id).executeTakeFirstOrThrow()
+  ).review;
   const phases = await db
     .selectFrom('case_phases')
     .select(['phase', 'entered_at', 'entered_by'])
@@ -340,7 +354,8 @@ export async function listCases(db: StateDbOrTx, scope: TenantScope, f: CaseFilt
     if (withPhase && f.phase?.length) q = q.where('phase', 'in', [...f.phase]);
     if (f.severity?.length) q = q.where('severity', 'in', [...f.severity] as SeverityName[]);
     if (f.assignee !== undefined) q = q.where('assignee', '=', f.assignee);
-    if (f.tag !== undefined) q = q.where(sql<SqlBool>`tags like ${`%${likeEscape(JSON.stringify(f.tag))}%`} escape '\\'`);
+    if (f.tag !== undefined)
+      q = q.where(sql<SqlBool>`tags like ${`%${likeEscape(JSON.stringify(f.tag))}%`} escape '\\'`);
     const text = f.q?.trim();
     if (text) {
       const num = /^#?(\d{1,9})$/.exec(text);
@@ -359,7 +374,10 @@ export async function listCases(db: StateDbOrTx, scope: TenantScope, f: CaseFilt
   if (f.cursor) {
     const [createdAt, id] = decodeCursor(f.cursor);
     page = page.where((eb) =>
-      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
     );
   }
   const rows = await page
@@ -384,7 +402,10 @@ export async function listCases(db: StateDbOrTx, scope: TenantScope, f: CaseFilt
   for (const r of perPhase) if (r.phase in phases) phases[r.phase as CasePhase] = Number(r.n);
   const last = items.at(-1);
   return {
-    items: items.map((r) => ({ ...caseRecordOf(r), ...(counts.get(r.id) ?? { alertCount: 0, taskCount: 0, tasksDone: 0 }) })),
+    items: items.map((r) => ({
+      ...caseRecordOf(r),
+      ...(counts.get(r.id) ?? { alertCount: 0, taskCount: 0, tasksDone: 0 }),
+    })),
     nextCursor: more && last ? encodeCursor(last.created_at, last.id) : null,
     total: Number(total.n),
     phases,
@@ -447,7 +468,12 @@ export async function updateCase(
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     const notes: string[] = [];
-    const change = <K extends keyof CaseRecord>(key: K, column: keyof CaseTable, next: CaseRecord[K], stored: unknown) => {
+    const change = <K extends keyof CaseRecord>(
+      key: K,
+      column: keyof CaseTable,
+      next: CaseRecord[K],
+      stored: unknown,
+    ) => {
       if (JSON.stringify(c[key]) === JSON.stringify(next)) return false;
       before[key] = c[key];
       after[key] = next;
@@ -456,11 +482,15 @@ export async function updateCase(
     };
     if (patch.title !== undefined && change('title', 'title', patch.title.trim(), patch.title.trim()))
       notes.push('title changed');
-    if (patch.description !== undefined && change('description', 'description', patch.description, patch.description))
+    if (
+      patch.description !== undefined &&
+      change('description', 'description', patch.description, patch.description)
+    )
       notes.push('description changed');
     if (patch.severity !== undefined && change('severity', 'severity', patch.severity, patch.severity))
       notes.push(`severity ${c.severity} → ${patch.severity}`);
-    if (patch.tlp !== undefined && change('tlp', 'tlp', patch.tlp, patch.tlp)) notes.push(`TLP:${patch.tlp.toUpperCase()}`);
+    if (patch.tlp !== undefined && change('tlp', 'tlp', patch.tlp, patch.tlp))
+      notes.push(`TLP:${patch.tlp.toUpperCase()}`);
     if (patch.assignee !== undefined && change('assignee', 'assignee', patch.assignee, patch.assignee))
       notes.push(patch.assignee ? `assigned to ${patch.assignee}` : 'unassigned');
     if (patch.tags !== undefined) {
@@ -472,7 +502,10 @@ export async function updateCase(
       }
     }
     let templateTasks = 0;
-    if (patch.incidentType !== undefined && change('incidentType', 'incident_type', patch.incidentType, patch.incidentType)) {
+    if (
+      patch.incidentType !== undefined &&
+      change('incidentType', 'incident_type', patch.incidentType, patch.incidentType)
+    ) {
       if (patch.incidentType !== null) assertOpen(c, 'set its incident type');
       const template = patch.incidentType ? templateOf(patch.incidentType) : null;
       if (template) templateTasks = (await insertTemplateTasks(tx, c, template.type, at)).length;
@@ -487,9 +520,15 @@ export async function updateCase(
       if (change('regulations', 'regulations', regs, JSON.stringify(regs)))
         notes.push(`regulations ${regs.map((r) => r.toUpperCase()).join(', ') || 'none'}`);
     }
-    if (patch.personalData !== undefined && change('personalData', 'personal_data', patch.personalData, patch.personalData ? 1 : 0)) {
-      notes.push(patch.personalData ? 'personal data involved: breach clocks run' : 'personal data flag cleared');
-      if (patch.personalData && c.awareAt === null && patch.awareAt === undefined) change('awareAt', 'aware_at', at, at);
+    if (
+      patch.personalData !== undefined &&
+      change('personalData', 'personal_data', patch.personalData, patch.personalData ? 1 : 0)
+    ) {
+      notes.push(
+        patch.personalData ? 'personal data involved: breach clocks run' : 'personal data flag cleared',
+      );
+      if (patch.personalData && c.awareAt === null && patch.awareAt === undefined)
+        change('awareAt', 'aware_at', at, at);
     }
     if (patch.awareAt !== undefined) {
       const t = checkTime(patch.awareAt, 'awareAt') ?? null;
@@ -497,7 +536,8 @@ export async function updateCase(
     }
     if (patch.notifiedAt !== undefined) {
       const t = checkTime(patch.notifiedAt, 'notifiedAt') ?? null;
-      if (change('notifiedAt', 'notified_at', t, t)) notes.push(t ? `notified at ${t}` : 'notification time cleared');
+      if (change('notifiedAt', 'notified_at', t, t))
+        notes.push(t ? `notified at ${t}` : 'notification time cleared');
     }
     if (notes.length === 0) return { case: c, alerts: [] };
     await tx.updateTable('cases').set(set).where('id', '=', c.id).where('version', '=', version).execute();
@@ -537,15 +577,16 @@ export async function changePhase(
       .select(sql<string | null>`max(entered_at)`.as('at'))
       .where('case_id', '=', c.id)
       .executeTakeFirst();
-    const move = planPhaseMove(
-      c,
-      phase,
-      now,
-      last?.at ?? null,
-    );
+    const move = planPhaseMove(c, phase, now, last?.at ?? null);
     await tx
       .insertInto('case_phases')
-      .values({ case_id: c.id, tenant: c.tenant, phase, entered_at: move.enteredAt, entered_by: actorName(by.actor) })
+      .values({
+        case_id: c.id,
+        tenant: c.tenant,
+        phase,
+        entered_at: move.enteredAt,
+        entered_by: actorName(by.actor),
+      })
       .execute();
     await tx
       .updateTable('cases')
@@ -651,7 +692,10 @@ export async function reopenCase(
       c,
       {
         audit: 'case.reopen',
-        timeline: { action: 'case.reopen', title: `Case reopened (was closed as ${String(c.resolution).replace(/_/g, ' ')})` },
+        timeline: {
+          action: 'case.reopen',
+          title: `Case reopened (was closed as ${String(c.resolution).replace(/_/g, ' ')})`,
+        },
         before: { status: c.status, resolution: c.resolution },
         after: { status, resolution: null },
         version: true,

@@ -5,10 +5,17 @@
  * become observables of its case (sighted in both the alert and the case).
  */
 import { randomUUID } from 'node:crypto';
-import { BadRequestError, NotFoundError } from '../../core/errors.ts';
 import { assertOpen, isTlp, stricterTlp, type Tlp } from '../../cases/phases.ts';
+import { BadRequestError, NotFoundError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
-import { type CaseRecord, type ChangeAudit, inScope, jsonArray, loadCase, recordChange } from './case-rows.ts';
+import {
+  type CaseRecord,
+  type ChangeAudit,
+  inScope,
+  jsonArray,
+  loadCase,
+  recordChange,
+} from './case-rows.ts';
 import type { ObservableTable } from './schema.ts';
 import { inTransaction, type StateDbOrTx } from './transaction.ts';
 
@@ -149,8 +156,8 @@ async function upsertObservable(
     ioc: input.ioc || Number(existing.ioc) === 1 ? 1 : 0,
     tags: JSON.stringify(tags),
     description: existing.description || (input.description ?? ''),
-    first_seen: seen.first < existing.first_seen ? seen.first : existing.first_seen,
-    last_seen: seen.last > existing.last_seen ? seen.last : existing.last_seen,
+    first_seen: [seen.first, existing.first_seen].sort()[0]!,
+    last_seen: [seen.last, existing.last_seen].sort()[1]!,
   };
   const edited =
     next.tlp !== existing.tlp ||
@@ -182,7 +189,13 @@ async function addSighting(
 ): Promise<boolean> {
   const r = await tx
     .insertInto('observable_sightings')
-    .values({ observable_id: observable.id, tenant: observable.tenant, target_type: targetType, target_id: targetId, seen_at: seenAt })
+    .values({
+      observable_id: observable.id,
+      tenant: observable.tenant,
+      target_type: targetType,
+      target_id: targetId,
+      seen_at: seenAt,
+    })
     .onConflict((oc) => oc.columns(['observable_id', 'target_type', 'target_id']).doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
@@ -202,12 +215,19 @@ export async function addObservable(
 ): Promise<{ result: { observable: Observable; created: boolean }; case: CaseRecord }> {
   if (!(OBSERVABLE_TYPES as readonly string[]).includes(input.type))
     throw new BadRequestError(`observable type must be one of ${OBSERVABLE_TYPES.join(', ')}`, 'type');
-  if (input.tlp !== undefined && !isTlp(input.tlp)) throw new BadRequestError(`unknown TLP "${input.tlp}"`, 'tlp');
+  if (input.tlp !== undefined && !isTlp(input.tlp))
+    throw new BadRequestError(`unknown TLP "${input.tlp}"`, 'tlp');
   return inTransaction(db, async (tx) => {
     const c = await loadCase(tx, scope, caseId);
     assertOpen(c, 'add observables');
     const at = now.toISOString();
-    const { row, created, changed } = await upsertObservable(tx, c.tenant, input, { first: at, last: at }, at);
+    const { row, created, changed } = await upsertObservable(
+      tx,
+      c.tenant,
+      input,
+      { first: at, last: at },
+      at,
+    );
     const sighted = await addSighting(tx, row, 'case', c.id, at);
     if (created || sighted || changed) {
       const label = `${row.type} ${row.value}`;
@@ -226,7 +246,14 @@ export async function addObservable(
                 ? `Observable added: ${label} (already seen in ${others} other alert(s) or case(s))`
                 : `Observable updated: ${label}`,
           },
-          after: { caseId: c.id, type: row.type, value: row.value, tlp: row.tlp, ioc: row.ioc === 1, tags: jsonArray(row.tags) },
+          after: {
+            caseId: c.id,
+            type: row.type,
+            value: row.value,
+            tlp: row.tlp,
+            ioc: row.ioc === 1,
+            tags: jsonArray(row.tags),
+          },
         },
         by,
         at,
@@ -256,7 +283,12 @@ async function countSightings(tx: StateDbOrTx, observableId: string, opts: { exc
 export async function observablesFromAlerts(
   tx: StateDbOrTx,
   c: Pick<CaseRecord, 'id' | 'tenant'>,
-  alerts: readonly { id: string; entities: readonly { type: string; value: string }[]; firstSeen: string; lastSeen: string }[],
+  alerts: readonly {
+    id: string;
+    entities: readonly { type: string; value: string }[];
+    firstSeen: string;
+    lastSeen: string;
+  }[],
   at: string,
 ): Promise<{ created: number; addedToCase: number }> {
   let created = 0;
@@ -312,7 +344,12 @@ export async function getObservable(
   scope: TenantScope,
   id: string,
 ): Promise<{ observable: Observable; sightings: Sighting[] }> {
-  const row = await db.selectFrom('observables').selectAll().where('id', '=', id).where(inScope(scope)).executeTakeFirst();
+  const row = await db
+    .selectFrom('observables')
+    .selectAll()
+    .where('id', '=', id)
+    .where(inScope(scope))
+    .executeTakeFirst();
   if (!row) throw new NotFoundError(`no observable ${id}`);
   const inAlerts = await db
     .selectFrom('observable_sightings as s')
@@ -361,7 +398,8 @@ export async function moveCaseSightings(tx: StateDbOrTx, fromCase: string, toCas
     .where('target_type', '=', 'case')
     .where('target_id', '=', fromCase)
     .execute();
-  for (const r of rows) await addSighting(tx, { id: r.observable_id, tenant: r.tenant }, 'case', toCase, r.seen_at);
+  for (const r of rows)
+    await addSighting(tx, { id: r.observable_id, tenant: r.tenant }, 'case', toCase, r.seen_at);
   await tx
     .deleteFrom('observable_sightings')
     .where('target_type', '=', 'case')

@@ -3,10 +3,10 @@
  * (defaults and checks in `src/cases/sla.ts`). Reads take the caller's scope; a change names its
  * tenant, which must be in the scope, and is audited (`sla.update`) in its transaction.
  */
-import { BadRequestError, ForbiddenError } from '../../core/errors.ts';
+
 import {
-  effectivePolicies,
   type EffectiveSlaPolicy,
+  effectivePolicies,
   isSeverity,
   SEVERITIES,
   type Severity,
@@ -14,6 +14,7 @@ import {
   type SlaPolicy,
   slaPolicyProblem,
 } from '../../cases/sla.ts';
+import { BadRequestError, ForbiddenError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
 import { type AuditActor, appendAudit } from './audit.ts';
 import type { SlaPolicyTable } from './schema.ts';
@@ -43,7 +44,10 @@ function fromRow(r: SlaPolicyTable): SlaPolicyOverride {
 }
 
 /** The overrides of the scope's tenants. */
-export async function listSlaPolicyOverrides(db: StateDbOrTx, scope: TenantScope): Promise<SlaPolicyOverride[]> {
+export async function listSlaPolicyOverrides(
+  db: StateDbOrTx,
+  scope: TenantScope,
+): Promise<SlaPolicyOverride[]> {
   if (scope.length === 0) return [];
   const rows = await db
     .selectFrom('sla_policies')
@@ -62,10 +66,7 @@ export async function slaPoliciesOf(
   const overrides = await listSlaPolicyOverrides(db, scope);
   const out = new Map<string, Record<Severity, EffectiveSlaPolicy>>();
   for (const tenant of scope)
-    out.set(
-      tenant,
-      effectivePolicies(overrides.filter((o) => o.tenant === tenant)),
-    );
+    out.set(tenant, effectivePolicies(overrides.filter((o) => o.tenant === tenant)));
   return out;
 }
 

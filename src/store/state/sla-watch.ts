@@ -65,7 +65,10 @@ export function parseJsonArray(text: string | null): string[] {
 }
 
 /** Records whose clocks may run, of `tenants` (a scope) or of every tenant (`'all'`, the system's). */
-export async function openSlaRecordsOf(db: StateDbOrTx, tenants: TenantScope | 'all'): Promise<OpenSlaRecords> {
+export async function openSlaRecordsOf(
+  db: StateDbOrTx,
+  tenants: TenantScope | 'all',
+): Promise<OpenSlaRecords> {
   if (tenants !== 'all' && tenants.length === 0) return { alerts: [], cases: [] };
   let aq = db
     .selectFrom('alerts')
@@ -111,7 +114,10 @@ export async function openSlaRecordsOf(db: StateDbOrTx, tenants: TenantScope | '
       ]),
     );
   if (tenants !== 'all') cq = cq.where('tenant', 'in', [...tenants]);
-  const [alerts, cases] = await Promise.all([aq.orderBy('created_at').execute(), cq.orderBy('created_at').execute()]);
+  const [alerts, cases] = await Promise.all([
+    aq.orderBy('created_at').execute(),
+    cq.orderBy('created_at').execute(),
+  ]);
   return {
     alerts: alerts.map((a) => ({
       id: a.id,
@@ -216,7 +222,11 @@ export const SLA_WATCH_ACTOR: AuditActor = { kind: 'system', id: null, name: 'vi
  * when the same record and clock was announced before (checked inside the transaction, so two
  * watchers cannot both write it).
  */
-export async function recordSlaBreach(db: StateDbOrTx, n: SlaBreachNotice, now = new Date()): Promise<boolean> {
+export async function recordSlaBreach(
+  db: StateDbOrTx,
+  n: SlaBreachNotice,
+  now = new Date(),
+): Promise<boolean> {
   return inTransaction(db, async (tx) => {
     // Take the write lock before looking, so a second writer waits and then sees this one's entry.
     await sql`update soc_seq set seq = seq where 0`.execute(tx);

@@ -66,8 +66,8 @@ export async function metricRecords(
       .execute();
     for (const r of rows) {
       if (r.case_id === null) continue;
-      let s = rulesOf.get(r.case_id);
-      if (!s) rulesOf.set(r.case_id, (s = new Set()));
+      const s = rulesOf.get(r.case_id) ?? new Set<string>();
+      rulesOf.set(r.case_id, s);
       s.add(r.rule_id);
     }
   }
@@ -160,7 +160,9 @@ function entitiesOf(text: string): { type: string; value: string }[] {
     if (!Array.isArray(v)) return [];
     return v.flatMap((e: unknown) => {
       const o = e as { type?: unknown; value?: unknown } | null;
-      return o && typeof o.type === 'string' && typeof o.value === 'string' ? [{ type: o.type, value: o.value }] : [];
+      return o && typeof o.type === 'string' && typeof o.value === 'string'
+        ? [{ type: o.type, value: o.value }]
+        : [];
     });
   } catch {
     return [];
@@ -216,7 +218,11 @@ export async function alertsForExport(
 }
 
 /** One alert of the scope for the export, or null. */
-export async function alertForExport(db: StateDbOrTx, scope: TenantScope, id: string): Promise<OcsfAlertInput | null> {
+export async function alertForExport(
+  db: StateDbOrTx,
+  scope: TenantScope,
+  id: string,
+): Promise<OcsfAlertInput | null> {
   if (scope.length === 0) return null;
   const r = await db
     .selectFrom('alerts')

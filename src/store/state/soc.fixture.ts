@@ -18,7 +18,8 @@ import { nextSocSeq } from './soc-seq.ts';
 export const T0 = '2030-01-01T00:00:00.000Z';
 
 /** `base` plus `minutes` (may be negative), as ISO text. */
-export const plus = (base: string, minutes: number) => new Date(Date.parse(base) + minutes * 60_000).toISOString();
+export const plus = (base: string, minutes: number) =>
+  new Date(Date.parse(base) + minutes * 60_000).toISOString();
 
 export async function addAlert(db: StateDb, row: Partial<AlertTable> = {}): Promise<AlertTable> {
   const createdAt = row.created_at ?? T0;
@@ -101,7 +102,13 @@ export async function addCase(db: StateDb, row: Partial<CaseTable> = {}): Promis
   return full;
 }
 
-export async function addPhase(db: StateDb, c: CaseTable, phase: string, enteredAt: string, enteredBy = 'alice') {
+export async function addPhase(
+  db: StateDb,
+  c: CaseTable,
+  phase: string,
+  enteredAt: string,
+  enteredBy = 'alice',
+) {
   await db
     .insertInto('case_phases')
     .values({ case_id: c.id, tenant: c.tenant, phase, entered_at: enteredAt, entered_by: enteredBy })
@@ -172,7 +179,13 @@ export async function addObservable(db: StateDb, c: CaseTable, row: Partial<Obse
   await db.insertInto('observables').values(o).execute();
   await db
     .insertInto('observable_sightings')
-    .values({ observable_id: o.id, tenant: c.tenant, target_type: 'case', target_id: c.id, seen_at: c.created_at })
+    .values({
+      observable_id: o.id,
+      tenant: c.tenant,
+      target_type: 'case',
+      target_id: c.id,
+      seen_at: c.created_at,
+    })
     .execute();
 }
 

@@ -15,3 +15,11 @@ export {
   tenantRuleIds,
 } from './rules-system.ts';
 export { listAllSecretRows } from './secrets.ts';
+export {
+  allSlaPolicyOverrides,
+  announcedSlaBreaches,
+  breachKey,
+  openSlaRecordsOf,
+  recordSlaBreach,
+  type SlaBreachNotice,
+} from './sla-watch.ts';

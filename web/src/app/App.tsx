@@ -1,21 +1,32 @@
 /** Providers (theme, data, session, tenant, router, keyboard) and the route table. */
-import { MantineProvider } from '@mantine/core';
+import { Center, Loader, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ApiError } from '../api/problem.ts';
 import { SessionProvider } from '../api/session.tsx';
 import { TenantProvider } from '../api/tenant.tsx';
 import { KeyboardProvider } from '../keyboard/KeyboardProvider.tsx';
 import { AccountPage } from '../pages/account/AccountPage.tsx';
-import { AdminPage } from '../pages/admin/AdminPage.tsx';
-import { DetectionsPage } from '../pages/detections/DetectionsPage.tsx';
 import { LoginPage } from '../pages/login/LoginPage.tsx';
-import { OverviewPage } from '../pages/overview/OverviewPage.tsx';
 import { ComingSoon } from '../pages/placeholder/ComingSoon.tsx';
-import { SearchPage } from '../pages/search/SearchPage.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { Shell } from './Shell.tsx';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme.ts';
+
+// Pages load on first visit: the sign-in page does not wait for charts and tables.
+const OverviewPage = lazy(() => import('../pages/overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
+const SearchPage = lazy(() => import('../pages/search/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
+const DetectionsPage = lazy(() =>
+  import('../pages/detections/DetectionsPage.tsx').then((m) => ({ default: m.DetectionsPage })),
+);
+const AdminPage = lazy(() => import('../pages/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+
+const loading = (
+  <Center h={200}>
+    <Loader aria-label="Loading the page" />
+  </Center>
+);
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -46,7 +57,9 @@ export function App() {
                   <Route
                     element={
                       <RequireSession>
-                        <Shell />
+                        <Suspense fallback={loading}>
+                          <Shell />
+                        </Suspense>
                       </RequireSession>
                     }
                   >

@@ -82,7 +82,7 @@ export function RulesTab() {
           <Text size="sm" c="dimmed">
             {formatCount(total)} rules
           </Text>
-          <Pagination total={Math.ceil(total / PAGE)} value={page} onChange={setPage} size="sm" getControlProps={(p) => ({ 'aria-label': `Page ${p}` })} />
+          <Pagination total={Math.ceil(total / PAGE)} value={page} onChange={setPage} size="sm" />
         </Group>
       )}
     </Stack>

@@ -91,7 +91,7 @@ export function SearchPage() {
         loading={histogram.isFetching}
         onZoom={(from, to) => update({ range: absoluteRange(from, to) })}
       />
-      <Grid gutter="md">
+      <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 3 }}>
           <FieldSidebar
             events={events}
