@@ -57,6 +57,8 @@ export interface RouteDef<Q = unknown, B = unknown, P = unknown> {
   params?: z.ZodType<P>;
   /** Documented responses: status → schema (or a description for non-JSON bodies). */
   responses: Record<number, z.ZodType | string>;
+  /** A body limit of its own (evidence uploads); the server's `server.bodyLimitBytes` otherwise. */
+  bodyLimitBytes?: number;
   /** Raw body routes: Buffer body, accepted content types documented here. */
   rawBody?: { contentTypes: string[] };
   /** Error bodies in the protocol's own format instead of RFC 9457 problems. */

@@ -63,13 +63,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   await registerSecurityHeaders(app, { tls: Boolean(opts.https) });
 
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler((err, req, reply) => {
     const e = err as Error & { statusCode?: number; code?: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendProblem(
-        reply,
-        new VigilError('too_large', `request body is larger than ${opts.bodyLimitBytes} bytes`),
-      );
+      const limit = req.routeOptions.bodyLimit ?? opts.bodyLimitBytes;
+      return sendProblem(reply, new VigilError('too_large', `request body is larger than ${limit} bytes`));
     }
     if (e.statusCode && e.statusCode < 500) return sendProblem(reply, new BadRequestError(e.message));
     opts.logger.error({ err: e }, 'unhandled error');
@@ -87,7 +85,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     raw.removeAllContentTypeParsers();
     raw.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
       try {
-        done(null, decodeBody(req, body as Buffer, opts.bodyLimitBytes));
+        done(null, decodeBody(req, body as Buffer, req.routeOptions.bodyLimit ?? opts.bodyLimitBytes));
       } catch (e) {
         done(e as Error, undefined);
       }
@@ -125,6 +123,7 @@ function register(
   app.route({
     method: route.method,
     url: route.url,
+    ...(route.bodyLimitBytes !== undefined ? { bodyLimit: route.bodyLimitBytes } : {}),
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         const caller = await authenticateRoute(route, request, db, auth).catch((e: unknown) => {

@@ -314,10 +314,12 @@ export function caseRoutes(deps: WorkflowDeps, service?: CaseService): AnyRoute[
       method: 'POST',
       url: '/api/v1/cases/:id/evidence',
       summary:
-        'Upload an evidence file (raw body; ?name=&description=); stored once per SHA-256, read-only. Bodies above server.bodyLimitBytes are refused with 413',
+        'Upload an evidence file (raw body; ?name=&description=); stored once per SHA-256, read-only. Files above cases.maxEvidenceBytes are refused with 413',
       tags: TAGS,
       access: WRITE,
       rawBody: { contentTypes: ['application/octet-stream'] },
+      // One more byte than allowed reaches the service, which refuses it naming the setting.
+      bodyLimitBytes: deps.cases.maxEvidenceBytes + 1,
       params: caseIdParams,
       query: evidenceQuery,
       responses: { 201: evidence, 400: 'problem', 404: 'problem', 413: 'problem' },

@@ -31,6 +31,8 @@ export class SkipScan {
   /** The shortest pattern's length: the window. */
   private readonly m: number;
   private readonly shift: Uint8Array;
+  /** The same jumps for two ASCII characters, read by their codes as they are (case folded in). */
+  private readonly shiftAscii: Uint8Array;
   /** Patterns whose first m characters end with a block: list[start[h] .. start[h + 1]). */
   private readonly start: Int32Array;
   private readonly list: Int32Array;
@@ -85,6 +87,10 @@ export class SkipScan {
       else b.push(i);
     });
     this.shift = shift;
+    this.shiftAscii = new Uint8Array(128 * 128);
+    for (let a = 0; a < 128; a++) {
+      for (let b = 0; b < 128; b++) this.shiftAscii[(a << 7) | b] = shift[fold(a) * SPAN + fold(b)] as number;
+    }
     this.start = new Int32Array(SPAN * SPAN + 1);
     const flat: number[] = [];
     for (let h = 0; h < SPAN * SPAN; h++) {
@@ -97,11 +103,20 @@ export class SkipScan {
 
   /** Appends to `out` the patterns occurring in the lower-cased `text` (each at least once). */
   collect(text: string, out: number[]): void {
-    const { m, shift, start, list } = this;
+    const { m, shift, shiftAscii, start, list } = this;
     const n = text.length;
     let i = m - 1;
     while (i < n) {
-      const h = (FOLD[text.charCodeAt(i - 1)] as number) * SPAN + (FOLD[text.charCodeAt(i)] as number);
+      const a = text.charCodeAt(i - 1);
+      const b = text.charCodeAt(i);
+      if ((a | b) < 128) {
+        const s = shiftAscii[(a << 7) | b] as number;
+        if (s > 0) {
+          i += s;
+          continue;
+        }
+      }
+      const h = (FOLD[a] as number) * SPAN + (FOLD[b] as number);
       const s = shift[h] as number;
       if (s > 0) {
         i += s;
