@@ -40,7 +40,8 @@ import {
   updateCase,
 } from '../store/state/cases.ts';
 import { addComment, type Comment, listComments } from '../store/state/comments.ts';
-import { type AuditActor, appendAudit, type StateDb, type TenantScope } from '../store/state/index.ts';
+import type { ChangeBy } from '../store/state/index.ts';
+import { appendAudit, type StateDb, type TenantScope } from '../store/state/index.ts';
 import {
   addObservable,
   getObservable,
@@ -87,10 +88,8 @@ export type {
 };
 
 /** Who acts, and from where: structurally the `AuditBy` of src/access/audit.ts. */
-export interface CaseBy {
-  actor: AuditActor;
-  client: { ip: string | null; userAgent: string | null };
-}
+/** Who acts (an `AuditBy` of the access layer). */
+export type CaseBy = ChangeBy;
 
 export interface CaseDeps {
   db: StateDb;

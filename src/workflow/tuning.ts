@@ -5,7 +5,7 @@
  */
 import type { VigilConfig } from '../config/index.ts';
 import { type EntityPage, type EntityRisk, entityPage, riskLeaderboard } from '../store/state/entity-risk.ts';
-import type { AuditActor, StateDb } from '../store/state/index.ts';
+import type { ChangeBy, StateDb } from '../store/state/index.ts';
 import { type RuleTuning, type RuleTuningSort, ruleTuning } from '../store/state/rule-tuning.ts';
 import {
   type AuditSource,
@@ -23,10 +23,8 @@ export type { RuleTuning, RuleTuningSort, Verdict } from '../store/state/rule-tu
 export { MAX_SUPPRESSION_DAYS, type Suppression } from '../store/state/suppressions.ts';
 
 /** Who acts and from where (the shape of `AuditBy` in `src/access/audit.ts`). */
-export interface ActingAs {
-  actor: AuditActor;
-  client: { ip: string | null; userAgent: string | null };
-}
+/** Who acts (an `AuditBy` of the access layer). */
+export type ActingAs = ChangeBy;
 
 export interface TuningDeps {
   db: StateDb;

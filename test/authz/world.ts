@@ -23,7 +23,7 @@ import {
 } from '../../src/access/index.ts';
 import type { AnyRoute } from '../../src/api/index.ts';
 import { type RunningVigil, startVigil } from '../../src/app/index.ts';
-import { loadConfig } from '../../src/config/index.ts';
+import { loadConfig, type VigilConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/ops/index.ts';
 import { openStateDb, revokeCredential, type StateDb } from '../../src/store/state/index.ts';
 import { scopeOf } from '../../src/store/tenancy.ts';
@@ -51,6 +51,8 @@ export interface Caller {
 
 export interface World {
   vigil: RunningVigil;
+  /** The configuration Vigil was started with. */
+  config: VigilConfig;
   db: StateDb;
   routes: readonly AnyRoute[];
   /** Every caller of the matrix. */
@@ -198,6 +200,7 @@ export async function startWorld(): Promise<World> {
 
   return {
     vigil,
+    config,
     db,
     routes: vigil.routes,
     callers,

@@ -153,6 +153,7 @@ export const alertSchema = z.object({
   source: z.string(),
   status: z.enum(ALERT_STATUSES),
   verdict: z.enum(VERDICTS).nullable(),
+  duplicateOf: z.string().nullable().describe('the original alert, when closed as a duplicate'),
   assignee: z.string().nullable(),
   assigneeName: z.string().nullable(),
   caseId: z.string().nullable(),

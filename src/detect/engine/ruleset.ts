@@ -21,7 +21,7 @@ import { SkipScan } from './skip.ts';
 import type { CompiledRule, EventRecord, LiteralAtom, RuleHit } from './types.ts';
 
 /** The longest piece of a substring literal the automata index. */
-export const WINDOW = 12;
+export const WINDOW = Number(process.env.VIGIL_WINDOW ?? 12);
 /** Index entries: rule × CLAUSE_SLOTS + clause. */
 const CLAUSE_SLOTS = 4;
 /** Values this long are searched by skipping, where the literals allow it. */

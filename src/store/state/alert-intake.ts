@@ -241,6 +241,7 @@ async function createAlert(
     escalated_at: null,
     closed_at: null,
     version: 1,
+    duplicate_of: null,
   };
   await tx.insertInto('alerts').values(row).execute();
   if (entities.length > 0)

@@ -83,6 +83,7 @@ export async function insertTestAlert(db: StateDb, a: TestAlert = {}): Promise<A
     escalated_at: status === 'escalated' ? createdAt : null,
     closed_at: a.closedAt ?? (status === 'closed' ? createdAt : null),
     version: a.version ?? 1,
+    duplicate_of: null,
   };
   await db.insertInto('alerts').values(row).execute();
   if (entities.length > 0)

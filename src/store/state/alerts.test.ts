@@ -295,7 +295,7 @@ describe('triage', () => {
     });
   });
 
-  it('closes as duplicate only of an existing alert of the same tenant, and audits the original', async () => {
+  it('closes as duplicate only of an existing alert of the same tenant, keeps and audits the original, forgets it on reopen', async () => {
     await insertTestAlert(db, { id: 'orig' });
     await insertTestAlert(db, { id: 'dup' });
     await insertTestAlert(db, { id: 'g1', tenant: 'globex' });
@@ -309,9 +309,15 @@ describe('triage', () => {
     expect(await applyTriage(db, ACME, 'dup', 1, close('orig'), BY, OPTS)).toMatchObject({
       status: 'closed',
       verdict: 'duplicate',
+      duplicateOf: 'orig',
     });
     const [entry] = await searchAudit(db, { tenants: ACME, includeGlobal: false, limit: 1 });
     expect(entry?.after).toMatchObject({ verdict: 'duplicate', duplicateOf: 'orig' });
+    expect(await applyTriage(db, ACME, 'dup', 2, { kind: 'reopen' }, BY, OPTS)).toMatchObject({
+      status: 'in_progress',
+      verdict: null,
+      duplicateOf: null,
+    });
   });
 
   it('closing as false positive takes the alert’s risk back, once, however often it is reopened', async () => {

@@ -20,7 +20,8 @@ import {
 } from '../../alerts/triage.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
-import { type AuditActor, appendAudit } from './audit.ts';
+import type { ChangeAudit } from './audit.ts';
+import { appendAudit } from './audit.ts';
 import { withdrawAlertRisk } from './entity-risk.ts';
 import type { StateDb } from './open.ts';
 import type { AlertTable, SeverityName } from './schema.ts';
@@ -55,6 +56,8 @@ export interface Alert {
   source: string;
   status: AlertStatus;
   verdict: Verdict | null;
+  /** The original alert, when closed as a duplicate. */
+  duplicateOf: string | null;
   /** User id. */
   assignee: string | null;
   /** The assignee's user name (null when unassigned or the user is gone). */
@@ -76,11 +79,7 @@ export interface Alert {
 }
 
 /** Who makes a change, and from where: the store's half of an audit entry. */
-export interface ChangeAudit {
-  actor: AuditActor;
-  ip: string | null;
-  userAgent: string | null;
-}
+export type { ChangeAudit } from './audit.ts';
 
 function parseJson<T>(text: string, fallback: T): T {
   try {
@@ -108,6 +107,7 @@ export function alertFromRow(row: AlertTable & { assignee_name?: string | null }
     source: row.source,
     status: row.status as AlertStatus,
     verdict: (row.verdict ?? null) as Verdict | null,
+    duplicateOf: row.duplicate_of ?? null,
     assignee: row.assignee,
     assigneeName: row.assignee_name ?? null,
     caseId: row.case_id,
@@ -453,6 +453,8 @@ async function triageOne(
         assignee: next.assignee,
         acknowledged_at: next.acknowledgedAt,
         closed_at: next.closedAt,
+        // Set by a close, cleared by a reopen; other actions leave it.
+        ...(action.kind === 'close' || action.kind === 'reopen' ? { duplicate_of: duplicateOf } : {}),
         seq,
         updated_at: at,
         version: alert.version + 1,

@@ -47,6 +47,19 @@ export interface AuditInput {
   details?: unknown;
 }
 
+/** Who makes a change and from where (the access layer's `AuditBy` has this shape). */
+export interface ChangeBy {
+  actor: AuditActor;
+  client: { ip: string | null; userAgent: string | null };
+}
+
+/** The same, flattened the way an audit row keeps it. */
+export interface ChangeAudit {
+  actor: AuditActor;
+  ip: string | null;
+  userAgent: string | null;
+}
+
 export interface AuditRecord {
   seq: number;
   time: string;

@@ -8,17 +8,14 @@ import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CasePhase, CaseStatus } from '../../cases/phases.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
+import type { ChangeAudit } from './audit.ts';
 import { type AuditActor, appendAudit } from './audit.ts';
 import type { CaseTable, SeverityName } from './schema.ts';
 import { nextSocSeq } from './soc-seq.ts';
 import type { StateDbOrTx } from './transaction.ts';
 
 /** Who made a change and from where: the audit fields of a store write. */
-export interface ChangeAudit {
-  actor: AuditActor;
-  ip: string | null;
-  userAgent: string | null;
-}
+export type { ChangeAudit } from './audit.ts';
 
 /** The case as callers see it (the review is read with `getCase`). */
 export interface CaseRecord {

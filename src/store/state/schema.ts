@@ -264,6 +264,8 @@ export interface AlertTable {
   escalated_at: string | null;
   closed_at: string | null;
   version: number;
+  /** The original alert, when closed as `duplicate` (migration 0008). */
+  duplicate_of: string | null;
 }
 
 export interface AlertEntityTable {

@@ -16,7 +16,8 @@ import {
 } from '../../cases/sla.ts';
 import { BadRequestError, ForbiddenError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
-import { type AuditActor, appendAudit } from './audit.ts';
+import type { ChangeBy } from './audit.ts';
+import { appendAudit } from './audit.ts';
 import type { SlaPolicyTable } from './schema.ts';
 import { inTransaction, type StateDbOrTx } from './transaction.ts';
 
@@ -27,10 +28,7 @@ export interface SlaPolicyOverride extends SlaPolicy {
 }
 
 /** Who changes a policy and from where (the audit entry's actor and client). */
-export interface SlaChangeBy {
-  actor: AuditActor;
-  client: { ip: string | null; userAgent: string | null };
-}
+export type SlaChangeBy = ChangeBy;
 
 function fromRow(r: SlaPolicyTable): SlaPolicyOverride {
   return {

@@ -54,6 +54,7 @@ export async function addAlert(db: StateDb, row: Partial<AlertTable> = {}): Prom
     escalated_at: null,
     closed_at: null,
     version: 1,
+    duplicate_of: null,
     ...row,
   };
   await db.insertInto('alerts').values(full).execute();

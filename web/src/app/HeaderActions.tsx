@@ -52,14 +52,15 @@ function UserMenu() {
   const logout = useLogout();
   const navigate = useNavigate();
   if (!session) return null;
+  const shown = session.displayName || session.name;
   return (
     <Menu position="bottom-end" withArrow>
       <Menu.Target>
-        <UnstyledButton aria-label={`Account menu for ${session.name}`} px={6}>
+        <UnstyledButton aria-label={`Account menu for ${shown}`} px={6}>
           <Group gap={6} wrap="nowrap">
             <Icon name="user" />
             <Text size="sm" visibleFrom="sm">
-              {session.displayName || session.name}
+              {shown}
             </Text>
           </Group>
         </UnstyledButton>

@@ -1,16 +1,15 @@
 /**
- * An ECharts chart (tree-shaken: bar and line charts, grid, tooltip, legend, aria), sized to its
- * box, following the color scheme. `label` is what screen readers hear; ECharts' aria module adds
- * a description of the data.
+ * An ECharts chart (tree-shaken: bar and line charts, grid, tooltip, legend), sized to its box,
+ * following the color scheme. Screen readers get `label` (an image with a summary of the data).
  */
 import { Box, useComputedColorScheme } from '@mantine/core';
 import { BarChart, LineChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
@@ -49,10 +48,14 @@ export function EChart({ option, label, height = 220, onItemClick }: EChartProps
 
   useEffect(() => {
     chart.current?.setOption(
-      { backgroundColor: 'transparent', aria: { enabled: true }, animation: false, ...option },
+      { backgroundColor: 'transparent', animation: false, ...option },
       true,
     );
   }, [option, scheme]);
 
-  return <Box ref={box} h={height} w="100%" role="img" aria-label={label} />;
+  return (
+    <Box role="img" aria-label={label}>
+      <Box ref={box} h={height} w="100%" />
+    </Box>
+  );
 }

@@ -2,13 +2,14 @@
  * An event as JSON, one field per line in key order, with the given fields highlighted (the
  * fields a rule matched, or those of a filter).
  */
-import { Box, Code, Mark } from '@mantine/core';
+import { Box, Mark } from '@mantine/core';
+import { CodeBlock } from './CodeBlock.tsx';
 
 export function JsonView({ value, highlight = [] }: { value: Record<string, unknown>; highlight?: string[] }) {
   const marked = new Set(highlight);
   const keys = Object.keys(value).sort();
   return (
-    <Code block style={{ maxHeight: 480, overflow: 'auto' }} aria-label="Event JSON">
+    <CodeBlock label="Event JSON" maxHeight={480}>
       {'{\n'}
       {keys.map((k, i) => {
         const line = `  ${JSON.stringify(k)}: ${JSON.stringify(value[k])}${i < keys.length - 1 ? ',' : ''}`;
@@ -25,6 +26,6 @@ export function JsonView({ value, highlight = [] }: { value: Record<string, unkn
         );
       })}
       {'}'}
-    </Code>
+    </CodeBlock>
   );
 }

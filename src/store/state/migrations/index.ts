@@ -7,6 +7,7 @@ import * as m0004 from './0004-identity.ts';
 import * as m0005 from './0005-audit.ts';
 import * as m0006 from './0006-external-identities.ts';
 import * as m0007 from './0007-soc.ts';
+import * as m0008 from './0008-alert-duplicate-of.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-audit': m0005,
   '0006-external-identities': m0006,
   '0007-soc': m0007,
+  '0008-alert-duplicate-of': m0008,
 };

@@ -1,9 +1,10 @@
 /** The audit trail, newest first: who did what to which record, from where; filter by actor, action, outcome, time. */
-import { Badge, Button, Code, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Fragment, useState } from 'react';
 import { type AuditFilter, useAudit } from '../../api/admin.ts';
 import type { AuditEntry } from '../../api/types.ts';
+import { CodeBlock } from '../../components/CodeBlock.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatTime } from '../../lib/format.ts';
 
@@ -136,7 +137,9 @@ function Details({ e }: { e: AuditEntry }) {
             <Text size="xs" fw={600}>
               {k}
             </Text>
-            <Code block>{JSON.stringify(v, null, 2)}</Code>
+            <CodeBlock label={`${k} of entry ${e.seq}`} maxHeight={300}>
+              {JSON.stringify(v, null, 2)}
+            </CodeBlock>
           </div>
         ))}
     </Stack>

@@ -1,7 +1,8 @@
 /** Input that could not be parsed or accepted: when, from which source, why, and the raw bytes. */
-import { Button, Code, Group, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import { useDeadLetters } from '../../api/admin.ts';
+import { CodeBlock } from '../../components/CodeBlock.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatTime } from '../../lib/format.ts';
@@ -45,9 +46,9 @@ export function DeadLettersTab() {
                 {open === d.id && (
                   <Table.Tr>
                     <Table.Td colSpan={4}>
-                      <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                      <CodeBlock label={`Raw bytes of ${d.id}`} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
                         {d.raw}
-                      </Code>
+                      </CodeBlock>
                     </Table.Td>
                   </Table.Tr>
                 )}

@@ -2,7 +2,7 @@
  * The ATT&CK matrix of the enabled rules: a column per tactic, a cell per technique with how many
  * rules cover it (click for the rules), and the layer export for the ATT&CK Navigator.
  */
-import { Anchor, Box, Button, Group, Paper, Popover, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Anchor, Box, Button, Group, Paper, Popover, ScrollArea, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { useEnabledRules } from '../../api/rules.ts';
@@ -90,7 +90,6 @@ function TechniqueCell({ cell, tactic }: { cell: CoverageCell; tactic: string })
     <Popover width={320} position="bottom-start" withArrow shadow="md">
       <Popover.Target>
         <UnstyledButton
-          aria-label={`${cell.technique} in ${tactic}: ${n} ${n === 1 ? 'rule' : 'rules'}`}
           data-technique={cell.technique}
           px={6}
           py={2}
@@ -103,9 +102,11 @@ function TechniqueCell({ cell, tactic }: { cell: CoverageCell; tactic: string })
           <Group justify="space-between" gap={4} wrap="nowrap">
             <Text size="xs" inherit className="vigil-mono">
               {cell.technique}
+              <VisuallyHidden> in {tactic}:</VisuallyHidden>
             </Text>
             <Text size="xs" inherit fw={700}>
               {n}
+              <VisuallyHidden> {n === 1 ? 'rule' : 'rules'}</VisuallyHidden>
             </Text>
           </Group>
         </UnstyledButton>

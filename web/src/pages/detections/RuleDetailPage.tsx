@@ -3,6 +3,7 @@ import { Alert, Anchor, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Sw
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useRule, useSetRuleEnabled } from '../../api/rules.ts';
 import { useSession } from '../../api/session.tsx';
+import { CodeBlock } from '../../components/CodeBlock.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatCount, formatTime } from '../../lib/format.ts';
 import { LevelBadge } from './LevelBadge.tsx';
@@ -86,9 +87,9 @@ export function RuleDetailPage() {
           </Group>
         )}
       </Paper>
-      <Code block aria-label="Rule YAML">
+      <CodeBlock label="Rule YAML" maxHeight={640}>
         {r.yaml}
-      </Code>
+      </CodeBlock>
     </Stack>
   );
 }

@@ -30,7 +30,7 @@ const LEVEL_COLORS: Record<string, string> = {
 
 function Tile(props: { label: string; value: string; hint?: string; to?: string }) {
   const body = (
-    <Card withBorder padding="sm">
+    <Card withBorder padding="sm" data-tile={props.label}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {props.label}
       </Text>
@@ -45,7 +45,7 @@ function Tile(props: { label: string; value: string; hint?: string; to?: string 
     </Card>
   );
   return props.to ? (
-    <Anchor component={Link} to={props.to} underline="never" c="inherit" aria-label={`${props.label}: ${props.value}`}>
+    <Anchor component={Link} to={props.to} underline="never" c="inherit">
       {body}
     </Anchor>
   ) : (

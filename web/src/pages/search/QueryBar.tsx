@@ -60,7 +60,7 @@ function QueryError({ text, column, message }: { text: string; column: number; m
         {message} (column {column})
       </Text>
       {text.length > 0 && (
-        <Code block mt={4} aria-hidden="true" style={{ whiteSpace: 'pre', fontSize: 11 }}>
+        <Code block mt={4} aria-hidden="true" style={{ whiteSpace: 'pre', fontSize: 11, overflow: 'hidden' }}>
           {`${shown}\n${' '.repeat(column - 1 - start)}^`}
         </Code>
       )}
