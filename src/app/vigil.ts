@@ -35,8 +35,7 @@ import { type SyslogListeners, startSyslogListeners } from '../listeners/index.t
 import { createMetrics, type Logger } from '../ops/index.ts';
 import type { Pipeline } from '../pipeline/index.ts';
 import { openStateDb, type StateDb } from '../store/state/index.ts';
-import { createAlertIntake, LiveFeed } from '../workflow/index.ts';
-import { startSlaWatch } from '../workflow/sla-watch.ts';
+import { createAlertIntake, LiveFeed, startSlaWatch } from '../workflow/index.ts';
 import { checkConfig } from './checks.ts';
 import { ensureFirstRun, type FirstRun } from './first-run.ts';
 import { landingPage } from './landing.ts';
@@ -80,8 +79,11 @@ export async function startVigil(
     logger.child({ component: 'pipeline' }),
     metrics,
     async (findings) => {
-      const { detections } = await intake(findings);
-      if (detections > 0) metrics.detections.inc(detections);
+      const r = await intake(findings);
+      if (r.detections > 0) metrics.detections.inc(r.detections);
+      if (r.alertsCreated > 0) metrics.alerts.inc({ outcome: 'created' }, r.alertsCreated);
+      if (r.alertsGrouped > 0) metrics.alerts.inc({ outcome: 'grouped' }, r.alertsGrouped);
+      if (r.suppressed > 0) metrics.alerts.inc({ outcome: 'suppressed' }, r.suppressed);
     },
     opts.hookModules,
   );

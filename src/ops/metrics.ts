@@ -11,6 +11,7 @@ export interface Metrics {
   batchLatency: Histogram;
   batchEvents: Histogram;
   detections: Counter;
+  alerts: Counter<'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -62,6 +63,12 @@ export function createMetrics(): Metrics {
     detections: new Counter({
       name: 'vigil_detections_total',
       help: 'Detections (rule matches) stored',
+      registers: [registry],
+    }),
+    alerts: new Counter({
+      name: 'vigil_alert_intake_total',
+      help: 'New detections by what became of them: a new alert, grouped into an open one, or suppressed',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   };

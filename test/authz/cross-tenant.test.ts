@@ -85,6 +85,7 @@ const PROBES: Record<string, Probe[]> = {
   'GET /metrics': [{ none: 'installation metrics, no records' }],
   'GET /api/v1/audit/verify': [{ none: 'checks the chain; reports counts and hashes, no entries' }],
   'POST /api/v1/rules/reload': [{ none: 'reloads the running rule set; returns counts' }],
+  'POST /api/v1/rules/test': [{ none: 'runs a pasted rule on pasted events; reads nothing stored' }],
   'GET /api/v1/case-templates': [{ none: 'built-in task templates, the same for every tenant' }],
   'GET /api/v1/live': [{ none: 'stream; covered by src/api/live/routes.test.ts' }],
   'GET /assets/*': [{ none: 'console static files' }],
@@ -184,13 +185,16 @@ const PROBES: Record<string, Probe[]> = {
   'GET /api/v1/suppressions': [
     { read: () => get('/api/v1/suppressions?state=all'), shows: (r, b) => has(r, b.suppressionId) },
   ],
-  'GET /api/v1/entities/risk': [{ read: () => get('/api/v1/entities/risk?limit=500'), shows: (r) => showsB(r) }],
+  'GET /api/v1/entities/risk': [
+    { read: () => get('/api/v1/entities/risk?limit=500'), shows: (r) => showsB(r) },
+  ],
   'GET /api/v1/entities/:type/:value': [
-    { read: () => get(`/api/v1/entities/user/${MARKER}-user`), shows: (r) => showsB(r) },
+    // The answer names the entity asked for; what it must not hold is B's risk, alerts and cases.
+    { read: () => get(`/api/v1/entities/user/${MARKER}-user`), shows: (r) => entityShown(r) },
     // Both tenants have alerts on this host: A sees its own only.
     {
       read: () => get(`/api/v1/entities/host/${SHARED_HOST}`),
-      shows: (r, b) => showsB(r) || hasAny(r, b.alertId, b.closedAlertId, b.caseId),
+      shows: (r, b) => r.body.includes('"tenant-b"') || hasAny(r, b.alertId, b.closedAlertId, MARKER),
     },
   ],
   'GET /api/v1/tuning/rules': [
@@ -199,7 +203,9 @@ const PROBES: Record<string, Probe[]> = {
       read: () => get('/api/v1/tuning/rules?limit=1000'),
       shows: (r, b) => {
         const mine = ruleRow(r, b.ruleId);
-        return showsB(r) || (mine !== undefined && (mine.alerts > 1 || (mine.verdicts.true_positive ?? 0) > 0));
+        return (
+          showsB(r) || (mine !== undefined && (mine.alerts > 1 || (mine.verdicts.true_positive ?? 0) > 0))
+        );
       },
     },
   ],
@@ -242,7 +248,9 @@ const PROBES: Record<string, Probe[]> = {
       read: () => get('/api/v1/metrics/soc'),
       shows: (r, b) => {
         const mine = ruleRow(r, b.ruleId);
-        return showsB(r) || (mine !== undefined && (mine.alerts > 1 || (mine.verdicts.true_positive ?? 0) > 0));
+        return (
+          showsB(r) || (mine !== undefined && (mine.alerts > 1 || (mine.verdicts.true_positive ?? 0) > 0))
+        );
       },
     },
   ],
@@ -397,14 +405,21 @@ const PROBES: Record<string, Probe[]> = {
 
   // ---- alerts and triage ----
   'POST /api/v1/alerts/:id/acknowledge': [
-    { write: (b) => post(`/api/v1/alerts/${b.alertId}/acknowledge`, { version: b.alertVersion }), intact: alertIntact },
+    {
+      write: (b) => post(`/api/v1/alerts/${b.alertId}/acknowledge`, { version: b.alertVersion }),
+      intact: alertIntact,
+    },
   ],
   'POST /api/v1/alerts/:id/start': [
-    { write: (b) => post(`/api/v1/alerts/${b.alertId}/start`, { version: b.alertVersion }), intact: alertIntact },
+    {
+      write: (b) => post(`/api/v1/alerts/${b.alertId}/start`, { version: b.alertVersion }),
+      intact: alertIntact,
+    },
   ],
   'POST /api/v1/alerts/:id/close': [
     {
-      write: (b) => post(`/api/v1/alerts/${b.alertId}/close`, { version: b.alertVersion, verdict: 'false_positive' }),
+      write: (b) =>
+        post(`/api/v1/alerts/${b.alertId}/close`, { version: b.alertVersion, verdict: 'false_positive' }),
       intact: alertIntact,
     },
   ],
@@ -419,7 +434,8 @@ const PROBES: Record<string, Probe[]> = {
   ],
   'POST /api/v1/alerts/:id/assign': [
     {
-      write: (b) => post(`/api/v1/alerts/${b.alertId}/assign`, { version: b.alertVersion, assignee: 'admin-b' }),
+      write: (b) =>
+        post(`/api/v1/alerts/${b.alertId}/assign`, { version: b.alertVersion, assignee: 'admin-b' }),
       intact: alertIntact,
     },
   ],
@@ -428,7 +444,9 @@ const PROBES: Record<string, Probe[]> = {
       // Bulk answers per alert: B's alert is not found, as if it did not exist.
       refused: (r) => {
         const results = json(r).results as { id: string; outcome: string }[] | undefined;
-        return r.statusCode === 200 && results !== undefined && results.every((x) => x.outcome === 'not_found');
+        return (
+          r.statusCode === 200 && results !== undefined && results.every((x) => x.outcome === 'not_found')
+        );
       },
       write: (b) => ({
         method: 'POST',
@@ -457,7 +475,8 @@ const PROBES: Record<string, Probe[]> = {
   'POST /api/v1/views': [
     {
       createsOwn: true,
-      write: (_b, n) => post('/api/v1/views', { kind: 'alerts', name: `a-view-${n}`, query: {}, shared: true }),
+      write: (_b, n) =>
+        post('/api/v1/views', { kind: 'alerts', name: `a-view-${n}`, query: {}, shared: true }),
       intact: async (w, _b, n) => !(await asB(w, get('/api/v1/views'))).body.includes(`a-view-${n}`),
     },
   ],
@@ -508,7 +527,8 @@ const PROBES: Record<string, Probe[]> = {
     {
       createsOwn: true,
       write: (_b, n) => post('/api/v1/cases', { title: `a-case-${n}` }),
-      intact: async (w, _b, n) => !(await asB(w, get('/api/v1/cases?limit=200'))).body.includes(`a-case-${n}`),
+      intact: async (w, _b, n) =>
+        !(await asB(w, get('/api/v1/cases?limit=200'))).body.includes(`a-case-${n}`),
     },
   ],
   'POST /api/v1/cases/escalate': [
@@ -545,7 +565,8 @@ const PROBES: Record<string, Probe[]> = {
   ],
   'POST /api/v1/cases/:id/close': [
     {
-      write: (b) => post(`/api/v1/cases/${b.caseId}/close`, { version: b.caseVersion, resolution: 'false_positive' }),
+      write: (b) =>
+        post(`/api/v1/cases/${b.caseId}/close`, { version: b.caseVersion, resolution: 'false_positive' }),
       intact: caseIntact,
     },
   ],
@@ -586,7 +607,10 @@ const PROBES: Record<string, Probe[]> = {
     },
   ],
   'POST /api/v1/cases/:id/tasks': [
-    { write: (b, n) => post(`/api/v1/cases/${b.caseId}/tasks`, { title: `a-task-${n}` }), intact: caseIntact },
+    {
+      write: (b, n) => post(`/api/v1/cases/${b.caseId}/tasks`, { title: `a-task-${n}` }),
+      intact: caseIntact,
+    },
     { write: (b) => post(`/api/v1/cases/${b.caseId}/tasks`, { template: 'phishing' }), intact: caseIntact },
   ],
   'PATCH /api/v1/cases/:id/tasks/:taskId': [
@@ -610,13 +634,15 @@ const PROBES: Record<string, Probe[]> = {
   ],
   'POST /api/v1/cases/:id/observables': [
     {
-      write: (b, n) => post(`/api/v1/cases/${b.caseId}/observables`, { type: 'domain', value: `a-${n}.example` }),
+      write: (b, n) =>
+        post(`/api/v1/cases/${b.caseId}/observables`, { type: 'domain', value: `a-${n}.example` }),
       intact: caseIntact,
     },
     // The value of B's observable on A's own case: A gets its own observable, B's gets no sighting.
     {
       createsOwn: true,
-      write: (b) => post(`/api/v1/cases/${b.aCaseId}/observables`, { type: 'domain', value: b.observableValue }),
+      write: (b) =>
+        post(`/api/v1/cases/${b.aCaseId}/observables`, { type: 'domain', value: b.observableValue }),
       intact: async (w, b) => {
         const r = await asB(w, get(`/api/v1/observables/${b.observableId}`));
         const o = json(r) as { observable?: { version: number }; sightings?: { targetId: string }[] };
@@ -677,7 +703,8 @@ const PROBES: Record<string, Probe[]> = {
         url: '/api/v1/sla/policies/high',
         payload: { acknowledgeMinutes: 23, containMinutes: 480, resolveMinutes: 4320 },
       }),
-      intact: async (w, b) => slaHigh(await asB(w, get('/api/v1/sla/policies')), 'tenant-b') === b.slaAcknowledgeHigh,
+      intact: async (w, b) =>
+        slaHigh(await asB(w, get('/api/v1/sla/policies')), 'tenant-b') === b.slaAcknowledgeHigh,
     },
   ],
 };
@@ -690,7 +717,18 @@ const userOfB = (res: LightMyRequestResponse, id: string) =>
 async function alertOfB(w: World, id: string) {
   const r = await asB(w, get(`/api/v1/alerts/${id}`));
   if (r.statusCode !== 200) return undefined;
-  return (json(r) as { alert: { version: number; status: string; verdict: string | null; assignee: string | null; caseId: string | null; count: number } }).alert;
+  return (
+    json(r) as {
+      alert: {
+        version: number;
+        status: string;
+        verdict: string | null;
+        assignee: string | null;
+        caseId: string | null;
+        count: number;
+      };
+    }
+  ).alert;
 }
 /** B's new alert is as B left it: same version, still new, unassigned, in no case, with its comment. */
 async function alertIntact(w: World, b: BRecords): Promise<boolean> {
@@ -752,7 +790,11 @@ async function caseIntact(w: World, b: BRecords): Promise<boolean> {
 }
 /** B's saved view is still there, named and shared as B left it. */
 async function viewIntact(w: World, b: BRecords): Promise<boolean> {
-  const items = json(await asB(w, get('/api/v1/views'))).items as { id: string; name: string; shared: boolean }[];
+  const items = json(await asB(w, get('/api/v1/views'))).items as {
+    id: string;
+    name: string;
+    shared: boolean;
+  }[];
   const v = items.find((x) => x.id === b.viewId);
   return v !== undefined && v.name === b.viewName && v.shared;
 }
@@ -761,6 +803,12 @@ const aAlertVersion = async (w: World, b: BRecords) =>
   (json(await w.send(adminOfA(w), get(`/api/v1/alerts/${b.aAlertId}`))).alert as { version: number }).version;
 const aCaseVersion = async (w: World, b: BRecords) =>
   json(await w.send(adminOfA(w), get(`/api/v1/cases/${b.aCaseId}`))).version as number;
+
+/** Whether an entity's page holds any risk, alert or case. */
+function entityShown(r: LightMyRequestResponse): boolean {
+  const e = json(r) as { risk?: unknown[]; alerts?: unknown[]; caseIds?: unknown[] };
+  return r.statusCode === 200 && (e.risk?.length ?? 0) + (e.alerts?.length ?? 0) + (e.caseIds?.length ?? 0) > 0;
+}
 
 /** One rule's row of the tuning figures or of the SOC metrics. */
 function ruleRow(r: LightMyRequestResponse, ruleId: string) {
@@ -856,6 +904,7 @@ describe('tenancy, route by route', () => {
           // 409: a global rule is not deleted by anyone (it comes from a configured folder).
           const refused = probe.refused ? probe.refused(res) : [403, 404, 409].includes(res.statusCode);
           const ok = probe.createsOwn ? res.statusCode < 300 : refused;
+          if (process.env.AUTHZ_DEBUG) require('node:fs').appendFileSync('/tmp/authz-writes.log', `${routeName(route)} ${caller.name} ${res.statusCode} ${res.body.slice(0, 160)}\n`);
           if (!ok)
             wrong.push(`${routeName(route)} as ${caller.name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
           if (!(await probe.intact(world, b, n)))

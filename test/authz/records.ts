@@ -265,7 +265,7 @@ export async function makeBRecords(world: World): Promise<BRecords> {
       method: 'POST',
       url: '/api/v1/suppressions',
       payload: {
-        ruleId: 'b-noisy-rule',
+        ruleId,
         entity: { type: 'host', value: `${MARKER}-noisy-host` },
         reason: `${MARKER} known scanner`,
         owner: 'b-soc',

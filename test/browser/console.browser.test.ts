@@ -136,6 +136,7 @@ describe('the web console in Chromium', () => {
     await page.getByRole('dialog').getByRole('link').first().waitFor();
     await w.screenshot('06-coverage');
     await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export ATT&CK Navigator layer' }).click();
     const layer = JSON.parse(readFileSync((await (await download).path()) as string, 'utf8')) as {

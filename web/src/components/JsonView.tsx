@@ -14,7 +14,7 @@ export function JsonView({ value, highlight = [] }: { value: Record<string, unkn
       {keys.map((k, i) => {
         const line = `  ${JSON.stringify(k)}: ${JSON.stringify(value[k])}${i < keys.length - 1 ? ',' : ''}`;
         return (
-          <Box component="span" key={k} display="block">
+          <Box component="span" key={k} display="block" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
             {marked.has(k) ? (
               <Mark color="yellow" data-matched-field={k}>
                 {line}

@@ -66,7 +66,8 @@ export function RuleTestTab() {
             maxRows={16}
             value={events}
             onChange={(e) => setEvents(e.currentTarget.value)}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
+            wrap="off"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12, overflowX: 'auto' } }}
             spellCheck={false}
           />
           <Select label="Format" data={[...FORMATS]} value={format} allowDeselect={false} onChange={(v) => setFormat(v ?? 'auto')} maw={180} />

@@ -2,8 +2,9 @@
  * Ingest health per source: events in the last 24 hours, when it last delivered, events it sent
  * that could not be parsed (dead letters), and a state from that.
  */
-import { Badge, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Table, Text } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
 import { useSources } from '../../api/admin.ts';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';
@@ -14,7 +15,8 @@ import { STATE_COLOR, sourceNames, sourceState } from './ingest-health.ts';
 
 const quote = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
-export function IngestHealth() {
+/** `limit`: show the busiest sources only (plus a count of the others). */
+export function IngestHealth({ limit }: { limit?: number } = {}) {
   const { can } = useSession();
   const sources = useSources();
   const top = useQuery({
@@ -26,10 +28,15 @@ export function IngestHealth() {
     queryKey: ['ingest-health', 'dead-letters'],
     queryFn: () => api<{ items: DeadLetter[] }>('/api/v1/dead-letters', { query: { limit: 1000 } }),
   });
-  const names = sourceNames(
+  const counts = new Map((top.data?.values ?? []).map((v) => [String(v.value), v.count]));
+  const all = sourceNames(
     can('sources:read') ? (sources.data?.sources ?? []).map((s) => s.name) : [],
     (top.data?.values ?? []).map((v) => String(v.value)),
   );
+  const names =
+    limit === undefined
+      ? all
+      : [...all].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b)).slice(0, limit);
   const last = useQueries({
     queries: names.map((name) => ({
       queryKey: ['ingest-health', 'last', name],
@@ -39,7 +46,6 @@ export function IngestHealth() {
         }),
     })),
   });
-  const counts = new Map((top.data?.values ?? []).map((v) => [String(v.value), v.count]));
   const rejected = new Map<string, number>();
   for (const d of dead.data?.items ?? []) rejected.set(d.source, (rejected.get(d.source) ?? 0) + 1);
   if (names.length === 0)
@@ -86,6 +92,11 @@ export function IngestHealth() {
           })}
         </Table.Tbody>
       </Table>
+      {names.length < all.length && (
+        <Anchor component={Link} to="/admin/sources" size="sm">
+          The {names.length} busiest of {all.length} sources · see all
+        </Anchor>
+      )}
     </Table.ScrollContainer>
   );
 }

@@ -153,7 +153,7 @@ export function OverviewPage() {
             <Title order={3} size="h5" mb="xs">
               Ingest health
             </Title>
-            <IngestHealth />
+            <IngestHealth limit={10} />
           </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>

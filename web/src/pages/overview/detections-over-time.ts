@@ -11,7 +11,7 @@ export interface DetectionSeries {
   total: number;
 }
 
-/** Counts by hour of `createdAt` over the `hours` hours before `now` (the last bucket holds now). */
+/** Counts by hour of the matched event's time over the `hours` hours before `now` (the last bucket holds now). */
 export function detectionsByHour(detections: readonly Detection[], now: number, hours = 24): DetectionSeries {
   const end = Math.floor(now / HOUR) * HOUR + HOUR;
   const start = end - hours * HOUR;
@@ -25,7 +25,7 @@ export function detectionsByHour(detections: readonly Detection[], now: number, 
   };
   let total = 0;
   for (const d of detections) {
-    const t = new Date(d.createdAt).getTime();
+    const t = new Date(d.eventTime).getTime();
     if (!(t >= start && t < end)) continue;
     const level = (LEVEL_ORDER as readonly string[]).includes(d.level ?? '') ? (d.level as keyof typeof byLevel) : 'medium';
     byLevel[level][Math.floor((t - start) / HOUR)]! += 1;
@@ -42,7 +42,7 @@ export function topRules(
 ): { ruleId: string; title: string; count: number }[] {
   const counts = new Map<string, { ruleId: string; title: string; count: number }>();
   for (const d of detections) {
-    if (new Date(d.createdAt).getTime() < since) continue;
+    if (new Date(d.eventTime).getTime() < since) continue;
     const c = counts.get(d.ruleId) ?? { ruleId: d.ruleId, title: d.title, count: 0 };
     c.count++;
     counts.set(d.ruleId, c);
