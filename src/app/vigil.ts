@@ -50,6 +50,8 @@ export interface RunningVigil {
   firstRun: FirstRun;
   pipeline: Pipeline;
   rules: RuleManager;
+  /** Changes of alerts and cases as they commit (what `GET /api/v1/live` streams). */
+  live: LiveFeed;
   server: FastifyInstance;
   /** The route table the server was built from (each with its access rule). */
   routes: readonly AnyRoute[];
@@ -204,7 +206,7 @@ export async function startVigil(
     })();
     return closing;
   };
-  return { url, syslog: syslogPorts, firstRun, pipeline, rules, server: http, routes, close };
+  return { url, syslog: syslogPorts, firstRun, pipeline, rules, live, server: http, routes, close };
 }
 
 function eventQueries(pipeline: Pipeline): EventQueries {

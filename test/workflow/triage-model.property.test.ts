@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/store/state/index.ts';
-import { workflowCommands } from './workflow-commands.ts';
+import { STATS, workflowCommands } from './workflow-commands.ts';
 import { startSystem, WorkflowModel } from './workflow-model.ts';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 20);
@@ -24,7 +24,7 @@ const numRuns = Number(process.env.FUZZ_RUNS ?? 20);
 describe('the analyst workflow against its model', () => {
   it('property: alerts, cases and the audit trail stay as the model says, whoever acts', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.commands(workflowCommands, { maxCommands: 40 }), async (cmds) => {
+      fc.asyncProperty(fc.commands(workflowCommands, { maxCommands: 80, size: 'max' }), async (cmds) => {
         const model = new WorkflowModel();
         const system = await startSystem(model.clock);
         try {
@@ -38,5 +38,6 @@ describe('the analyst workflow against its model', () => {
       }),
       { numRuns },
     );
+    console.log([...STATS.entries()].sort());
   });
 });

@@ -52,6 +52,7 @@ import {
   type WorkflowSystem,
 } from './workflow-model.ts';
 
+export const STATS = new Map<string, number>();
 type Cmd = fc.AsyncCommand<WorkflowModel, WorkflowSystem>;
 
 abstract class WorkflowCommand implements Cmd {
@@ -61,6 +62,8 @@ abstract class WorkflowCommand implements Cmd {
 
   async run(m: WorkflowModel, r: WorkflowSystem): Promise<void> {
     const audit = await this.apply(m, r);
+    const k = `${this.constructor.name}:${audit.length > 0 ? 'audited' : 'none'}`;
+    STATS.set(k, (STATS.get(k) ?? 0) + 1);
     await checkWorkflow(m, r, audit);
   }
 

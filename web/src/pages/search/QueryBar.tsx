@@ -3,7 +3,7 @@
  * a problem is shown under the field with its column, and Enter runs only a valid query.
  * `/` focuses it from anywhere on the page.
  */
-import { Button, Code, Group, Text, TextInput } from '@mantine/core';
+import { Button, Group, Text, TextInput } from '@mantine/core';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Icon } from '../../components/icons.tsx';
 import { checkQuery } from './query-check.ts';
@@ -60,9 +60,17 @@ function QueryError({ text, column, message }: { text: string; column: number; m
         {message} (column {column})
       </Text>
       {text.length > 0 && (
-        <Code block mt={4} aria-hidden="true" style={{ whiteSpace: 'pre', fontSize: 11, overflow: 'hidden' }}>
+        <Text
+          span
+          display="block"
+          mt={4}
+          ff="monospace"
+          fz={11}
+          aria-hidden="true"
+          style={{ whiteSpace: 'pre', overflow: 'hidden' }}
+        >
           {`${shown}\n${' '.repeat(column - 1 - start)}^`}
-        </Code>
+        </Text>
       )}
     </span>
   );
