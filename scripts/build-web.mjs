@@ -65,7 +65,15 @@ if (ifStale) {
   console.error(`build-web: building the console (${why})`);
 }
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-const r = spawnSync(process.execPath, [vite, 'build', web, '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+if (!existsSync(vite)) {
+  // Installed without dev dependencies (npm ci --omit=dev): serve what is there, or the landing page.
+  console.error('build-web: vite is not installed (npm ci installs it); the console is not rebuilt');
+  process.exit(ifStale ? 0 : 1);
+}
+const r = spawnSync(process.execPath, [vite, 'build', web, '--logLevel', 'warn'], {
+  stdio: 'inherit',
+  cwd: root,
+});
 if (r.status !== 0) {
   console.error('build-web: vite build failed');
   process.exit(r.status ?? 1);

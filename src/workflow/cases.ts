@@ -9,7 +9,7 @@
  */
 import type { CaseResolution } from '../cases/phases.ts';
 import { INCIDENT_TEMPLATES, type IncidentTemplate, type TemplatedIncidentType } from '../cases/templates.ts';
-import { VigilError } from '../core/errors.ts';
+import { BadRequestError, VigilError } from '../core/errors.ts';
 import { type AlertChange, listCaseAlerts } from '../store/state/case-alerts.ts';
 import { type EscalateInput, escalateAlerts } from '../store/state/case-escalate.ts';
 import { addEvidence, type Evidence, getEvidence } from '../store/state/case-evidence.ts';
@@ -41,7 +41,13 @@ import {
 } from '../store/state/cases.ts';
 import { addComment, type Comment, listComments } from '../store/state/comments.ts';
 import type { ChangeBy } from '../store/state/index.ts';
-import { appendAudit, type StateDb, type TenantScope } from '../store/state/index.ts';
+import {
+  appendAudit,
+  getUserById,
+  getUserByUsername,
+  type StateDb,
+  type TenantScope,
+} from '../store/state/index.ts';
 import {
   addObservable,
   getObservable,
@@ -103,6 +109,8 @@ export interface CaseDeps {
   maxEvidenceBytes: number;
   /** The clock (tests pin it). */
   now?: () => Date;
+  /** Whether a user with these roles may work cases (holds cases:write); the routes know the matrix. */
+  mayWorkCases?: (roles: readonly string[]) => boolean;
 }
 
 /** A download: metadata, headers to send, and the verified byte stream. */
@@ -153,13 +161,50 @@ export function caseService(deps: CaseDeps) {
     return r;
   };
 
+  /**
+   * The user id an assignee names (an id or a user name), refused unless it is an enabled user of
+   * `tenant` who may work cases. A user of another tenant reads exactly like one that does not
+   * exist. Null or undefined pass through (unassign, or no change).
+   */
+  async function assigneeOf<T extends string | null | undefined>(
+    tenant: string,
+    who: T,
+  ): Promise<T | string> {
+    if (who === null || who === undefined) return who;
+    const asked = who.trim();
+    const user = (await getUserById(db, asked)) ?? (await getUserByUsername(db, asked.toLowerCase()));
+    if (!user || !user.tenants.includes(tenant))
+      throw new BadRequestError(
+        `no user "${asked.slice(0, 100)}" to assign; give a user id or name`,
+        'assignee',
+      );
+    if (user.disabled)
+      throw new BadRequestError(`user "${user.username}" is disabled; assign someone else`, 'assignee');
+    if (deps.mayWorkCases && !deps.mayWorkCases(user.roles))
+      throw new BadRequestError(
+        `user "${user.username}" may not work cases (their roles ${user.roles.join(', ') || 'none'} do not include cases:write); assign a responder or analyst`,
+        'assignee',
+      );
+    return user.id;
+  }
+  const tenantOf = async (scope: TenantScope, caseId: string) => (await loadCase(db, scope, caseId)).tenant;
+  const withAssignee = async <P extends { assignee?: string | null }>(tenant: string, p: P): Promise<P> =>
+    p.assignee === undefined ? p : { ...p, assignee: await assigneeOf(tenant, p.assignee) };
+
   return {
     templates(): IncidentTemplate[] {
       return Object.values(INCIDENT_TEMPLATES);
     },
 
     async create(scope: TenantScope, tenant: string, input: NewCase, by: CaseBy): Promise<CaseRecord> {
-      const c = await createCase(db, scope, tenant, input, changeAudit(by), now());
+      const c = await createCase(
+        db,
+        scope,
+        tenant,
+        await withAssignee(tenant, input),
+        changeAudit(by),
+        now(),
+      );
       publishCase(c, 'case.created');
       return c;
     },
@@ -174,8 +219,13 @@ export function caseService(deps: CaseDeps) {
     list: (scope: TenantScope, filter: CaseFilter): Promise<CasePage> => listCases(db, scope, filter),
     get: (scope: TenantScope, id: string): Promise<CaseDetail> => getCase(db, scope, id),
 
-    update: (scope: TenantScope, id: string, version: number, patch: CasePatch, by: CaseBy) =>
-      changed(updateCase(db, scope, id, version, patch, changeAudit(by), now())),
+    update: async (scope: TenantScope, id: string, version: number, patch: CasePatch, by: CaseBy) => {
+      const checked = await withAssignee(
+        patch.assignee === undefined ? '' : await tenantOf(scope, id),
+        patch,
+      );
+      return changed(updateCase(db, scope, id, version, checked, changeAudit(by), now()));
+    },
 
     phase: (
       scope: TenantScope,
@@ -216,20 +266,25 @@ export function caseService(deps: CaseDeps) {
       return r;
     },
 
-    addTask: (scope: TenantScope, caseId: string, task: NewTask, by: CaseBy) =>
-      changed(addTask(db, scope, caseId, task, changeAudit(by), now())),
+    addTask: async (scope: TenantScope, caseId: string, task: NewTask, by: CaseBy) => {
+      const checked = await withAssignee(task.assignee == null ? '' : await tenantOf(scope, caseId), task);
+      return changed(addTask(db, scope, caseId, checked, changeAudit(by), now()));
+    },
 
     addTemplateTasks: (scope: TenantScope, caseId: string, type: TemplatedIncidentType, by: CaseBy) =>
       changed(addTemplateTasks(db, scope, caseId, type, changeAudit(by), now())),
 
-    updateTask: (
+    updateTask: async (
       scope: TenantScope,
       caseId: string,
       taskId: string,
       version: number,
       patch: TaskPatch,
       by: CaseBy,
-    ) => changed(updateTask(db, scope, caseId, taskId, version, patch, changeAudit(by), now())),
+    ) => {
+      const checked = await withAssignee(patch.assignee == null ? '' : await tenantOf(scope, caseId), patch);
+      return changed(updateTask(db, scope, caseId, taskId, version, checked, changeAudit(by), now()));
+    },
 
     addObservable: (scope: TenantScope, caseId: string, input: NewObservable, by: CaseBy) =>
       changed(addObservable(db, scope, caseId, input, changeAudit(by), now())),

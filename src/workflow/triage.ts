@@ -239,37 +239,48 @@ async function resolve(deps: TriageDeps, request: TriageRequest, caller: TriageC
       };
     case 'assign': {
       if (request.assignee === null) return { action: { kind: 'assign', assignee: null } };
-      const user = await findUser(deps.db, request.assignee, caller);
+      const { user, asked } = await findUser(deps.db, request.assignee, caller);
       return {
         action: { kind: 'assign', assignee: user.id },
-        precheck: (alert) => assigneeRefusal(deps, user, alert.tenant),
+        precheck: (alert) => assigneeRefusal(deps, user, asked, alert.tenant),
       };
     }
   }
 }
 
-async function findUser(db: StateDb, who: string, caller: TriageCaller): Promise<UserRecord> {
-  const name = who.trim();
-  const id = name === 'me' ? meOf(caller, 'assignee') : name;
+/** The message for a user that does not exist, or is not of the alert's tenant: the two read the same. */
+const noSuchUser = (asked: string) => `no user "${asked.slice(0, 100)}" to assign; give a user id or name`;
+
+async function findUser(
+  db: StateDb,
+  who: string,
+  caller: TriageCaller,
+): Promise<{ user: UserRecord; asked: string }> {
+  const asked = who.trim();
+  const id = asked === 'me' ? meOf(caller, 'assignee') : asked;
   const user = (await getUserById(db, id)) ?? (await getUserByUsername(db, id.toLowerCase()));
-  if (!user)
-    throw new BadRequestError(
-      `no user "${name.slice(0, 100)}" to assign; give a user id or name`,
-      'assignee',
-    );
-  return user;
+  if (!user) throw new BadRequestError(noSuchUser(asked), 'assignee');
+  return { user, asked };
 }
 
-/** Why `user` may not be given alerts of `tenant`, or null when it may. */
-function assigneeRefusal(deps: TriageDeps, user: UserRecord, tenant: string): TriageRefusal | null {
+/**
+ * Why `user` may not be given alerts of `tenant`, or null when it may. A user of another tenant
+ * is answered exactly like one that does not exist (nothing about other tenants' users leaks),
+ * and is checked before anything else about the user.
+ */
+function assigneeRefusal(
+  deps: TriageDeps,
+  user: UserRecord,
+  asked: string,
+  tenant: string,
+): TriageRefusal | null {
   const refuse = (message: string): TriageRefusal => ({
     reason: 'invalid_transition',
     field: 'assignee',
     message,
   });
+  if (!user.tenants.includes(tenant)) return refuse(noSuchUser(asked));
   if (user.disabled) return refuse(`user "${user.username}" is disabled; assign someone else`);
-  if (!user.tenants.includes(tenant))
-    return refuse(`user "${user.username}" does not work in tenant ${tenant}; assign someone of that tenant`);
   if (!deps.mayTriage(user.roles))
     return refuse(
       `user "${user.username}" may not work alerts (their roles ${user.roles.join(', ') || 'none'} do not include alerts:write); assign an analyst`,

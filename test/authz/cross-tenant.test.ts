@@ -4,11 +4,14 @@
  * and by session, and the admin of A and B narrowed to A) tries to read or change them and gets
  * 404/403 or an answer without them, never the data, and B's records stay as they were. Each read
  * probe is first run as B's admin, so it cannot pass for want of data. Every route must appear in
- * PROBES, with a probe or with the reason it holds no tenant data.
+ * PROBES, with a probe or with the reason it holds no tenant data. Some probes start from A's own
+ * records and reach for B's (A's case merged into or linked to B's, B's task or evidence through
+ * A's case, A's alert escalated into B's case or closed as a duplicate of B's alert).
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyRoute } from '../../src/api/index.ts';
+import { createAlertIntake } from '../../src/workflow/intake.ts';
 import { routeName } from './expectations.ts';
 import {
   adminOfA,
@@ -48,7 +51,10 @@ interface Write {
   intact: (world: World, b: BRecords, n: number) => Promise<boolean>;
   /** The change is allowed, into the caller's own tenant (creation); `intact` then checks B did not get it. */
   createsOwn?: boolean;
-  /** Whether the answer is a refusal, for routes that answer per item (default: 403, 404 or 409). */
+  /**
+   * Whether the answer is a refusal (default: 403, 404 or 409), for routes that answer per item or
+   * refuse a reference to another tenant's record as they refuse one to no record at all.
+   */
   refused?: (res: LightMyRequestResponse) => boolean;
 }
 type Probe = Read | Write | { none: string };
@@ -421,6 +427,22 @@ const PROBES: Record<string, Probe[]> = {
       write: (b) =>
         post(`/api/v1/alerts/${b.alertId}/close`, { version: b.alertVersion, verdict: 'false_positive' }),
       intact: alertIntact,
+    },
+    // A's own alert closed as a duplicate of B's: refused as for an alert that does not exist.
+    {
+      refused: (r) =>
+        r.statusCode === 400 &&
+        /no alert [\w-]+ in tenant tenant-a to be the original/.test(String(json(r).detail)),
+      write: async (b, _n, w) =>
+        post(`/api/v1/alerts/${b.aAlertId}/close`, {
+          version: await aAlertVersion(w, b),
+          verdict: 'duplicate',
+          duplicateOf: b.alertId,
+        }),
+      intact: async (w, b) =>
+        (await alertIntact(w, b)) &&
+        (json(await w.send(adminOfA(w), get(`/api/v1/alerts/${b.aAlertId}`))).alert as { status: string })
+          .status !== 'closed',
     },
   ],
   'POST /api/v1/alerts/:id/reopen': [
@@ -807,7 +829,9 @@ const aCaseVersion = async (w: World, b: BRecords) =>
 /** Whether an entity's page holds any risk, alert or case. */
 function entityShown(r: LightMyRequestResponse): boolean {
   const e = json(r) as { risk?: unknown[]; alerts?: unknown[]; caseIds?: unknown[] };
-  return r.statusCode === 200 && (e.risk?.length ?? 0) + (e.alerts?.length ?? 0) + (e.caseIds?.length ?? 0) > 0;
+  return (
+    r.statusCode === 200 && (e.risk?.length ?? 0) + (e.alerts?.length ?? 0) + (e.caseIds?.length ?? 0) > 0
+  );
 }
 
 /** One rule's row of the tuning figures or of the SOC metrics. */
@@ -904,7 +928,6 @@ describe('tenancy, route by route', () => {
           // 409: a global rule is not deleted by anyone (it comes from a configured folder).
           const refused = probe.refused ? probe.refused(res) : [403, 404, 409].includes(res.statusCode);
           const ok = probe.createsOwn ? res.statusCode < 300 : refused;
-          if (process.env.AUTHZ_DEBUG) require('node:fs').appendFileSync('/tmp/authz-writes.log', `${routeName(route)} ${caller.name} ${res.statusCode} ${res.body.slice(0, 160)}\n`);
           if (!ok)
             wrong.push(`${routeName(route)} as ${caller.name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
           if (!(await probe.intact(world, b, n)))
@@ -942,5 +965,60 @@ describe('tenancy, route by route', () => {
       await until(`${m} in tenant A`, async () => (await count(adminA, m)) > 0);
       expect(await count(world.adminB, m)).toBe(0);
     }
+  });
+
+  it("lets no suppression of tenant A hide tenant B's detections", async () => {
+    // The write probes above made suppressions of B's rule in A (no entity: every detection of it).
+    const own = json(await world.send(adminOfA(world), get('/api/v1/suppressions'))).items as {
+      ruleId: string;
+    }[];
+    expect(own.some((x) => x.ruleId === b.ruleId)).toBe(true);
+    const intake = createAlertIntake(world.db, world.config.alerts, null);
+    const r = await intake([
+      {
+        id: 'b-finding-after-a-suppressed',
+        tenant: 'tenant-b',
+        kind: 'rule',
+        ruleId: b.ruleId,
+        title: `${MARKER} after A's suppression`,
+        level: 'high',
+        tags: [],
+        source: b.source,
+        eventIds: ['b-event-after'],
+        eventTime: new Date().toISOString(),
+        matched: [{ field: 'message', value: MARKER }],
+        entities: [{ type: 'host', value: `${MARKER}-another-host` }],
+      },
+    ]);
+    expect({ created: r.alertsCreated, suppressed: r.suppressed }).toEqual({ created: 1, suppressed: 0 });
+  });
+
+  it('names no user of tenant B to a caller of tenant A who assigns an alert', async () => {
+    // Assigning A's own alert to B's users (by name and by id) must read as assigning nobody
+    // known: "no user …", as for a name that does not exist, not "user X does not work in tenant
+    // tenant-a" (which tells A that B's user exists, and turns B's user ids into names).
+    const analyst = world.tenantA.find((c) => c.role === 'analyst' && c.credential.kind === 'key');
+    if (!analyst) throw new Error('the world has an analyst of A');
+    const told: string[] = [];
+    for (const who of ['admin-b', 'b-user', b.userId]) {
+      const single = await world.send(
+        analyst,
+        post(`/api/v1/alerts/${b.aAlertId}/assign`, {
+          version: await aAlertVersion(world, b),
+          assignee: who,
+        }),
+      );
+      const bulk = await world.send(
+        analyst,
+        post('/api/v1/alerts/bulk', { action: 'assign', assignee: who, items: [{ id: b.aAlertId }] }),
+      );
+      for (const res of [single, bulk])
+        if (
+          /does not work in tenant|is disabled|may not work alerts/.test(res.body) ||
+          (who === b.userId && res.body.includes('b-user'))
+        )
+          told.push(`assign ${who}: ${res.statusCode} ${res.body.slice(0, 240)}`);
+    }
+    expect(told).toEqual([]);
   });
 });

@@ -24,6 +24,9 @@ const PUBLIC = new Set([
   'GET /api/v1/auth/oidc/login',
   'GET /api/v1/auth/oidc/callback',
   'GET /services/collector/health',
+  // The web console's static files (src/api/console).
+  'GET /assets/*',
+  'GET /*',
 ]);
 
 /** Routes any signed-in caller may use, whatever its permissions: only about the caller's own session and keys. */

@@ -62,7 +62,6 @@ export interface BRecords {
   note: string;
   caseComment: string;
   evidenceId: string;
-  evidenceName: string;
   evidenceText: string;
   reviewRootCause: string;
   /** B's acknowledge minutes for high severity (the default is 30). */
@@ -70,7 +69,6 @@ export interface BRecords {
 
   /** Tenant A's alert: the same rule as B's alerts and the host SHARED_HOST in common. */
   aAlertId: string;
-  aAlertVersion: number;
   /** Tenant A's own open case. */
   aCaseId: string;
 }
@@ -229,9 +227,9 @@ export async function makeBRecords(world: World): Promise<BRecords> {
   const closedAlertId = await alertOf(
     finding('b-finding-0001', B, alertTitle, `${MARKER}-user`, minutesAgo(20)),
   );
-  const versionOfAlert = async (id: string, caller = world.adminB) =>
+  const versionOfAlert = async (id: string) =>
     (
-      (await ok(world.send(caller, { method: 'GET', url: `/api/v1/alerts/${id}` }), `alert ${id}`)).alert as {
+      (await ok(as({ method: 'GET', url: `/api/v1/alerts/${id}` }), `alert ${id}`)).alert as {
         version: number;
       }
     ).version;
@@ -307,12 +305,11 @@ export async function makeBRecords(world: World): Promise<BRecords> {
     .observable as { id: string; version: number };
   const note = `${MARKER} note: the user reported a phishing mail`;
   await inCase('/notes', { body: note }, 'B note');
-  const evidenceName = 'b-evidence.txt';
   const evidenceText = `${MARKER} evidence bytes`;
   const evidence = await ok(
     as({
       method: 'POST',
-      url: `/api/v1/cases/${caseId}/evidence?name=${evidenceName}`,
+      url: `/api/v1/cases/${caseId}/evidence?name=b-evidence.txt`,
       payload: Buffer.from(evidenceText),
       headers: { 'content-type': 'application/octet-stream' },
     }),
@@ -328,7 +325,10 @@ export async function makeBRecords(world: World): Promise<BRecords> {
   const case2Id = String(case2.id);
   await inCase(`/links/${case2Id}`, undefined, 'B link');
   const caseOf = async (id: string) =>
-    ok(as({ method: 'GET', url: `/api/v1/cases/${id}` }), `B case ${id}`) as Promise<{ version: number }>;
+    (await ok(as({ method: 'GET', url: `/api/v1/cases/${id}` }), `B case ${id}`)) as unknown as {
+      version: number;
+      tasks: { id: string; version: number }[];
+    };
   await ok(
     as({
       method: 'POST',
@@ -369,9 +369,7 @@ export async function makeBRecords(world: World): Promise<BRecords> {
     'A case',
   );
 
-  const taskNow = (
-    (await caseOf(caseId)) as unknown as { tasks: { id: string; version: number }[] }
-  ).tasks.find((t) => t.id === task.id);
+  const taskNow = (await caseOf(caseId)).tasks.find((t) => t.id === task.id);
   return {
     tokenId: String(token.id),
     ingestToken,
@@ -408,12 +406,10 @@ export async function makeBRecords(world: World): Promise<BRecords> {
     note,
     caseComment,
     evidenceId: String(evidence.id),
-    evidenceName,
     evidenceText,
     reviewRootCause,
     slaAcknowledgeHigh,
     aAlertId,
-    aAlertVersion: await versionOfAlert(aAlertId, adminA),
     aCaseId: String(aCase.id),
   };
 }

@@ -84,7 +84,13 @@ export async function startConsoleWorld(opts: { demoScale?: number } = {}): Prom
   const events = await loadDemo(vigil, opts.demoScale ?? 0.05);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-dev-shm-usage',
+    ],
   });
   // A fresh profile per run: a new context has its own storage and cookies.
   const context = await browser.newContext({

@@ -5,7 +5,9 @@
  * `checkWorkflow` then compares the store with the model.
  *
  * Commands name alerts and cases by a number taken modulo the model's list when they run (the
- * alerts and cases are made by earlier commands), so a printed sequence replays as it is.
+ * alerts and cases are made by earlier commands), so a printed sequence replays as it is:
+ * `alert[n]` is the n-th alert counting from the one changed last, `case[n]` the n-th case
+ * counting from the newest.
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -387,7 +389,8 @@ class Escalate extends OnAlerts {
   constructor(
     readonly user: number,
     readonly alerts: readonly number[],
-    readonly into: number | null,
+    /** A new case (null), the case the first alert is in (`own`; a new one if none), or another. */
+    readonly into: number | 'own' | null,
     readonly stale: boolean,
   ) {
     super();
@@ -400,7 +403,15 @@ class Escalate extends OnAlerts {
       id: a.id,
       version: i === 0 && this.stale ? staleOf(a.version) : a.version,
     }));
-    const target = this.into !== null && m.cases.length > 0 ? m.pickCase(this.into) : undefined;
+    const own = chosen[0]!.caseId;
+    const target =
+      this.into === 'own'
+        ? own === null
+          ? undefined
+          : m.caseById(own)
+        : this.into !== null && m.cases.length > 0
+          ? m.pickCase(this.into)
+          : undefined;
     const o = await attempt(() =>
       r.cases.escalate(r.acme, { alerts: items, ...(target ? { caseId: target.id } : {}) }, caseBy(by)),
     );
@@ -429,7 +440,7 @@ class Escalate extends OnAlerts {
       m.cases.push(c);
       audit.push(entry('case.create', 'case', c.id, by));
     }
-    // An alert already in the case is left as it is.
+    // Every alert named becomes escalated in the case; one already escalated there is left as it is.
     const fresh = [...new Set(chosen)].filter((a) => a.caseId === null);
     for (const a of fresh) {
       a.status = 'escalated';
@@ -443,7 +454,8 @@ class Escalate extends OnAlerts {
   }
 
   toString(): string {
-    const into = this.into === null ? 'a new case' : `case[${this.into}]`;
+    const into =
+      this.into === null ? 'a new case' : this.into === 'own' ? "the first alert's case" : `case[${this.into}]`;
     return `${analyst(this.user).name}: escalate ${this.alerts.map((p) => `alert[${p}]`).join(', ')} into ${into}${staleMark(this.stale)}`;
   }
 }
@@ -611,13 +623,12 @@ class AddObservable extends OnCases {
     }
     expect({ id: observable.id, created }).toEqual({ id: known.id, created: false });
     const sighted = !known.cases.has(c.id);
-    const widened = at < known.first || at > known.last;
     known.cases.add(c.id);
+    // Seen again: first/last seen widen to include now. The store counts that as no edit of the
+    // observable (no version, no audit entry); only a new sighting in this case is audited.
     known.first = Math.min(known.first, at);
     known.last = Math.max(known.last, at);
-    if (sighted) return [entry('observable.sighting', 'observable', known.id, by)];
-    if (widened) return [entry('observable.update', 'observable', known.id, by)];
-    return [];
+    return sighted ? [entry('observable.sighting', 'observable', known.id, by)] : [];
   }
 
   toString(): string {
@@ -759,8 +770,10 @@ class Merge extends OnCases {
 
   protected async apply(m: WorkflowModel, r: WorkflowSystem): Promise<AuditExpect[]> {
     const by = analyst(this.user);
+    // Into another case (itself only when there is no other: refused).
     const src = m.pickCase(this.source);
-    const tgt = m.pickCase(this.target);
+    const others = m.cases.filter((c) => c !== src);
+    const tgt = others.length > 0 ? others[this.target % others.length]! : src;
     const version = this.stale ? staleOf(src.version) : src.version;
     const o = await attempt(() => r.cases.merge(r.acme, src.id, version, tgt.id, caseBy(by)));
     if (src.id === tgt.id) {
@@ -799,7 +812,7 @@ class Merge extends OnCases {
   }
 
   toString(): string {
-    return `${analyst(this.user).name}: merge case[${this.source}] into case[${this.target}]${staleMark(this.stale)}`;
+    return `${analyst(this.user).name}: merge case[${this.source}] into other-case[${this.target}]${staleMark(this.stale)}`;
   }
 }
 
@@ -919,7 +932,11 @@ class Outsider extends WorkflowCommand {
 // ---- arbitraries ------------------------------------------------------------------------------
 
 const user = fc.nat({ max: ANALYSTS.length - 1 });
-const pick = fc.nat({ max: 1000 });
+/** Which alert or case: mostly one of the latest (so that commands meet on the same records). */
+const pick = fc.oneof(
+  { weight: 3, arbitrary: fc.nat({ max: 2 }) },
+  { weight: 1, arbitrary: fc.nat({ max: 1000 }) },
+);
 /** Mostly the version just read; one time in five a stale one. */
 const stale = fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
 const templated = fc.constantFrom(...(Object.keys(INCIDENT_TEMPLATES) as TemplatedIncidentType[]));
@@ -937,11 +954,20 @@ const triageSpec: fc.Arbitrary<TriageSpec> = fc.oneof(
   fc.record({ kind: fc.constant('assign' as const), assignee: fc.nat({ max: ASSIGNEES.length - 1 }) }),
 );
 
+const escalate = fc
+  .tuple(
+    user,
+    fc.array(pick, { minLength: 1, maxLength: 3 }),
+    fc.oneof(fc.constant(null), fc.constant('own' as const), pick),
+    stale,
+  )
+  .map(([u, ps, into, st]): Cmd => new Escalate(u, ps, into, st));
+
 const intake = fc
   .array(fc.nat({ max: FINDINGS - 1 }), { minLength: 1, maxLength: 5 })
   .map((ks): Cmd => new Intake(ks));
 
-/** Every command the test draws from (intake and triage twice: they come more often). */
+/** Every command the test draws from (some twice: they come more often). */
 export const workflowCommands: fc.Arbitrary<Cmd>[] = [
   intake,
   intake,
@@ -952,9 +978,8 @@ export const workflowCommands: fc.Arbitrary<Cmd>[] = [
     .map(([u, items, s]): Cmd => new Bulk(u, items, s)),
   fc.tuple(user, pick).map(([u, p]): Cmd => new CommentOnAlert(u, p)),
   fc.tuple(user, fc.option(templated, { freq: 3 })).map(([u, t]): Cmd => new CreateCase(u, t)),
-  fc
-    .tuple(user, fc.array(pick, { minLength: 1, maxLength: 3 }), fc.option(pick), stale)
-    .map(([u, ps, into, st]): Cmd => new Escalate(u, ps, into, st)),
+  escalate,
+  escalate,
   fc
     .tuple(user, pick, fc.constantFrom(...CASE_PHASES), stale)
     .map(([u, p, ph, st]): Cmd => new Phase(u, p, ph, st)),

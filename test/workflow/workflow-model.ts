@@ -189,12 +189,15 @@ export class WorkflowModel {
     a.touched = ++this.touches;
   }
 
+  /** Alert `n` counting from the one changed last (0), modulo their number. */
   pickAlert(n: number): ModelAlert {
-    return this.alerts[n % this.alerts.length]!;
+    const recent = [...this.alerts].sort((x, y) => y.touched - x.touched);
+    return recent[n % recent.length]!;
   }
 
+  /** Case `n` counting from the newest (0), modulo their number. */
   pickCase(n: number): ModelCase {
-    return this.cases[n % this.cases.length]!;
+    return this.cases[this.cases.length - 1 - (n % this.cases.length)]!;
   }
 
   caseById(id: string): ModelCase {
@@ -365,13 +368,19 @@ export async function checkWorkflow(
     else expect(row.verdict).toBeNull();
     expect(row.closed_at !== null).toBe(row.status === 'closed');
     // Every escalated alert is in an existing case of its tenant.
+    // (closing a case closes its escalated alerts, so their case is not closed).
     if (row.status === 'escalated') {
       expect(row.case_id).not.toBeNull();
-      expect(caseIds.has(row.case_id!)).toBe(true);
-      expect(cases.find((c) => c.id === row.case_id)!.tenant).toBe(row.tenant);
+      const c = cases.find((x) => x.id === row.case_id);
+      expect(c?.tenant).toBe(row.tenant);
+      expect(c?.status).not.toBe('closed');
       expect(row.escalated_at).not.toBeNull();
     }
-    if (row.case_id !== null) expect(caseIds.has(row.case_id)).toBe(true);
+    // A case merged away keeps no alerts (they moved to the target).
+    if (row.case_id !== null) {
+      expect(caseIds.has(row.case_id)).toBe(true);
+      expect(cases.find((x) => x.id === row.case_id)!.merged_into).toBeNull();
+    }
     // acknowledged_at: set by the first move out of `new`, never changed afterwards.
     expect(row.acknowledged_at === null).toBe(row.status === 'new');
     if (a.acknowledgedAt !== null) expect(row.acknowledged_at).toBe(a.acknowledgedAt);
@@ -438,6 +447,18 @@ export async function checkWorkflow(
       c.tasks.map(key).sort(),
     );
   }
+
+  // Observables added by hand: one per value in the tenant, first/last seen when added.
+  const observables = await db
+    .selectFrom('observables')
+    .select(['id', 'value', 'first_seen', 'last_seen'])
+    .where('type', '=', 'domain')
+    .execute();
+  expect(observables.map((o) => [o.value, o.id, o.first_seen, o.last_seen]).sort()).toEqual(
+    [...m.observables.entries()]
+      .map(([value, o]) => [value, o.id, new Date(o.first).toISOString(), new Date(o.last).toISOString()])
+      .sort(),
+  );
 
   // The other tenant sees none of it.
   expect(Object.values(await alertStatusCounts(db, r.globex)).every((n) => n === 0)).toBe(true);

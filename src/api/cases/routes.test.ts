@@ -13,6 +13,7 @@ import { loadConfig } from '../../config/index.ts';
 import { createLogger } from '../../ops/index.ts';
 import { insertTestAlert } from '../../store/state/cases.fixture.ts';
 import { openStateDb, type StateDb } from '../../store/state/index.ts';
+import { insertUser } from '../../store/state/users.ts';
 import { scopeOf } from '../../store/tenancy.ts';
 import { type LiveChange, LiveFeed } from '../../workflow/live.ts';
 import type { EventQueries } from '../events/routes.ts';
@@ -148,8 +149,47 @@ describe('creating and reading cases', () => {
   });
 });
 
+async function addUser(id: string, tenants: string[], roles: string[], disabled = false): Promise<void> {
+  await insertUser(db, {
+    id,
+    kind: 'user',
+    username: id.replace(/^u-/, ''),
+    displayName: id,
+    passwordHash: null,
+    roles,
+    tenants,
+    mustChangePassword: false,
+    createdAt: '2026-11-01T00:00:00.000Z',
+  });
+  if (disabled) await db.updateTable('users').set({ disabled: 1 }).where('id', '=', id).execute();
+}
+
+describe('assignees', () => {
+  it('are enabled users of the case tenant who may work cases; others read as unknown', async () => {
+    await addUser('u-cora', ['acme'], ['responder']);
+    await addUser('u-gil', ['globex'], ['admin']);
+    await addUser('u-vic', ['acme'], ['viewer']);
+    const c = await newCase('Assignees');
+    const byName = await call('PATCH', `/api/v1/cases/${c.id}`, { body: { version: 1, assignee: 'cora' } });
+    expect(byName.json).toMatchObject({ assignee: 'u-cora', version: 2 });
+    const stranger = await call('PATCH', `/api/v1/cases/${c.id}`, {
+      body: { version: 2, assignee: 'u-gil' },
+    });
+    expect(stranger.status).toBe(400);
+    expect(stranger.json.detail).toBe('no user "u-gil" to assign; give a user id or name');
+    const viewer = await call('PATCH', `/api/v1/cases/${c.id}`, { body: { version: 2, assignee: 'vic' } });
+    expect(viewer.status).toBe(400);
+    expect(viewer.json.detail).toMatch(/may not work cases/);
+    const task = await call('POST', `/api/v1/cases/${c.id}/tasks`, {
+      body: { title: 'Check', assignee: 'gil' },
+    });
+    expect(task.status).toBe(400);
+  });
+});
+
 describe('two analysts on one case', () => {
   it('the second write with a stale version gets 409 and the current version', async () => {
+    await addUser('u-bob', ['acme'], ['analyst']);
     const c = await newCase('Race');
     const a = await call('PATCH', `/api/v1/cases/${c.id}`, { body: { version: 1, severity: 'critical' } });
     expect(a.status).toBe(200);

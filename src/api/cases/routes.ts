@@ -4,7 +4,9 @@
  * links, tasks, observables, timeline notes, evidence files, the post-incident review, comments,
  * and the task templates. Reads need `cases:read`, changes `cases:write`.
  */
+
 import { z } from 'zod';
+import { permissionsOf } from '../../access/index.ts';
 import { type CaseBy, type CaseService, caseService, type NewCase } from '../../workflow/cases.ts';
 import { auditBy } from '../audit/context.ts';
 import { type AnyRoute, defineRoute } from '../route.ts';
@@ -65,6 +67,7 @@ export function caseRoutes(deps: WorkflowDeps, service?: CaseService): AnyRoute[
       riskHalfLifeHours: deps.alerts.riskHalfLifeHours,
       dataDir: deps.dataDir,
       maxEvidenceBytes: deps.cases.maxEvidenceBytes,
+      mayWorkCases: (roles) => permissionsOf(roles).includes('cases:write'),
     });
   const by = (ctx: {
     principal: Parameters<typeof auditBy>[0];

@@ -31,11 +31,11 @@ async function server(files: ConsoleFiles): Promise<FastifyInstance> {
     stateDb: db,
     bodyLimitBytes: 1024 * 1024,
     routes: opsRoutes({
-        metrics: {} as never,
-        events: {} as EventQueries,
-        notReady: () => [],
-        backlogBytes: () => 0,
-        landingPage: () => '<html>landing</html>',
+      metrics: {} as never,
+      events: {} as EventQueries,
+      notReady: () => [],
+      backlogBytes: () => 0,
+      landingPage: () => '<html>landing</html>',
       console: files,
     }),
   });

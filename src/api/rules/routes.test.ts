@@ -267,7 +267,12 @@ describe('POST /api/v1/rules/test', () => {
     call('POST', '/api/v1/rules/test', { key, body: JSON.stringify(body), type: 'application/json' });
 
   it('runs the rule on pasted lines: matches with their fields, parser rejections, and why the others did not match', async () => {
-    const events = [sysmon(WHOAMI, 'whoami /priv'), '', sysmon('C:\\Windows\\notepad.exe', 'notepad'), '{"broken'];
+    const events = [
+      sysmon(WHOAMI, 'whoami /priv'),
+      '',
+      sysmon('C:\\Windows\\notepad.exe', 'notepad'),
+      '{"broken',
+    ];
     const r = await test({ yaml: rule('t-1', 'Whoami'), events: events.join('\n'), format: 'windows' });
     expect(r.status).toBe(200);
     const report = r.json() as {
@@ -310,6 +315,8 @@ describe('POST /api/v1/rules/test', () => {
     const many = Array.from({ length: 1001 }, () => 'x').join('\n');
     const tooMany = await test({ yaml: rule('t-3', 'W'), events: many });
     expect(tooMany.status).toBe(400);
-    expect(tooMany.json()).toMatchObject({ detail: expect.stringMatching(/1001 events given; .* at most 1000/) });
+    expect(tooMany.json()).toMatchObject({
+      detail: expect.stringMatching(/1001 events given; .* at most 1000/),
+    });
   });
 });

@@ -79,7 +79,7 @@ export const ruleTestReport = z.object({
       ),
       explanation: explanation
         .optional()
-        .describe("why the first rule does not match it (for the first unmatched events)"),
+        .describe('why the first rule does not match it (for the first unmatched events)'),
     }),
   ),
   summary: z.object({

@@ -90,6 +90,7 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
     logsourceCondition: resolved.conditions,
     required: root.required,
     clauses: root.clauses,
+    vetoes: root.vetoes,
     match(event: EventRecord) {
       // one scratch list for all rules (a rule's test never runs another rule)
       scratch.length = 0;

@@ -6,7 +6,7 @@
  */
 import type { ConditionNode, Search } from '../sigma/model.ts';
 import { bestRequirement, compileItem, type ItemContext, type Matcher, rankClauses } from './item.ts';
-import type { EventRecord, LiteralAtom, MatchedField } from './types.ts';
+import type { EventRecord, ExactAtom, LiteralAtom, MatchedField } from './types.ts';
 
 export type MatcherOutcome = { ok: true; matcher: Matcher } | { ok: false; reason: string; line: number };
 
@@ -62,9 +62,18 @@ function combined(
   cost: number,
   required: LiteralAtom[] | null,
   clauses: LiteralAtom[][],
+  exact: ExactAtom[],
+  vetoes: ExactAtom[],
 ): Matcher {
   const node: Node = { kind, test: null, ops: ops.map(nodeOf) };
-  const m: Matcher = { test: (event, out) => run(node, event, out), cost, required, clauses };
+  const m: Matcher = {
+    test: (event, out) => run(node, event, out),
+    cost,
+    required,
+    clauses,
+    exact,
+    vetoes,
+  };
   nodes.set(m, node);
   return m;
 }
@@ -83,7 +92,9 @@ function allOf(parts: Matcher[]): Matcher {
       clauses.push(c);
     }
   }
-  return combined(1, ops, cost, bestRequirement(ops.map((m) => m.required)), rankClauses(clauses));
+  // an AND fails when any operand does
+  const vetoes = ops.flatMap((m) => m.vetoes);
+  return combined(1, ops, cost, bestRequirement(ops.map((m) => m.required)), rankClauses(clauses), [], vetoes);
 }
 
 const clauseKey = (c: readonly LiteralAtom[]) =>
@@ -94,23 +105,31 @@ const OR_CLAUSES = 2;
 
 /**
  * What an OR of operands implies: for each operand one of its clauses holds, so the union of one
- * clause per operand holds (the j-th of each, for the first few j).
+ * clause per operand holds (the j-th of each, or its last when it has fewer, for the first few j).
  */
 function unionClauses(parts: Matcher[]): LiteralAtom[][] {
-  let n = OR_CLAUSES;
-  for (const p of parts) n = Math.min(n, p.clauses.length);
+  let n = 0;
+  for (const p of parts) {
+    if (p.clauses.length === 0) return [];
+    n = Math.max(n, Math.min(OR_CLAUSES, p.clauses.length));
+  }
   const out: LiteralAtom[][] = [];
+  const seenUnions = new Set<string>();
   for (let j = 0; j < n; j++) {
     const union: LiteralAtom[] = [];
     const seen = new Set<string>();
     for (const p of parts) {
-      for (const a of p.clauses[j] as LiteralAtom[]) {
+      // an operand with fewer clauses gives its last one again
+      for (const a of p.clauses[Math.min(j, p.clauses.length - 1)] as LiteralAtom[]) {
         const key = clauseKey([a]);
         if (seen.has(key)) continue;
         seen.add(key);
         union.push(a);
       }
     }
+    const key = clauseKey(union);
+    if (seenUnions.has(key)) continue;
+    seenUnions.add(key);
     out.push(union);
   }
   return rankClauses(out);
@@ -129,11 +148,13 @@ function anyOf(parts: Matcher[]): Matcher {
   const ops = [...parts].sort((a, b) => a.cost - b.cost);
   if (ops.length === 1) return ops[0] as Matcher;
   const cost = ops.reduce((n, m) => n + m.cost, 0);
-  return combined(2, ops, cost, unionRequirement(ops), unionClauses(ops));
+  // an OR holds when any operand does
+  const exact = ops.flatMap((m) => m.exact);
+  return combined(2, ops, cost, unionRequirement(ops), unionClauses(ops), exact, []);
 }
 
 function notOf(m: Matcher): Matcher {
-  return combined(3, [m], m.cost, null, []);
+  return combined(3, [m], m.cost, null, [], m.vetoes, m.exact);
 }
 
 /** Compiles a named search: maps OR-ed, items within a map AND-ed. */
@@ -173,7 +194,7 @@ export function compileCondition(node: ConditionNode, searches: ReadonlyMap<stri
       return anyOf(node.operands.map((o) => compileCondition(o, searches)));
     default: {
       const ops = node.matches.map(get);
-      if (ops.length === 0) return { test: () => false, cost: 0, required: null, clauses: [] };
+      if (ops.length === 0) return { test: () => false, cost: 0, required: null, clauses: [], exact: [], vetoes: [] };
       return node.quantifier === 'all' ? allOf(ops) : anyOf(ops);
     }
   }

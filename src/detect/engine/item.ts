@@ -19,8 +19,9 @@ import {
   stringForm,
   type TimePart,
   timePart,
+  utf8,
 } from './scalar.ts';
-import type { EventRecord, LiteralAtom, MatchedField } from './types.ts';
+import type { EventRecord, ExactAtom, LiteralAtom, MatchedField } from './types.ts';
 
 type ScalarTest = (x: unknown) => boolean;
 
@@ -36,6 +37,10 @@ export interface Matcher {
    * when there is none. The rule index may require several of them at once.
    */
   clauses: LiteralAtom[][];
+  /** Atoms of which any one holding makes the test true (so far as the index can tell exactly). */
+  exact: ExactAtom[];
+  /** Atoms of which any one holding makes the test false. */
+  vetoes: ExactAtom[];
 }
 
 export interface ItemContext {
@@ -112,7 +117,7 @@ function regexTest(pattern: string, mods: readonly Modifier[]): ValueTest | stri
   if (needs === null) {
     const test: ScalarTest = (x) => {
       const s = stringForm(x);
-      return s !== null && re.test(s);
+      return s !== null && re.test(utf8(s));
     };
     return { test, cost: 12, literals: null };
   }
@@ -121,7 +126,7 @@ function regexTest(pattern: string, mods: readonly Modifier[]): ValueTest | stri
     const s = stringForm(x);
     if (s === null) return false;
     const l = lower(s);
-    for (const n of needs) if (l.includes(n)) return re.test(s);
+    for (const n of needs) if (l.includes(n)) return re.test(utf8(s));
     return false;
   };
   return { test, cost: 12, literals: needs.map((literal) => ({ literal, kind: 'sub' as const })) };
@@ -246,11 +251,11 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
       }
       return !want;
     };
-    return { ok: true, matcher: { test, cost: 1, required: null, clauses: [] } };
+    return { ok: true, matcher: { test, cost: 1, required: null, clauses: [], exact: [], vetoes: [] } };
   }
   if (first?.kind === 'null') {
     const test: Matcher['test'] = (event) => targets.every((t) => !present(event[t]));
-    return { ok: true, matcher: { test, cost: 1, required: null, clauses: [] } };
+    return { ok: true, matcher: { test, cost: 1, required: null, clauses: [], exact: [], vetoes: [] } };
   }
   const tests: Matcher['test'][] = [];
   const valueTests: ValueTest[] = [];
@@ -292,6 +297,7 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
   }
   let required: LiteralAtom[] | null = null;
   let clauses: LiteralAtom[][] = [];
+  let exact: ExactAtom[] = [];
   if (mods.includes('neq')) {
     const positive = test;
     test = (event, out) => {
@@ -311,8 +317,30 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
       required = literalSets.flatMap((l) => toAtoms(l as NonNullable<typeof l>));
       if (required.length > 0) clauses = [required];
     }
+    if (!all) exact = exactAtoms(targets, valueTests);
   }
-  return { ok: true, matcher: { test, cost, required, clauses } };
+  return { ok: true, matcher: { test, cost, required, clauses, exact, vetoes: [] } };
+}
+
+const EXACT_KIND = { eq: 'eq', prefix: 'prefix', suffix: 'suffix', contains: 'sub' } as const;
+
+/**
+ * The atoms of an OR-ed item that each make it hold: the case-folded string patterns that are an
+ * equality, prefix, suffix or substring test, on each target (one matching element of one target
+ * is enough). Other values (cased, globs, numbers, regular expressions) give none.
+ */
+function exactAtoms(targets: readonly string[], values: readonly ValueTest[]): ExactAtom[] {
+  const out: ExactAtom[] = [];
+  for (const v of values) {
+    for (const p of v.patterns ?? []) {
+      if (p.cased) continue;
+      const shape = patternShape(p.tokens);
+      if (shape.op === 'any' || shape.op === 'glob' || shape.text === '') continue;
+      const kind = EXACT_KIND[shape.op];
+      for (const field of targets) out.push({ field, literal: shape.text, kind });
+    }
+  }
+  return out;
 }
 
 /** Whole values that half the events may hold: as weak as a 2-character literal. */

@@ -14,47 +14,64 @@ export function stringForm(x: unknown): string | null {
 
 const NUMERIC = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
 
-/** Short texts lower-cased for the current event. */
-const lowered = new Map<string, string>();
-const SHORT = 256;
-const MAX_SHORT = 1024;
-/** Long texts lower-cased for the current event: compared by identity, a few at a time. */
-const LONG_SLOTS = 8;
-const longText: (string | null)[] = new Array(LONG_SLOTS).fill(null);
-const longLower: (string | null)[] = new Array(LONG_SLOTS).fill(null);
-let longNext = 0;
+/**
+ * Texts lower-cased (and UTF-8 encoded) lately: a few slots, found by comparing the text (the
+ * same field value is usually the same string object, which compares at once). No hashing, no
+ * allocation but the results; bounded for callers that never forget.
+ */
+const SLOTS = 16;
+const lowerKeys: string[] = new Array<string>(SLOTS).fill('');
+const lowerVals: string[] = new Array<string>(SLOTS).fill('');
+let lowerUsed = 0;
+let lowerNext = 0;
+const utf8Keys: string[] = new Array<string>(SLOTS).fill('');
+const utf8Vals: Buffer[] = new Array<Buffer>(SLOTS).fill(Buffer.alloc(0));
+let utf8Used = 0;
+let utf8Next = 0;
 
 /**
  * `s.toLowerCase()`, remembered: the same event text is lower-cased once for every rule and index
- * that reads it. The rule set forgets them before each event ({@link forgetLowered}); the cache is
- * also bounded, for callers that never do. Long texts are not hashed: the last few are kept and
- * found by identity.
+ * that reads it. The rule set forgets them before each event ({@link forgetLowered}).
  */
 export function lower(s: string): string {
-  if (s.length <= SHORT) {
-    let l = lowered.get(s);
-    if (l === undefined) {
-      if (lowered.size >= MAX_SHORT) lowered.clear();
-      l = s.toLowerCase();
-      lowered.set(s, l);
-    }
-    return l;
-  }
-  for (let k = 0; k < LONG_SLOTS; k++) if (longText[k] === s) return longLower[k] as string;
+  for (let k = 0; k < lowerUsed; k++) if (lowerKeys[k] === s) return lowerVals[k] as string;
   const l = s.toLowerCase();
-  longText[longNext] = s;
-  longLower[longNext] = l;
-  longNext = (longNext + 1) % LONG_SLOTS;
+  let at = lowerUsed;
+  if (at < SLOTS) lowerUsed++;
+  else {
+    at = lowerNext;
+    lowerNext = (lowerNext + 1) % SLOTS;
+  }
+  lowerKeys[at] = s;
+  lowerVals[at] = l;
   return l;
 }
 
-/** Empties the lower-case cache (the rule set does so before each event). */
+/**
+ * The UTF-8 bytes of `s` (`Buffer.from(s, 'utf8')`: lone surrogates become U+FFFD, as the
+ * regular-expression engine reads a string), remembered like {@link lower}. RE2 reads a buffer
+ * as it is, where it would convert a string again on each call.
+ */
+export function utf8(s: string): Buffer {
+  for (let k = 0; k < utf8Used; k++) if (utf8Keys[k] === s) return utf8Vals[k] as Buffer;
+  const b = Buffer.from(s, 'utf8');
+  let at = utf8Used;
+  if (at < SLOTS) utf8Used++;
+  else {
+    at = utf8Next;
+    utf8Next = (utf8Next + 1) % SLOTS;
+  }
+  utf8Keys[at] = s;
+  utf8Vals[at] = b;
+  return b;
+}
+
+/** Forgets the texts remembered for the previous event (the rule set does so before each event). */
 export function forgetLowered(): void {
-  if (lowered.size > 0) lowered.clear();
-  if (longNext === 0 && longText[0] === null) return;
-  longText.fill(null);
-  longLower.fill(null);
-  longNext = 0;
+  lowerUsed = 0;
+  lowerNext = 0;
+  utf8Used = 0;
+  utf8Next = 0;
 }
 
 /** The number a scalar stands for: numbers, and strings written as a decimal number. */

@@ -29,6 +29,16 @@ export interface LiteralAtom {
   kind: 'eq' | 'sub';
 }
 
+/**
+ * A test the rule index can make exactly: the lower-cased string form of `field` (of one of its
+ * elements) equals, contains, starts or ends with `literal`.
+ */
+export interface ExactAtom {
+  field: string;
+  literal: string;
+  kind: 'eq' | 'sub' | 'prefix' | 'suffix';
+}
+
 export interface CompiledRule {
   id: string;
   title: string;
@@ -47,6 +57,8 @@ export interface CompiledRule {
    * most selective first; absent or empty when there is none (then `required` stands alone).
    */
   clauses?: LiteralAtom[][];
+  /** Atoms of which any one holding means the rule does not match (absent or empty: none). */
+  vetoes?: ExactAtom[];
 }
 
 export type CompileOutcome =

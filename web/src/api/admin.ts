@@ -1,7 +1,15 @@
 /** Administration through the API: users, service accounts, API keys, ingest tokens, sources, audit, dead letters. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
-import type { ApiKeyInfo, AuditEntry, CreatedKey, DeadLetter, IngestToken, Source, UserView } from './types.ts';
+import type {
+  ApiKeyInfo,
+  AuditEntry,
+  CreatedKey,
+  DeadLetter,
+  IngestToken,
+  Source,
+  UserView,
+} from './types.ts';
 
 const invalidate = (client: ReturnType<typeof useQueryClient>, key: string) => () =>
   void client.invalidateQueries({ queryKey: [key] });
@@ -25,9 +33,10 @@ export function useCreateUser() {
   return useMutation({
     mutationFn: (u: NewUser & { service: boolean }) =>
       u.service
-        ? api<UserView>('/api/v1/service-accounts', { method: 'POST', json: { ...u, service: undefined } }).then(
-            (user) => ({ user, oneTimePassword: null }),
-          )
+        ? api<UserView>('/api/v1/service-accounts', {
+            method: 'POST',
+            json: { ...u, service: undefined },
+          }).then((user) => ({ user, oneTimePassword: null }))
         : api<{ user: UserView; oneTimePassword: string | null }>('/api/v1/users', {
             method: 'POST',
             json: { ...u, service: undefined },
@@ -40,7 +49,10 @@ export function useUpdateUser() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (v: { id: string; disabled?: boolean; roles?: string[] }) =>
-      api<UserView>(`/api/v1/users/${v.id}`, { method: 'PATCH', json: { disabled: v.disabled, roles: v.roles } }),
+      api<UserView>(`/api/v1/users/${v.id}`, {
+        method: 'PATCH',
+        json: { disabled: v.disabled, roles: v.roles },
+      }),
     onSuccess: invalidate(client, 'users'),
   });
 }
@@ -91,7 +103,10 @@ export function useCreateIngestToken() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { source: string; name?: string; format: string }) =>
-      api<{ id: string; token: string; prefix: string; source: string }>('/api/v1/tokens', { method: 'POST', json: body }),
+      api<{ id: string; token: string; prefix: string; source: string }>('/api/v1/tokens', {
+        method: 'POST',
+        json: body,
+      }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['tokens'] });
       void client.invalidateQueries({ queryKey: ['sources'] });

@@ -63,7 +63,10 @@ export function useSetRuleEnabled() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (v: { id: string; enabled: boolean }) =>
-      api<RuleSummary>(`/api/v1/rules/${encodeURIComponent(v.id)}`, { method: 'PATCH', json: { enabled: v.enabled } }),
+      api<RuleSummary>(`/api/v1/rules/${encodeURIComponent(v.id)}`, {
+        method: 'PATCH',
+        json: { enabled: v.enabled },
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['rules'] }),
   });
 }

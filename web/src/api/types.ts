@@ -241,4 +241,11 @@ export const FORMATS = [
   'text',
 ] as const;
 
-export const ROLES = ['viewer', 'analyst', 'responder', 'detection_engineer', 'intel_analyst', 'admin'] as const;
+export const ROLES = [
+  'viewer',
+  'analyst',
+  'responder',
+  'detection_engineer',
+  'intel_analyst',
+  'admin',
+] as const;

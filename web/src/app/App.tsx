@@ -15,8 +15,12 @@ import { Shell } from './Shell.tsx';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme.ts';
 
 // Pages load on first visit: the sign-in page does not wait for charts and tables.
-const OverviewPage = lazy(() => import('../pages/overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
-const SearchPage = lazy(() => import('../pages/search/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
+const OverviewPage = lazy(() =>
+  import('../pages/overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })),
+);
+const SearchPage = lazy(() =>
+  import('../pages/search/SearchPage.tsx').then((m) => ({ default: m.SearchPage })),
+);
 const DetectionsPage = lazy(() =>
   import('../pages/detections/DetectionsPage.tsx').then((m) => ({ default: m.DetectionsPage })),
 );

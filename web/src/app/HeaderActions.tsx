@@ -40,7 +40,12 @@ function ThemeToggle() {
   const next = scheme === 'dark' ? 'light' : 'dark';
   return (
     <Tooltip label={`Switch to the ${next} theme`}>
-      <ActionIcon variant="subtle" size="lg" onClick={() => setColorScheme(next)} aria-label={`Switch to the ${next} theme`}>
+      <ActionIcon
+        variant="subtle"
+        size="lg"
+        onClick={() => setColorScheme(next)}
+        aria-label={`Switch to the ${next} theme`}
+      >
         <Icon name={scheme === 'dark' ? 'sun' : 'moon'} />
       </ActionIcon>
     </Tooltip>
@@ -72,7 +77,10 @@ function UserMenu() {
         <Menu.Item onClick={() => navigate('/account')}>Change password</Menu.Item>
         <Menu.Item onClick={() => navigate('/admin/api-keys')}>My API keys</Menu.Item>
         <Menu.Divider />
-        <Menu.Item color="red" onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}>
+        <Menu.Item
+          color="red"
+          onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}
+        >
           Sign out
         </Menu.Item>
       </Menu.Dropdown>

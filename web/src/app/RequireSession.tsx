@@ -19,7 +19,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
     );
   if (!session) {
     const back = location.pathname + location.search;
-    return <Navigate to={`/login${back && back !== '/' ? `?next=${encodeURIComponent(back)}` : ''}`} replace />;
+    return (
+      <Navigate to={`/login${back && back !== '/' ? `?next=${encodeURIComponent(back)}` : ''}`} replace />
+    );
   }
   if (session.mustChangePassword) return <ChangePasswordPage forced />;
   return <>{children}</>;

@@ -1,7 +1,7 @@
 /** The frame around every page: sidebar navigation, and a header with tenant, shortcuts, theme and user menu. */
 import { AppShell, Burger, Center, Group, Loader, NavLink, ScrollArea, Text, Title } from '@mantine/core';
-import { Suspense } from 'react';
 import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useSession } from '../api/session.tsx';
 import { Icon } from '../components/icons.tsx';
@@ -22,7 +22,13 @@ export function Shell() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
             <Icon name="detections" size={22} />
             <Title order={1} size="h4">
               Vigil

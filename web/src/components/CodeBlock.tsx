@@ -5,7 +5,12 @@
 import { Code } from '@mantine/core';
 import type { CSSProperties, ReactNode } from 'react';
 
-export function CodeBlock(props: { label: string; children: ReactNode; maxHeight?: number; style?: CSSProperties }) {
+export function CodeBlock(props: {
+  label: string;
+  children: ReactNode;
+  maxHeight?: number;
+  style?: CSSProperties;
+}) {
   return (
     <Code
       block

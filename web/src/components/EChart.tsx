@@ -27,6 +27,8 @@ export function EChart({ option, label, height = 220, onItemClick }: EChartProps
   const scheme = useComputedColorScheme('dark');
   const click = useRef(onItemClick);
   click.current = onItemClick;
+  const latest = useRef(option);
+  latest.current = option;
 
   useEffect(() => {
     if (!box.current) return;
@@ -37,6 +39,7 @@ export function EChart({ option, label, height = 220, onItemClick }: EChartProps
       if (e.seriesIndex !== undefined && e.dataIndex !== undefined)
         click.current?.({ seriesIndex: e.seriesIndex, dataIndex: e.dataIndex });
     });
+    c.setOption({ backgroundColor: 'transparent', animation: false, ...latest.current }, true);
     const resize = new ResizeObserver(() => c.resize());
     resize.observe(box.current);
     return () => {
@@ -47,11 +50,8 @@ export function EChart({ option, label, height = 220, onItemClick }: EChartProps
   }, [scheme]);
 
   useEffect(() => {
-    chart.current?.setOption(
-      { backgroundColor: 'transparent', animation: false, ...option },
-      true,
-    );
-  }, [option, scheme]);
+    chart.current?.setOption({ backgroundColor: 'transparent', animation: false, ...option }, true);
+  }, [option]);
 
   return (
     <Box role="img" aria-label={label}>

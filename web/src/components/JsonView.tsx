@@ -5,7 +5,13 @@
 import { Box, Mark } from '@mantine/core';
 import { CodeBlock } from './CodeBlock.tsx';
 
-export function JsonView({ value, highlight = [] }: { value: Record<string, unknown>; highlight?: string[] }) {
+export function JsonView({
+  value,
+  highlight = [],
+}: {
+  value: Record<string, unknown>;
+  highlight?: string[];
+}) {
   const marked = new Set(highlight);
   const keys = Object.keys(value).sort();
   return (
@@ -14,7 +20,12 @@ export function JsonView({ value, highlight = [] }: { value: Record<string, unkn
       {keys.map((k, i) => {
         const line = `  ${JSON.stringify(k)}: ${JSON.stringify(value[k])}${i < keys.length - 1 ? ',' : ''}`;
         return (
-          <Box component="span" key={k} display="block" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+          <Box
+            component="span"
+            key={k}
+            display="block"
+            style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+          >
             {marked.has(k) ? (
               <Mark color="yellow" data-matched-field={k}>
                 {line}

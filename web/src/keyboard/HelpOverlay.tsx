@@ -3,19 +3,18 @@ import { Group, Kbd, Modal, Stack, Table, Text } from '@mantine/core';
 import type { Shortcut } from './keys.ts';
 
 function Keys({ keys }: { keys: string }) {
-  const parts = keys.split(' ');
+  const [first, second] = keys.split(' ');
   return (
     <Group gap={4} wrap="nowrap">
-      {parts.map((k, i) => (
-        <span key={`${k}-${i}`}>
-          {i > 0 && (
-            <Text span size="xs" c="dimmed" mr={4}>
-              then
-            </Text>
-          )}
-          <Kbd>{k}</Kbd>
-        </span>
-      ))}
+      <Kbd>{first}</Kbd>
+      {second !== undefined && (
+        <>
+          <Text span size="xs" c="dimmed">
+            then
+          </Text>
+          <Kbd>{second}</Kbd>
+        </>
+      )}
     </Group>
   );
 }

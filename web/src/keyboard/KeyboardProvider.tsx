@@ -4,7 +4,16 @@
  * overlay, `/` focuses the page's search field (any element marked `data-shortcut-focus`),
  * `g` then a letter goes to a section.
  */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useNavigate } from 'react-router-dom';
 import { SECTIONS } from '../app/sections.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
@@ -40,7 +49,12 @@ export function KeyboardProvider({ children }: { children: ReactNode }) {
   const global = useMemo<Shortcut[]>(
     () => [
       { keys: '?', description: 'Show keyboard shortcuts', group: 'Global', run: () => setHelpOpen(true) },
-      { keys: '/', description: 'Focus the search field', group: 'Global', run: () => void focusSearchField() },
+      {
+        keys: '/',
+        description: 'Focus the search field',
+        group: 'Global',
+        run: () => void focusSearchField(),
+      },
       ...SECTIONS.map((s) => ({
         keys: `g ${s.key}`,
         description: `Go to ${s.label}`,

@@ -33,7 +33,8 @@ export class SequenceMatcher {
 
   /** The shortcut a press completes, given the registered shortcuts; null if none (yet). */
   press(key: string, shortcuts: readonly Shortcut[], now: number): Shortcut | null {
-    const prefix = this.pending !== null && now - this.pending.at <= SEQUENCE_TIMEOUT_MS ? this.pending.key : null;
+    const prefix =
+      this.pending !== null && now - this.pending.at <= SEQUENCE_TIMEOUT_MS ? this.pending.key : null;
     this.pending = null;
     if (prefix !== null) {
       const seq = shortcuts.find((s) => s.keys === `${prefix} ${key}`);

@@ -30,7 +30,10 @@ export function fakeFetch(answers: Record<string, unknown>) {
         status: 404,
         headers: { 'content-type': 'application/problem+json' },
       });
-    return new Response(JSON.stringify(answers[path]), { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(answers[path]), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
   };
   return { fn: fn as typeof fetch, calls };
 }

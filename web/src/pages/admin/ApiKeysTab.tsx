@@ -1,5 +1,16 @@
 /** Your personal API keys for scripts: create (scopes at most your permissions, optional expiry), list, revoke. */
-import { Badge, Button, Group, MultiSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  MultiSelect,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../../api/admin.ts';
 import { useSession } from '../../api/session.tsx';
@@ -36,7 +47,13 @@ export function ApiKeysTab() {
             New API key
           </Title>
           <Group align="flex-end" gap="sm">
-            <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} placeholder="e.g. soar-export" />
+            <TextInput
+              label="Name"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              placeholder="e.g. soar-export"
+            />
             <MultiSelect
               label="Scopes"
               data={session?.permissions ?? []}
@@ -50,7 +67,9 @@ export function ApiKeysTab() {
               placeholder="2026-12-31"
               value={expires}
               onChange={(e) => setExpires(e.currentTarget.value)}
-              error={expires && Number.isNaN(new Date(expires).getTime()) ? 'a date such as 2026-12-31' : undefined}
+              error={
+                expires && Number.isNaN(new Date(expires).getTime()) ? 'a date such as 2026-12-31' : undefined
+              }
             />
             <Button type="submit" loading={create.isPending} disabled={!name || scopes.length === 0}>
               Create
@@ -103,7 +122,13 @@ export function ApiKeysTab() {
               <Table.Td>{k.revokedAt ? 'revoked' : formatTime(k.expiresAt)}</Table.Td>
               <Table.Td>
                 {!k.revokedAt && (
-                  <Button size="compact-sm" color="red" variant="subtle" onClick={() => revoke.mutate(k.id)} aria-label={`Revoke ${k.name}`}>
+                  <Button
+                    size="compact-sm"
+                    color="red"
+                    variant="subtle"
+                    onClick={() => revoke.mutate(k.id)}
+                    aria-label={`Revoke ${k.name}`}
+                  >
                     Revoke
                   </Button>
                 )}

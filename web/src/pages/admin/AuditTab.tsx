@@ -36,8 +36,18 @@ export function AuditTab() {
   return (
     <Stack gap="sm">
       <Group align="flex-end" gap="xs">
-        <TextInput label="Actor" placeholder="name or id" value={actor} onChange={(e) => setActor(e.currentTarget.value)} />
-        <TextInput label="Action" placeholder="e.g. rule or auth.login" value={action} onChange={(e) => setAction(e.currentTarget.value)} />
+        <TextInput
+          label="Actor"
+          placeholder="name or id"
+          value={actor}
+          onChange={(e) => setActor(e.currentTarget.value)}
+        />
+        <TextInput
+          label="Action"
+          placeholder="e.g. rule or auth.login"
+          value={action}
+          onChange={(e) => setAction(e.currentTarget.value)}
+        />
         <Select
           label="Outcome"
           data={['success', 'failure', 'denied']}
@@ -46,8 +56,20 @@ export function AuditTab() {
           clearable
           w={130}
         />
-        <TextInput label="From" placeholder="2026-01-05" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={bad(from)} />
-        <TextInput label="To" placeholder="2026-01-06" value={to} onChange={(e) => setTo(e.currentTarget.value)} error={bad(to)} />
+        <TextInput
+          label="From"
+          placeholder="2026-01-05"
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+          error={bad(from)}
+        />
+        <TextInput
+          label="To"
+          placeholder="2026-01-06"
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+          error={bad(to)}
+        />
       </Group>
       <ProblemAlert error={audit.error} />
       <Table.ScrollContainer minWidth={800}>
@@ -85,7 +107,12 @@ export function AuditTab() {
                   </Table.Td>
                   <Table.Td>{e.ip ?? '—'}</Table.Td>
                   <Table.Td>
-                    <Button size="compact-xs" variant="subtle" aria-expanded={open === e.seq} onClick={() => setOpen(open === e.seq ? null : e.seq)}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      aria-expanded={open === e.seq}
+                      onClick={() => setOpen(open === e.seq ? null : e.seq)}
+                    >
                       {open === e.seq ? 'Hide' : 'Details'}
                       <span className="mantine-visually-hidden"> of entry {e.seq}</span>
                     </Button>
@@ -110,7 +137,11 @@ export function AuditTab() {
       )}
       {audit.hasNextPage && (
         <Group justify="center">
-          <Button variant="default" loading={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
+          <Button
+            variant="default"
+            loading={audit.isFetchingNextPage}
+            onClick={() => void audit.fetchNextPage()}
+          >
             Older entries
           </Button>
         </Group>

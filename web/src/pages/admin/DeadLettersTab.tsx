@@ -14,7 +14,9 @@ export function DeadLettersTab() {
   if (dead.isSuccess && items.length === 0)
     return (
       <Empty title="No dead letters" icon="search">
-        <Text size="sm">Everything sent so far was parsed. Events a parser rejects land here with the reason.</Text>
+        <Text size="sm">
+          Everything sent so far was parsed. Events a parser rejects land here with the reason.
+        </Text>
       </Empty>
     );
   return (
@@ -38,7 +40,12 @@ export function DeadLettersTab() {
                   <Table.Td className="vigil-mono">{d.source}</Table.Td>
                   <Table.Td>{d.reason}</Table.Td>
                   <Table.Td>
-                    <Button size="compact-xs" variant="subtle" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? null : d.id)}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      aria-expanded={open === d.id}
+                      onClick={() => setOpen(open === d.id ? null : d.id)}
+                    >
                       {open === d.id ? 'Hide' : `Show ${d.raw.length} bytes`}
                     </Button>
                   </Table.Td>
@@ -46,7 +53,10 @@ export function DeadLettersTab() {
                 {open === d.id && (
                   <Table.Tr>
                     <Table.Td colSpan={4}>
-                      <CodeBlock label={`Raw bytes of ${d.id}`} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                      <CodeBlock
+                        label={`Raw bytes of ${d.id}`}
+                        style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+                      >
                         {d.raw}
                       </CodeBlock>
                     </Table.Td>
@@ -59,7 +69,11 @@ export function DeadLettersTab() {
       </Table.ScrollContainer>
       {dead.hasNextPage && (
         <Group justify="center">
-          <Button variant="default" loading={dead.isFetchingNextPage} onClick={() => void dead.fetchNextPage()}>
+          <Button
+            variant="default"
+            loading={dead.isFetchingNextPage}
+            onClick={() => void dead.fetchNextPage()}
+          >
             More
           </Button>
         </Group>

@@ -43,9 +43,18 @@ export function TokensTab() {
               placeholder="e.g. firewall"
               value={source}
               onChange={(e) => setSource(e.currentTarget.value)}
-              error={source && !/^[A-Za-z0-9_.:-]+$/.test(source) ? 'letters, digits and _ . : - only' : undefined}
+              error={
+                source && !/^[A-Za-z0-9_.:-]+$/.test(source) ? 'letters, digits and _ . : - only' : undefined
+              }
             />
-            <Select label="Format" data={[...FORMATS]} value={format} allowDeselect={false} onChange={(v) => setFormat(v ?? 'auto')} w={150} />
+            <Select
+              label="Format"
+              data={[...FORMATS]}
+              value={format}
+              allowDeselect={false}
+              onChange={(v) => setFormat(v ?? 'auto')}
+              w={150}
+            />
             <Button type="submit" loading={create.isPending} disabled={!source}>
               Create
             </Button>
@@ -87,10 +96,22 @@ export function TokensTab() {
               <Table.Td>{t.source ?? '—'}</Table.Td>
               <Table.Td className="vigil-mono">{t.prefix}…</Table.Td>
               <Table.Td>{formatTime(t.createdAt)}</Table.Td>
-              <Table.Td>{t.revokedAt ? `revoked ${formatTime(t.revokedAt)}` : t.expiresAt ? `expires ${formatTime(t.expiresAt)}` : 'active'}</Table.Td>
+              <Table.Td>
+                {t.revokedAt
+                  ? `revoked ${formatTime(t.revokedAt)}`
+                  : t.expiresAt
+                    ? `expires ${formatTime(t.expiresAt)}`
+                    : 'active'}
+              </Table.Td>
               <Table.Td>
                 {!t.revokedAt && (
-                  <Button size="compact-sm" color="red" variant="subtle" onClick={() => revoke.mutate(t.id)} aria-label={`Revoke the token of ${t.source ?? t.name}`}>
+                  <Button
+                    size="compact-sm"
+                    color="red"
+                    variant="subtle"
+                    onClick={() => revoke.mutate(t.id)}
+                    aria-label={`Revoke the token of ${t.source ?? t.name}`}
+                  >
                     Revoke
                   </Button>
                 )}

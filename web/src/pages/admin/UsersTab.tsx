@@ -40,7 +40,9 @@ export function UsersTab() {
           ]}
           aria-label="Kind of account"
         />
-        <Button onClick={() => setCreating(true)}>{kind === 'user' ? 'Add a user' : 'Add a service account'}</Button>
+        <Button onClick={() => setCreating(true)}>
+          {kind === 'user' ? 'Add a user' : 'Add a service account'}
+        </Button>
       </Group>
       {secret && <ShownOnce label={secret.label} value={secret.value} />}
       <ProblemAlert error={users.error ?? update.error ?? reset.error ?? unlock.error} />
@@ -102,7 +104,10 @@ export function UsersTab() {
                             reset.mutate(u.id, {
                               onSuccess: (r) =>
                                 r.oneTimePassword &&
-                                setSecret({ label: `One-time password of ${u.username}`, value: r.oneTimePassword }),
+                                setSecret({
+                                  label: `One-time password of ${u.username}`,
+                                  value: r.oneTimePassword,
+                                }),
                             })
                           }
                         >
@@ -134,8 +139,17 @@ export function UsersTab() {
 function State({ u }: { u: UserView }) {
   if (u.disabled) return <Badge color="gray">disabled</Badge>;
   if (u.locked) return <Badge color="red">locked</Badge>;
-  if (u.mustChangePassword) return <Badge color="yellow" variant="filled" autoContrast>must change password</Badge>;
-  return <Badge color="green" variant="light">active</Badge>;
+  if (u.mustChangePassword)
+    return (
+      <Badge color="yellow" variant="filled" autoContrast>
+        must change password
+      </Badge>
+    );
+  return (
+    <Badge color="green" variant="light">
+      active
+    </Badge>
+  );
 }
 
 function CreateAccount(props: {
@@ -170,11 +184,24 @@ function CreateAccount(props: {
     );
   };
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={props.service ? 'New service account' : 'New user'}>
+    <Modal
+      opened={props.opened}
+      onClose={props.onClose}
+      title={props.service ? 'New service account' : 'New user'}
+    >
       <form onSubmit={submit}>
         <Stack gap="sm">
-          <TextInput label="User name" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
-          <TextInput label="Display name" value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} />
+          <TextInput
+            label="User name"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+          />
+          <TextInput
+            label="Display name"
+            value={displayName}
+            onChange={(e) => setDisplayName(e.currentTarget.value)}
+          />
           <MultiSelect label="Roles" data={[...ROLES]} value={roles} onChange={setRoles} required />
           <MultiSelect
             label="Tenants"

@@ -29,7 +29,8 @@ export function setupLines(i: SetupInput): SetupLine[] {
   return [
     {
       id: 'rsyslog',
-      label: 'rsyslog (forward everything over TCP; put in /etc/rsyslog.d/60-vigil.conf, then restart rsyslog)',
+      label:
+        'rsyslog (forward everything over TCP; put in /etc/rsyslog.d/60-vigil.conf, then restart rsyslog)',
       text: [
         `# Vigil's syslog listener takes RFC 5424 with octet counting; events get its configured source`,
         `*.* action(type="omfwd" target="${host}" port="${port}" protocol="tcp"`,

@@ -2,13 +2,26 @@
  * The ATT&CK matrix of the enabled rules: a column per tactic, a cell per technique with how many
  * rules cover it (click for the rules), and the layer export for the ATT&CK Navigator.
  */
-import { Anchor, Box, Button, Group, Paper, Popover, ScrollArea, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import {
+  Anchor,
+  Box,
+  Button,
+  Group,
+  Paper,
+  Popover,
+  ScrollArea,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { useEnabledRules } from '../../api/rules.ts';
 import { Empty } from '../../components/Empty.tsx';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { Icon } from '../../components/icons.tsx';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { downloadText } from '../../lib/download.ts';
 import { buildCoverage, type CoverageCell } from './coverage.ts';
 import { navigatorLayer } from './navigator-layer.ts';
@@ -22,8 +35,8 @@ export function CoverageTab() {
     return (
       <Empty title="No ATT&CK coverage yet" icon="detections">
         <Text size="sm">
-          None of the {coverage.rules} enabled rules carries an ATT&CK tag (attack.t1059.001, attack.execution).
-          Enable or import tagged rules in the Rules tab.
+          None of the {coverage.rules} enabled rules carries an ATT&CK tag (attack.t1059.001,
+          attack.execution). Enable or import tagged rules in the Rules tab.
         </Text>
       </Empty>
     );
@@ -37,17 +50,33 @@ export function CoverageTab() {
     <Stack gap="sm">
       <Group justify="space-between">
         <Text size="sm" aria-live="polite">
-          {coverage.techniques} techniques covered by {coverage.rules - coverage.withoutTechnique} of {coverage.rules}{' '}
-          enabled rules ({coverage.withoutTechnique} without an ATT&CK technique tag).
+          {coverage.techniques} techniques covered by {coverage.rules - coverage.withoutTechnique} of{' '}
+          {coverage.rules} enabled rules ({coverage.withoutTechnique} without an ATT&CK technique tag).
         </Text>
         <Button variant="light" leftSection={<Icon name="download" size={16} />} onClick={exportLayer}>
           Export ATT&CK Navigator layer
         </Button>
       </Group>
       <ScrollArea type="auto" offsetScrollbars>
-        <Group align="flex-start" gap={6} wrap="nowrap" role="group" aria-label="ATT&CK coverage matrix" data-coverage-matrix>
+        <Group
+          align="flex-start"
+          gap={6}
+          wrap="nowrap"
+          role="group"
+          aria-label="ATT&CK coverage matrix"
+          data-coverage-matrix
+        >
           {coverage.columns.map((c) => (
-            <Paper key={c.tactic} withBorder p={6} w={150} miw={150} component="section" aria-label={c.name} data-tactic={c.tactic}>
+            <Paper
+              key={c.tactic}
+              withBorder
+              p={6}
+              w={150}
+              miw={150}
+              component="section"
+              aria-label={c.name}
+              data-tactic={c.tactic}
+            >
               <Box mb={6}>
                 <Text size="xs" fw={700}>
                   {c.name}
@@ -87,7 +116,7 @@ export function CoverageTab() {
 function TechniqueCell({ cell, tactic }: { cell: CoverageCell; tactic: string }) {
   const n = cell.rules.length;
   return (
-    <Popover width={320} position="bottom-start" withArrow shadow="md">
+    <Popover width={320} position="bottom-start" withArrow shadow="md" trapFocus returnFocus>
       <Popover.Target>
         <UnstyledButton
           data-technique={cell.technique}
@@ -117,7 +146,12 @@ function TechniqueCell({ cell, tactic }: { cell: CoverageCell; tactic: string })
         </Text>
         <Stack gap={2}>
           {cell.rules.map((r) => (
-            <Anchor key={r.id} component={Link} to={`/detections/rules/${encodeURIComponent(r.id)}`} size="sm">
+            <Anchor
+              key={r.id}
+              component={Link}
+              to={`/detections/rules/${encodeURIComponent(r.id)}`}
+              size="sm"
+            >
               {r.title}
             </Anchor>
           ))}

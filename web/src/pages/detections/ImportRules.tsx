@@ -2,12 +2,24 @@
  * Importing rules: pick a .yml, .zip or .json file; a dry run shows what would change and every
  * error with its file, line and column; then import for real.
  */
-import { Alert, Badge, Button, FileButton, Group, Modal, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  FileButton,
+  Group,
+  Modal,
+  Progress,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useImportRules } from '../../api/rules.ts';
 import type { ImportReport } from '../../api/types.ts';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { Icon } from '../../components/icons.tsx';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 
 export function ImportRules() {
   const [file, setFile] = useState<File | null>(null);
@@ -82,12 +94,26 @@ function ImportSummary({ report }: { report: ImportReport }) {
         <Text size="sm">Dry run: nothing is written yet.</Text>
       )}
       <Group gap="xs">
-        <Badge color="green" variant="light">{t.imported} new</Badge>
-        <Badge color="blue" variant="light">{t.updated} updated</Badge>
-        <Badge color="gray" variant="light">{t.unchanged} unchanged</Badge>
-        <Badge color="red" variant="light">{t.errors} errors</Badge>
-        <Badge color="orange" variant="light">{t.unsupported} cannot run here</Badge>
-        {report.ignored > 0 && <Badge color="gray" variant="outline">{report.ignored} files ignored</Badge>}
+        <Badge color="green" variant="light">
+          {t.imported} new
+        </Badge>
+        <Badge color="blue" variant="light">
+          {t.updated} updated
+        </Badge>
+        <Badge color="gray" variant="light">
+          {t.unchanged} unchanged
+        </Badge>
+        <Badge color="red" variant="light">
+          {t.errors} errors
+        </Badge>
+        <Badge color="orange" variant="light">
+          {t.unsupported} cannot run here
+        </Badge>
+        {report.ignored > 0 && (
+          <Badge color="gray" variant="outline">
+            {report.ignored} files ignored
+          </Badge>
+        )}
       </Group>
       {report.problems.map((p) => (
         <Alert key={p.file} color="orange" variant="light">

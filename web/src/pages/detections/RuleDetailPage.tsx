@@ -1,5 +1,18 @@
 /** One rule: metadata, counters, why it does not load (if so), its YAML; enable/disable, test it. */
-import { Alert, Anchor, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Title,
+} from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useRule, useSetRuleEnabled } from '../../api/rules.ts';
 import { useSession } from '../../api/session.tsx';

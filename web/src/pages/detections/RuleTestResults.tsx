@@ -13,8 +13,8 @@ export function TestResults({ report }: { report: RuleTestReport }) {
   return (
     <Stack gap="xs" aria-label="Test results" component="section">
       <Alert color={s.matched > 0 ? 'green' : 'gray'} variant="light" role="status" data-test-summary>
-        {s.matched} of {s.events} events matched ({s.matches} matches); {s.events - s.parsed} not parsed. Rules:{' '}
-        {report.rules.map((r) => r.title).join(', ')}.
+        {s.matched} of {s.events} events matched ({s.matches} matches); {s.events - s.parsed} not parsed.
+        Rules: {report.rules.map((r) => r.title).join(', ')}.
       </Alert>
       {report.problems.map((p) => (
         <Alert key={`${p.line}:${p.reason}`} color="orange" variant="light">
@@ -80,14 +80,18 @@ function Why({ explanation: x }: { explanation: Explanation }) {
     return (
       <Text size="sm" mt={4}>
         Outside the rule's logsource {x.logsource} (routed on {x.routedOn.join(', ')}; the event has{' '}
-        {x.routingFields.length ? x.routingFields.map((f) => `${f.field}=${valueText(f.value)}`).join(', ') : 'none of them'}).
+        {x.routingFields.length
+          ? x.routingFields.map((f) => `${f.field}=${valueText(f.value)}`).join(', ')
+          : 'none of them'}
+        ).
       </Text>
     );
   const u = x.firstUnmatched;
   if (!u) return null;
   return (
     <Text size="sm" mt={4}>
-      Search <code>{u.search}</code> does not match: <code>{u.item}</code> {u.values.map((v) => JSON.stringify(v)).join(', ')};{' '}
+      Search <code>{u.search}</code> does not match: <code>{u.item}</code>{' '}
+      {u.values.map((v) => JSON.stringify(v)).join(', ')};{' '}
       {u.eventFields.length
         ? `the event has ${u.eventFields.map((f) => `${f.field}=${valueText(f.value)}`).join(', ')}`
         : 'the event has none of its fields'}

@@ -67,25 +67,48 @@ export function RuleTestTab() {
             value={events}
             onChange={(e) => setEvents(e.currentTarget.value)}
             wrap="off"
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12, overflowX: 'auto' } }}
+            styles={{
+              input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12, overflowX: 'auto' },
+            }}
             spellCheck={false}
           />
-          <Select label="Format" data={[...FORMATS]} value={format} allowDeselect={false} onChange={(v) => setFormat(v ?? 'auto')} maw={180} />
+          <Select
+            label="Format"
+            data={[...FORMATS]}
+            value={format}
+            allowDeselect={false}
+            onChange={(v) => setFormat(v ?? 'auto')}
+            maw={180}
+          />
         </Group>
       ) : (
         <Group align="flex-end">
-          <Select label="Over" data={SINCE} value={since} allowDeselect={false} onChange={(v) => setSince(v ?? '24h')} w={200} />
+          <Select
+            label="Over"
+            data={SINCE}
+            value={since}
+            allowDeselect={false}
+            onChange={(v) => setSince(v ?? '24h')}
+            w={200}
+          />
           <Text size="sm" c="dimmed" pb={8}>
             Runs the rule as SQL over the stored events of the range (a hunt).
           </Text>
         </Group>
       )}
       <Group>
-        <Button onClick={run} loading={busy} disabled={yaml.trim() === '' || (mode === 'pasted' && events.trim() === '')}>
+        <Button
+          onClick={run}
+          loading={busy}
+          disabled={yaml.trim() === '' || (mode === 'pasted' && events.trim() === '')}
+        >
           {mode === 'pasted' ? 'Run the test' : 'Hunt'}
         </Button>
       </Group>
-      <ProblemAlert error={error} title={mode === 'pasted' ? 'The test could not run' : 'The hunt could not run'} />
+      <ProblemAlert
+        error={error}
+        title={mode === 'pasted' ? 'The test could not run' : 'The hunt could not run'}
+      />
       {mode === 'pasted' && test.data && <TestResults report={test.data} />}
       {mode === 'stored' && hunt.data && <HuntResults result={hunt.data} />}
     </Stack>

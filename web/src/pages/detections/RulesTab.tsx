@@ -1,5 +1,16 @@
 /** The rule library: find rules by title, status, level, state; see hits; turn them on and off; import more. */
-import { Anchor, Group, MultiSelect, Pagination, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Group,
+  MultiSelect,
+  Pagination,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -48,8 +59,28 @@ export function RulesTab() {
             }}
             data-shortcut-focus
           />
-          <MultiSelect label="Status" data={[...STATUSES]} value={status} onChange={(v) => { setStatus(v); setPage(1); }} w={200} clearable />
-          <MultiSelect label="Level" data={[...LEVELS]} value={level} onChange={(v) => { setLevel(v); setPage(1); }} w={200} clearable />
+          <MultiSelect
+            label="Status"
+            data={[...STATUSES]}
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            w={200}
+            clearable
+          />
+          <MultiSelect
+            label="Level"
+            data={[...LEVELS]}
+            value={level}
+            onChange={(v) => {
+              setLevel(v);
+              setPage(1);
+            }}
+            w={200}
+            clearable
+          />
           <Select
             label="State"
             data={[
@@ -59,7 +90,10 @@ export function RulesTab() {
             ]}
             value={state}
             allowDeselect={false}
-            onChange={(v) => { setState(v ?? 'all'); setPage(1); }}
+            onChange={(v) => {
+              setState(v ?? 'all');
+              setPage(1);
+            }}
             w={120}
           />
         </Group>
@@ -67,7 +101,10 @@ export function RulesTab() {
       </Group>
       <ProblemAlert error={rules.error} title="Rules could not be listed" />
       {rules.data && rules.data.items.length === 0 ? (
-        <Empty title={filter.q || filter.status || filter.level ? 'No rule matches' : 'No rules yet'} icon="detections">
+        <Empty
+          title={filter.q || filter.status || filter.level ? 'No rule matches' : 'No rules yet'}
+          icon="detections"
+        >
           <Text size="sm">
             {filter.q || filter.status || filter.level
               ? 'Clear a filter to see more rules.'

@@ -105,7 +105,9 @@ export function buildCoverage(all: readonly RuleSummary[]): Coverage {
   }));
   return {
     columns,
-    unmapped: [...unmapped.entries()].map(([technique, list]) => ({ technique, rules: list })).sort(byTechnique),
+    unmapped: [...unmapped.entries()]
+      .map(([technique, list]) => ({ technique, rules: list }))
+      .sort(byTechnique),
     rules: rules.length,
     withoutTechnique,
     techniques: seen.size,

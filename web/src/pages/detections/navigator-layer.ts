@@ -41,7 +41,10 @@ function technique(cell: CoverageCell, tactic: string | undefined): NavigatorTec
   };
 }
 
-export function navigatorLayer(coverage: Coverage, opts: { name?: string; generatedAt?: string } = {}): NavigatorLayer {
+export function navigatorLayer(
+  coverage: Coverage,
+  opts: { name?: string; generatedAt?: string } = {},
+): NavigatorLayer {
   const techniques = [
     ...coverage.columns.flatMap((c) => c.techniques.map((cell) => technique(cell, c.tactic))),
     ...coverage.unmapped.map((cell) => technique(cell, undefined)),

@@ -1,5 +1,16 @@
 /** Sign-in: user name and password, and single sign-on when the server offers it. */
-import { Alert, Button, Center, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Divider,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router-dom';
@@ -11,7 +22,7 @@ import { Icon } from '../../components/icons.tsx';
 
 /** Only a path of this site is a place to come back to. */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/overview';
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/overview';
 }
 
 export function LoginPage() {
@@ -89,8 +100,8 @@ export function LoginPage() {
             </>
           )}
           <Text size="xs" c="dimmed" ta="center">
-            First start? The user <b>admin</b> and its one-time password are in Vigil's start message
-            (lost it: <code>npx vigil user reset-password admin</code>).
+            First start? The user <b>admin</b> and its one-time password are in Vigil's start message (lost
+            it: <code>npx vigil user reset-password admin</code>).
           </Text>
         </Stack>
       </Paper>

@@ -22,7 +22,9 @@ export function IngestHealth({ limit }: { limit?: number } = {}) {
   const top = useQuery({
     queryKey: ['ingest-health', 'top'],
     queryFn: () =>
-      api<TopValues>('/api/v1/events/top', { query: { field: 'vigil.source', from: 'now-24h', to: 'now', limit: 100 } }),
+      api<TopValues>('/api/v1/events/top', {
+        query: { field: 'vigil.source', from: 'now-24h', to: 'now', limit: 100 },
+      }),
   });
   const dead = useQuery({
     queryKey: ['ingest-health', 'dead-letters'],
@@ -36,7 +38,9 @@ export function IngestHealth({ limit }: { limit?: number } = {}) {
   const names =
     limit === undefined
       ? all
-      : [...all].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b)).slice(0, limit);
+      : [...all]
+          .sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b))
+          .slice(0, limit);
   const last = useQueries({
     queries: names.map((name) => ({
       queryKey: ['ingest-health', 'last', name],

@@ -3,7 +3,19 @@
  * level, the rules that fired most, events per day, and ingest health per source. Alert and case
  * tiles are placeholders until the alert queue lands.
  */
-import { Anchor, Button, Card, Grid, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Card,
+  Grid,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
@@ -66,8 +78,14 @@ export function OverviewPage() {
     enabled: can('detections:read'),
   });
   const now = Date.now();
-  const series = useMemo(() => detectionsByHour(detections.data?.items ?? [], now, 24), [detections.data, now]);
-  const top = useMemo(() => topRules(detections.data?.items ?? [], now - 24 * 3_600_000), [detections.data, now]);
+  const series = useMemo(
+    () => detectionsByHour(detections.data?.items ?? [], now, 24),
+    [detections.data, now],
+  );
+  const top = useMemo(
+    () => topRules(detections.data?.items ?? [], now - 24 * 3_600_000),
+    [detections.data, now],
+  );
   const detectionOption = useMemo<ChartOption>(
     () => ({
       grid: { left: 40, right: 12, top: 30, bottom: 28 },
@@ -92,7 +110,9 @@ export function OverviewPage() {
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: days.map((d) => d.day.slice(5)) },
       yAxis: { type: 'value' },
-      series: [{ type: 'bar', name: 'events', data: days.map((d) => d.events), itemStyle: { color: '#4dabf7' } }],
+      series: [
+        { type: 'bar', name: 'events', data: days.map((d) => d.events), itemStyle: { color: '#4dabf7' } },
+      ],
     };
   }, [stats.data]);
 
@@ -103,10 +123,26 @@ export function OverviewPage() {
       <Title order={2}>Overview</Title>
       <ProblemAlert error={stats.error ?? detections.error} />
       <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} spacing="sm">
-        <Tile label="Events, 24 h" value={events24h.data ? formatCount(events24h.data.count) : '…'} to="/search" />
-        <Tile label="Stored" value={stats.data ? formatCount(stats.data.totalEvents) : '…'} hint={formatBytes(stats.data?.bytes ?? null)} />
-        <Tile label="Detections, 24 h" value={`${formatCount(series.total)}${capped ? '+' : ''}`} to="/detections" />
-        <Tile label="Enabled rules" value={rules.data ? formatCount(rules.data.total) : '…'} to="/detections" />
+        <Tile
+          label="Events, 24 h"
+          value={events24h.data ? formatCount(events24h.data.count) : '…'}
+          to="/search"
+        />
+        <Tile
+          label="Stored"
+          value={stats.data ? formatCount(stats.data.totalEvents) : '…'}
+          hint={formatBytes(stats.data?.bytes ?? null)}
+        />
+        <Tile
+          label="Detections, 24 h"
+          value={`${formatCount(series.total)}${capped ? '+' : ''}`}
+          to="/detections"
+        />
+        <Tile
+          label="Enabled rules"
+          value={rules.data ? formatCount(rules.data.total) : '…'}
+          to="/detections"
+        />
         <Tile label="Open alerts" value="—" hint={LATER} to="/alerts" />
         <Tile label="Open cases" value="—" hint={LATER} to="/cases" />
         <Tile label="MTTD / MTTA" value="—" hint={LATER} />
@@ -118,7 +154,11 @@ export function OverviewPage() {
             <Title order={3} size="h5" mb="xs">
               Detections in the last 24 hours, by level (UTC)
             </Title>
-            <EChart option={detectionOption} label={`Detections per hour by level: ${series.total} in 24 hours`} height={240} />
+            <EChart
+              option={detectionOption}
+              label={`Detections per hour by level: ${series.total} in 24 hours`}
+              height={240}
+            />
           </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
@@ -136,7 +176,11 @@ export function OverviewPage() {
                   {top.map((r) => (
                     <Table.Tr key={r.ruleId}>
                       <Table.Td>
-                        <Anchor component={Link} to={`/detections/rules/${encodeURIComponent(r.ruleId)}`} size="sm">
+                        <Anchor
+                          component={Link}
+                          to={`/detections/rules/${encodeURIComponent(r.ruleId)}`}
+                          size="sm"
+                        >
                           {r.title}
                         </Anchor>
                       </Table.Td>
@@ -191,8 +235,8 @@ function Welcome() {
           npx vigil demo
         </Text>
         <Text size="sm">
-          Or send your own: syslog to Vigil's syslog port (5514 unless configured), Splunk HEC, Elastic _bulk or
-          NDJSON with an ingest token.
+          Or send your own: syslog to Vigil's syslog port (5514 unless configured), Splunk HEC, Elastic _bulk
+          or NDJSON with an ingest token.
         </Text>
       </Empty>
       <Group justify="center">

@@ -27,7 +27,9 @@ export function detectionsByHour(detections: readonly Detection[], now: number, 
   for (const d of detections) {
     const t = new Date(d.eventTime).getTime();
     if (!(t >= start && t < end)) continue;
-    const level = (LEVEL_ORDER as readonly string[]).includes(d.level ?? '') ? (d.level as keyof typeof byLevel) : 'medium';
+    const level = (LEVEL_ORDER as readonly string[]).includes(d.level ?? '')
+      ? (d.level as keyof typeof byLevel)
+      : 'medium';
     byLevel[level][Math.floor((t - start) / HOUR)]! += 1;
     total++;
   }
@@ -47,5 +49,7 @@ export function topRules(
     c.count++;
     counts.set(d.ruleId, c);
   }
-  return [...counts.values()].sort((a, b) => b.count - a.count || a.title.localeCompare(b.title)).slice(0, limit);
+  return [...counts.values()]
+    .sort((a, b) => b.count - a.count || a.title.localeCompare(b.title))
+    .slice(0, limit);
 }

@@ -18,8 +18,8 @@ import {
 import { useMemo, useState } from 'react';
 import { type EventQuery, useTopValues } from '../../api/events.ts';
 import type { EventRecord } from '../../api/types.ts';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { Icon } from '../../components/icons.tsx';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { valueText } from '../../lib/format.ts';
 import { canFilter, type FilterValue, toFilterValue } from './filters.ts';
 
@@ -35,7 +35,8 @@ export interface FieldSidebarProps {
 export function fieldPresence(events: readonly EventRecord[]): { field: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const e of events)
-    for (const [k, v] of Object.entries(e)) if (v !== null && v !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+    for (const [k, v] of Object.entries(e))
+      if (v !== null && v !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
   return [...counts.entries()]
     .map(([field, count]) => ({ field, count }))
     .sort((a, b) => b.count - a.count || a.field.localeCompare(b.field));

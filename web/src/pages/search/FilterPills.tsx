@@ -21,7 +21,9 @@ export function FilterPills(props: {
             variant="light"
             color={f.negate ? 'red' : 'blue'}
             tt="none"
-            rightSection={<CloseButton size="xs" aria-label={`Remove filter ${text}`} onClick={() => props.onRemove(f)} />}
+            rightSection={
+              <CloseButton size="xs" aria-label={`Remove filter ${text}`} onClick={() => props.onRemove(f)} />
+            }
           >
             <UnstyledButton
               fz="sm"

@@ -21,7 +21,9 @@ export function Histogram(props: {
         axisLabel: { hideOverlap: true },
       },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', name: 'events', data: buckets.map((b) => b.count), itemStyle: { color: '#4dabf7' } }],
+      series: [
+        { type: 'bar', name: 'events', data: buckets.map((b) => b.count), itemStyle: { color: '#4dabf7' } },
+      ],
     };
   }, [data]);
   if (props.loading && !data) return <Skeleton h={160} />;

@@ -25,28 +25,36 @@ export function QueryBar({ value, onSubmit, children, placeholder }: QueryBarPro
     if (!problem) onSubmit(text.trim());
   };
   return (
-    <form onSubmit={submit} role="search" aria-label="Search events">
-      <Group align="flex-start" gap="xs" wrap="nowrap">
-        <TextInput
-          flex={1}
-          label="Query"
-          labelProps={{ className: 'mantine-visually-hidden' }}
-          data-shortcut-focus
-          leftSection={<Icon name="search" size={16} />}
-          placeholder={placeholder ?? 'e.g. event.code:4625 source.ip:10.0.0.0/8 -user.name:svc_*   (press / to focus)'}
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          error={problem ? <QueryError text={text} column={problem.column} message={problem.message} /> : undefined}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          spellCheck={false}
-          autoComplete="off"
-        />
-        {children}
-        <Button type="submit" disabled={problem !== null}>
-          Search
-        </Button>
-      </Group>
-    </form>
+    <search>
+      <form onSubmit={submit} aria-label="Search events">
+        <Group align="flex-start" gap="xs" wrap="nowrap">
+          <TextInput
+            flex={1}
+            label="Query"
+            labelProps={{ className: 'mantine-visually-hidden' }}
+            data-shortcut-focus
+            leftSection={<Icon name="search" size={16} />}
+            placeholder={
+              placeholder ?? 'e.g. event.code:4625 source.ip:10.0.0.0/8 -user.name:svc_*   (press / to focus)'
+            }
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            error={
+              problem ? (
+                <QueryError text={text} column={problem.column} message={problem.message} />
+              ) : undefined
+            }
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          {children}
+          <Button type="submit" disabled={problem !== null}>
+            Search
+          </Button>
+        </Group>
+      </form>
+    </search>
   );
 }
 

@@ -24,9 +24,24 @@ export function ResultsTable(props: ResultsTableProps) {
   const { events, selected, onSelect, onToggle } = props;
   const shortcuts = useMemo<Shortcut[]>(
     () => [
-      { keys: 'j', group: 'Search', description: 'Next event', run: () => onSelect(Math.min(events.length - 1, selected + 1)) },
-      { keys: 'k', group: 'Search', description: 'Previous event', run: () => onSelect(Math.max(0, selected - 1)) },
-      { keys: 'o', group: 'Search', description: 'Open or close the selected event', run: () => onToggle(selected) },
+      {
+        keys: 'j',
+        group: 'Search',
+        description: 'Next event',
+        run: () => onSelect(Math.min(events.length - 1, selected + 1)),
+      },
+      {
+        keys: 'k',
+        group: 'Search',
+        description: 'Previous event',
+        run: () => onSelect(Math.max(0, selected - 1)),
+      },
+      {
+        keys: 'o',
+        group: 'Search',
+        description: 'Open or close the selected event',
+        run: () => onToggle(selected),
+      },
     ],
     [events.length, selected, onSelect, onToggle],
   );

@@ -7,8 +7,8 @@ import { useCallback, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useEventCount, useEventSearch, useHistogram, useStats } from '../../api/events.ts';
 import { Empty } from '../../components/Empty.tsx';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { Icon } from '../../components/icons.tsx';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { downloadText } from '../../lib/download.ts';
 import { formatCount } from '../../lib/format.ts';
 import { toCsv, toNdjson } from './export.ts';
@@ -132,7 +132,11 @@ export function SearchPage() {
           )}
           {search.hasNextPage && (
             <Group justify="center" mt="sm">
-              <Button variant="default" loading={search.isFetchingNextPage} onClick={() => void search.fetchNextPage()}>
+              <Button
+                variant="default"
+                loading={search.isFetchingNextPage}
+                onClick={() => void search.fetchNextPage()}
+              >
                 Load {100} more
               </Button>
             </Group>
@@ -148,12 +152,21 @@ function ExportMenu({ events, columns }: { events: Record<string, unknown>[]; co
   return (
     <Menu position="bottom-end">
       <Menu.Target>
-        <Button variant="default" size="xs" leftSection={<Icon name="download" size={14} />} disabled={events.length === 0}>
+        <Button
+          variant="default"
+          size="xs"
+          leftSection={<Icon name="download" size={14} />}
+          disabled={events.length === 0}
+        >
           Export {events.length > 0 ? `${events.length} events` : ''}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Item onClick={() => downloadText(`vigil-events-${stamp}.ndjson`, toNdjson(events), 'application/x-ndjson')}>
+        <Menu.Item
+          onClick={() =>
+            downloadText(`vigil-events-${stamp}.ndjson`, toNdjson(events), 'application/x-ndjson')
+          }
+        >
           NDJSON (every field)
         </Menu.Item>
         <Menu.Item onClick={() => downloadText(`vigil-events-${stamp}.csv`, toCsv(events), 'text/csv')}>
@@ -178,8 +191,8 @@ function NoResults({ filtered }: { filtered: boolean }) {
       <Empty title="No events yet" icon="search">
         <Text size="sm">
           Load a synthetic day of Windows, Linux, network and AWS events with <code>npx vigil demo</code>, or
-          send your own: syslog to Vigil's syslog port (5514 unless configured), Splunk HEC or Elastic
-          _bulk with an ingest token.
+          send your own: syslog to Vigil's syslog port (5514 unless configured), Splunk HEC or Elastic _bulk
+          with an ingest token.
         </Text>
         <Group justify="center">
           <Button component={Link} to="/admin/tokens" variant="light" size="xs">

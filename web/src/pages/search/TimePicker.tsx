@@ -3,7 +3,18 @@
  * (checked with the server's parser; the problem is shown under the field). The button shows the
  * range in words.
  */
-import { Button, Group, NumberInput, Popover, Select, SimpleGrid, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import {
+  Button,
+  Group,
+  NumberInput,
+  Popover,
+  Select,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useState } from 'react';
 import {
   describeRange,
@@ -30,7 +41,15 @@ export function TimePicker({ value, onChange, now = Date.now }: TimePickerProps)
     setOpened(false);
   };
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} trapFocus withArrow shadow="md">
+    <Popover
+      opened={opened}
+      onChange={setOpened}
+      position="bottom-end"
+      width={360}
+      trapFocus
+      withArrow
+      shadow="md"
+    >
       <Popover.Target>
         <Button variant="default" onClick={() => setOpened((o) => !o)} aria-label={`Time range: ${label}`}>
           {label}
@@ -54,7 +73,7 @@ export function TimePicker({ value, onChange, now = Date.now }: TimePickerProps)
   );
 }
 
-function RelativePanel({ value, onApply }: { value: TimeRange; onApply: (r: TimeRange) => void }) {
+export function RelativePanel({ value, onApply }: { value: TimeRange; onApply: (r: TimeRange) => void }) {
   const current = parseRelative(value.from);
   const [amount, setAmount] = useState<number>(current?.amount ?? 24);
   const [unit, setUnit] = useState<string>(current?.unit ?? 'h');
@@ -98,7 +117,11 @@ function RelativePanel({ value, onApply }: { value: TimeRange; onApply: (r: Time
   );
 }
 
-function AbsolutePanel(props: { value: TimeRange; onApply: (r: TimeRange) => void; now: () => number }) {
+export function AbsolutePanel(props: {
+  value: TimeRange;
+  onApply: (r: TimeRange) => void;
+  now: () => number;
+}) {
   const initial = resolveRange(props.value, props.now());
   const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
   const [from, setFrom] = useState(initial.ok ? iso(initial.from) : props.value.from);
@@ -109,8 +132,18 @@ function AbsolutePanel(props: { value: TimeRange; onApply: (r: TimeRange) => voi
   const orderError = both && !both.ok ? both.error : null;
   return (
     <Stack gap="sm">
-      <TextInput label="From" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={fromError} />
-      <TextInput label="To" value={to} onChange={(e) => setTo(e.currentTarget.value)} error={toError ?? orderError} />
+      <TextInput
+        label="From"
+        value={from}
+        onChange={(e) => setFrom(e.currentTarget.value)}
+        error={fromError}
+      />
+      <TextInput
+        label="To"
+        value={to}
+        onChange={(e) => setTo(e.currentTarget.value)}
+        error={toError ?? orderError}
+      />
       <Text size="xs" c="dimmed">
         ISO 8601 (2026-01-05T10:00:00Z), epoch seconds or milliseconds, or now-15m / now-7d / now.
       </Text>

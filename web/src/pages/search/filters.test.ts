@@ -20,7 +20,13 @@ const parsed = (q: string) => {
 
 describe('filter terms', () => {
   it('"filter for" is an exact match on the value, whatever characters it holds', () => {
-    for (const value of ['zeek.conn', 'C:\\Windows\\System32\\cmd.exe', 'say "hi" *now*', '10.0.0.0/8', 'a:b (c)']) {
+    for (const value of [
+      'zeek.conn',
+      'C:\\Windows\\System32\\cmd.exe',
+      'say "hi" *now*',
+      '10.0.0.0/8',
+      'a:b (c)',
+    ]) {
       expect(parsed(filterTerm({ field: 'process.name', value, negate: false }))).toEqual({
         kind: 'field',
         field: 'process.name',
@@ -54,7 +60,10 @@ describe('the query of text and filters', () => {
     expect(composeQuery('*', [ds])).toBe('event.dataset:"zeek.conn"');
     const q = composeQuery('a OR b', [ds, noSvc]);
     expect(q).toBe('(a OR b) event.dataset:"zeek.conn" -user.name:"svc"');
-    expect(parsed(q)).toMatchObject({ kind: 'and', children: [{ kind: 'or' }, { kind: 'field' }, { kind: 'not' }] });
+    expect(parsed(q)).toMatchObject({
+      kind: 'and',
+      children: [{ kind: 'or' }, { kind: 'field' }, { kind: 'not' }],
+    });
   });
 
   it('adding the same value again replaces it (so "exclude" flips an "add"); remove and invert', () => {
@@ -62,7 +71,10 @@ describe('the query of text and filters', () => {
     f = addFilter(f, { ...ds, negate: true });
     expect(f).toEqual([{ ...ds, negate: true }]);
     f = addFilter(f, noSvc);
-    expect(invertFilter(f, noSvc)).toEqual([{ ...ds, negate: true }, { ...noSvc, negate: false }]);
+    expect(invertFilter(f, noSvc)).toEqual([
+      { ...ds, negate: true },
+      { ...noSvc, negate: false },
+    ]);
     expect(removeFilter(f, ds)).toEqual([noSvc]);
   });
 
@@ -70,6 +82,8 @@ describe('the query of text and filters', () => {
     const f = [ds, noSvc, { field: 'destination.port', value: 53, negate: false }];
     expect(decodeFilters(encodeFilters(f))).toEqual(f);
     expect(decodeFilters('not json')).toEqual([]);
-    expect(decodeFilters('[["bad field!","x",0],["ok","y",1],[1,2]]')).toEqual([{ field: 'ok', value: 'y', negate: true }]);
+    expect(decodeFilters('[["bad field!","x",0],["ok","y",1],[1,2]]')).toEqual([
+      { field: 'ok', value: 'y', negate: true },
+    ]);
   });
 });

@@ -1,6 +1,13 @@
 /** Time ranges: relative and absolute expressions as the server reads them, and how they are described. */
 import { describe, expect, it } from 'vitest';
-import { absoluteRange, describeRange, expressionError, parseRelative, relativeFrom, resolveRange } from './time-range.ts';
+import {
+  absoluteRange,
+  describeRange,
+  expressionError,
+  parseRelative,
+  relativeFrom,
+  resolveRange,
+} from './time-range.ts';
 
 const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
 
@@ -14,9 +21,18 @@ describe('time ranges', () => {
   });
 
   it('resolves both ends with the server parser, and refuses a range that ends before it starts', () => {
-    expect(resolveRange({ from: 'now-1h', to: 'now' }, NOW)).toEqual({ ok: true, from: NOW - 3_600_000, to: NOW });
-    expect(resolveRange({ from: '2026-01-05T10:00:00Z', to: '2026-01-05T11:00:00Z' }, NOW)).toMatchObject({ ok: true });
-    expect(resolveRange({ from: 'now', to: 'now-1h' }, NOW)).toEqual({ ok: false, error: 'from must be before to' });
+    expect(resolveRange({ from: 'now-1h', to: 'now' }, NOW)).toEqual({
+      ok: true,
+      from: NOW - 3_600_000,
+      to: NOW,
+    });
+    expect(resolveRange({ from: '2026-01-05T10:00:00Z', to: '2026-01-05T11:00:00Z' }, NOW)).toMatchObject({
+      ok: true,
+    });
+    expect(resolveRange({ from: 'now', to: 'now-1h' }, NOW)).toEqual({
+      ok: false,
+      error: 'from must be before to',
+    });
     expect(expressionError('yesterday-ish', 'from', NOW)).toMatch(/from "yesterday-ish" is not a time/);
     expect(expressionError('1767607200', 'to', NOW)).toBeNull();
   });
@@ -25,6 +41,8 @@ describe('time ranges', () => {
     expect(describeRange({ from: 'now-24h', to: 'now' }, NOW)).toBe('Last 24 hours');
     expect(describeRange({ from: 'now-90m', to: 'now' }, NOW)).toBe('Last 90 minutes');
     expect(describeRange({ from: 'now-1w', to: 'now' }, NOW)).toBe('Last week');
-    expect(describeRange(absoluteRange(NOW - 7_200_000, NOW), NOW)).toBe('2026-01-05 10:00:00 → 2026-01-05 12:00:00 UTC');
+    expect(describeRange(absoluteRange(NOW - 7_200_000, NOW), NOW)).toBe(
+      '2026-01-05 10:00:00 → 2026-01-05 12:00:00 UTC',
+    );
   });
 });
