@@ -173,7 +173,7 @@ export function caseService(deps: CaseDeps) {
     if (who === null || who === undefined) return who;
     const asked = who.trim();
     const user = (await getUserById(db, asked)) ?? (await getUserByUsername(db, asked.toLowerCase()));
-    if (!user || !user.tenants.includes(tenant))
+    if (!user?.tenants.includes(tenant))
       throw new BadRequestError(
         `no user "${asked.slice(0, 100)}" to assign; give a user id or name`,
         'assignee',

@@ -18,18 +18,24 @@ import { requirementScore } from './item.ts';
 import { compileEventCondition, type Predicate, RouteIndex } from './route.ts';
 import { forgetLowered, lower, stringForm } from './scalar.ts';
 import { SkipScan } from './skip.ts';
-import type { CompiledRule, EventRecord, LiteralAtom, RuleHit } from './types.ts';
+import type { CompiledRule, EventRecord, ExactAtom, LiteralAtom, RuleHit } from './types.ts';
 
 /** The longest piece of a substring literal the automata index. */
 export const WINDOW = Number(process.env.VIGIL_WINDOW ?? 12);
-/** Index entries: rule × CLAUSE_SLOTS + clause. */
-const CLAUSE_SLOTS = 4;
+/** Index entries: rule × SLOTS + slot, the slot a clause of the rule's (0..2) or its vetoes (3). */
+const SLOTS = 4;
+const VETO = 3;
 /** Values this long are searched by skipping, where the literals allow it. */
 const LONG = 64;
 
+/** How a literal found by its window is checked against the value (lower-cased). */
+const CONTAINS = 0;
+const STARTS = 1;
+const ENDS = 2;
+
 interface FieldIndex {
   field: string;
-  /** Lower-cased whole values → the rules requiring them; null when there are none. */
+  /** Lower-cased whole values → the entries requiring them; null when there are none. */
   eq: FoldedTable<number[]> | null;
   /** Substring literals (their windows); null when there are none. */
   ac: AhoCorasick | null;
@@ -40,16 +46,17 @@ interface FieldIndex {
    * field first holds a long value (most fields never do).
    */
   skip: SkipScan | null | undefined;
-  /** The rules of each of the automaton's patterns... */
+  /** The entries of each of the automaton's patterns (the window is the literal, contained)... */
   subRules: number[][];
-  /** ...and the longer literals ending with it, with their rules (checked when it is found). */
-  longer: (Longer | null)[];
+  /** ...and the literals ending with it that need a check, with their entries. */
+  checks: (Checks | null)[];
 }
 
-/** Literals longer than their window, with the rules of each (parallel lists). */
-interface Longer {
+/** Literals found by a window and checked (contained if longer, at the start, at the end). */
+interface Checks {
   literals: string[];
-  rules: number[][];
+  how: number[];
+  entries: number[][];
 }
 
 interface Group {
@@ -72,8 +79,8 @@ export interface MatchStats {
 
 interface FieldBuild {
   eq: Map<string, number[]>;
-  /** Window → rules whose literal is the window itself, and longer literals with their rules. */
-  sub: Map<string, { rules: number[]; longer: Map<string, number[]> | null }>;
+  /** Window → entries whose literal is the window itself (contained), and checked literals. */
+  sub: Map<string, { direct: number[]; checks: Map<string, number[]> | null }>;
 }
 
 function addEntry(map: Map<string, number[]>, key: string, entry: number): void {
@@ -83,9 +90,11 @@ function addEntry(map: Map<string, number[]>, key: string, entry: number): void 
 }
 
 /** A rule is indexed under at most this many of its clauses (all must be found). */
-const MAX_CLAUSES = Number(process.env.VIGIL_MAX_CLAUSES ?? 2);
+const MAX_CLAUSES = Number(process.env.VIGIL_MAX_CLAUSES ?? 3);
 /** A further clause is indexed when its score is at least this (see `requirementScore`). */
-const MIN_EXTRA_SCORE = Number(process.env.VIGIL_MIN_EXTRA ?? 4000);
+const MIN_EXTRA_SCORE = Number(process.env.VIGIL_MIN_EXTRA ?? 2000);
+/** A rule's vetoes are indexed when it has at most this many. */
+const MAX_VETOES = Number(process.env.VIGIL_MAX_VETOES ?? 64);
 
 /** The clauses the index requires of a rule (empty: the rule is always evaluated). */
 function indexClauses(rule: CompiledRule): LiteralAtom[][] {
@@ -99,6 +108,8 @@ function indexClauses(rule: CompiledRule): LiteralAtom[][] {
   return out;
 }
 
+const HOW: Record<ExactAtom['kind'], number> = { eq: -1, sub: CONTAINS, prefix: STARTS, suffix: ENDS };
+
 export class RuleSet {
   readonly rules: readonly CompiledRule[];
   private readonly groups: Group[] = [];
@@ -107,6 +118,8 @@ export class RuleSet {
   /** Per rule, the clauses found for the current event (bits), and those it needs. */
   private readonly have: Uint8Array;
   private readonly need: Uint8Array;
+  /** Per rule, the event (epoch) where one of its vetoes was found. */
+  private readonly vetoed: Uint32Array;
   private epoch = 0;
   /** Scratch state of one evaluation (one event at a time). */
   private readonly found: number[] = [];
@@ -118,6 +131,7 @@ export class RuleSet {
     this.stamp = new Uint32Array(rules.length);
     this.have = new Uint8Array(rules.length);
     this.need = new Uint8Array(rules.length);
+    this.vetoed = new Uint32Array(rules.length);
     const byCondition = new Map<string, { group: Group; fields: Map<string, FieldBuild> }>();
     rules.forEach((rule, i) => {
       const key = JSON.stringify(rule.logsourceCondition);
@@ -135,6 +149,34 @@ export class RuleSet {
         this.groups.push(group);
       }
       g.group.size++;
+      const fields = g.fields;
+      const add = (field: string, literal: string, kind: ExactAtom['kind'], entry: number) => {
+        let fb = fields.get(field);
+        if (fb === undefined) {
+          fb = { eq: new Map(), sub: new Map() };
+          fields.set(field, fb);
+        }
+        if (kind === 'eq') {
+          addEntry(fb.eq, literal, entry);
+          return;
+        }
+        const window = literal.length > WINDOW ? literal.slice(literal.length - WINDOW) : literal;
+        let sub = fb.sub.get(window);
+        if (sub === undefined) {
+          sub = { direct: [], checks: null };
+          fb.sub.set(window, sub);
+        }
+        if (kind === 'sub' && window === literal) {
+          if (sub.direct[sub.direct.length - 1] !== entry) sub.direct.push(entry);
+        } else {
+          sub.checks ??= new Map();
+          addEntry(sub.checks, `${HOW[kind]}${literal}`, entry);
+        }
+      };
+      const vetoes = rule.vetoes ?? [];
+      if (vetoes.length > 0 && vetoes.length <= MAX_VETOES) {
+        for (const a of vetoes) add(a.field, a.literal, a.kind, i * SLOTS + VETO);
+      }
       const clauses = indexClauses(rule);
       if (clauses.length === 0) {
         g.group.always.push(i);
@@ -142,44 +184,28 @@ export class RuleSet {
       }
       this.need[i] = (1 << clauses.length) - 1;
       clauses.forEach((clause, c) => {
-        const entry = i * CLAUSE_SLOTS + c;
-        for (const atom of clause) {
-          let fb = g.fields.get(atom.field);
-          if (fb === undefined) {
-            fb = { eq: new Map(), sub: new Map() };
-            g.fields.set(atom.field, fb);
-          }
-          if (atom.kind === 'eq') addEntry(fb.eq, atom.literal, entry);
-          else {
-            const l = atom.literal;
-            const window = l.length > WINDOW ? l.slice(l.length - WINDOW) : l;
-            let sub = fb.sub.get(window);
-            if (sub === undefined) {
-              sub = { rules: [], longer: null };
-              fb.sub.set(window, sub);
-            }
-            if (window === l) {
-              if (sub.rules[sub.rules.length - 1] !== entry) sub.rules.push(entry);
-            } else {
-              sub.longer ??= new Map();
-              addEntry(sub.longer, l, entry);
-            }
-          }
-        }
+        for (const atom of clause) add(atom.field, atom.literal, atom.kind, i * SLOTS + c);
       });
     });
     for (const { group, fields } of byCondition.values()) {
       for (const [field, fb] of fields) {
         const literals = [...fb.sub.keys()];
+        const subs = [...fb.sub.values()];
         group.fields.push({
           field,
           eq: fb.eq.size === 0 ? null : new FoldedTable(fb.eq),
           ac: literals.length === 0 ? null : new AhoCorasick(literals, { foldCase: true }),
           literals,
           skip: undefined,
-          subRules: [...fb.sub.values()].map((e) => e.rules),
-          longer: [...fb.sub.values()].map((e) =>
-            e.longer === null ? null : { literals: [...e.longer.keys()], rules: [...e.longer.values()] },
+          subRules: subs.map((e) => e.direct),
+          checks: subs.map((e) =>
+            e.checks === null
+              ? null
+              : {
+                  literals: [...e.checks.keys()].map((k) => k.slice(1)),
+                  how: [...e.checks.keys()].map((k) => Number(k[0])),
+                  entries: [...e.checks.values()],
+                },
           ),
         });
       }
@@ -205,6 +231,7 @@ export class RuleSet {
     this.epoch = (this.epoch + 1) >>> 0;
     if (this.epoch === 0) {
       this.stamp.fill(0);
+      this.vetoed.fill(0);
       this.epoch = 1;
     }
     const found = this.found;
@@ -222,6 +249,14 @@ export class RuleSet {
       }
     }
     this.routed = routed;
+    // drop the rules a veto rules out
+    const { vetoed, epoch } = this;
+    let n = 0;
+    for (let k = 0; k < found.length; k++) {
+      const i = found[k] as number;
+      if (vetoed[i] !== epoch) found[n++] = i;
+    }
+    found.length = n;
     return found;
   }
 
@@ -272,20 +307,29 @@ export class RuleSet {
       else fi.ac.collect(s, patterns);
       for (const p of patterns) {
         for (const i of fi.subRules[p] as number[]) this.mark(i);
-        const longer = fi.longer[p];
-        if (longer === null || longer === undefined) continue;
+        const checks = fi.checks[p];
+        if (checks === null || checks === undefined) continue;
         const l = lower(s);
-        for (let k = 0; k < longer.literals.length; k++) {
-          if (l.includes(longer.literals[k] as string)) for (const i of longer.rules[k] as number[]) this.mark(i);
+        for (let k = 0; k < checks.literals.length; k++) {
+          const literal = checks.literals[k] as string;
+          const how = checks.how[k] as number;
+          const holds =
+            how === CONTAINS ? l.includes(literal) : how === STARTS ? l.startsWith(literal) : l.endsWith(literal);
+          if (holds) for (const i of checks.entries[k] as number[]) this.mark(i);
         }
       }
     }
   }
 
-  /** Notes that clause `entry % CLAUSE_SLOTS` of rule `entry / CLAUSE_SLOTS` holds. */
+  /** Notes that clause `entry % SLOTS` of rule `entry / SLOTS` holds (or one of its vetoes). */
   private mark(entry: number): void {
-    const i = (entry / CLAUSE_SLOTS) | 0;
-    const bit = 1 << (entry - i * CLAUSE_SLOTS);
+    const i = (entry / SLOTS) | 0;
+    const slot = entry - i * SLOTS;
+    if (slot === VETO) {
+      this.vetoed[i] = this.epoch;
+      return;
+    }
+    const bit = 1 << slot;
     let have = 0;
     if (this.stamp[i] !== this.epoch) this.stamp[i] = this.epoch;
     else have = this.have[i] as number;
