@@ -1,7 +1,9 @@
 /** The `vigil` command line: one program, subcommands in `commands/`, errors printed for people. */
 import { Command } from 'commander';
 import { VigilError } from '../core/errors.ts';
+import { alertsCommand } from './commands/alerts.ts';
 import { auditCommand } from './commands/audit.ts';
+import { casesCommand } from './commands/cases.ts';
 import { certsCommand } from './commands/certs.ts';
 import { configCommand } from './commands/config.ts';
 import { deadLettersCommand } from './commands/dead-letters.ts';
@@ -11,7 +13,9 @@ import { rulesCommand } from './commands/rules.ts';
 import { searchCommand } from './commands/search.ts';
 import { secretsCommand } from './commands/secrets.ts';
 import { serveCommand } from './commands/serve.ts';
+import { socCommand } from './commands/soc.ts';
 import { tokenCommand } from './commands/token.ts';
+import { tuningCommand } from './commands/tuning.ts';
 import { userCommand } from './commands/user.ts';
 
 export function buildProgram(): Command {
@@ -30,6 +34,10 @@ export function buildProgram(): Command {
     deadLettersCommand,
     demoCommand,
     rulesCommand,
+    alertsCommand,
+    casesCommand,
+    tuningCommand,
+    socCommand,
     auditCommand,
     secretsCommand,
     certsCommand,

@@ -24,7 +24,13 @@ import { loadConfig } from '../../src/config/index.ts';
 import { VigilError } from '../../src/core/errors.ts';
 import { alertStatusCounts } from '../../src/store/state/alerts.ts';
 import { listCases } from '../../src/store/state/cases.ts';
-import { auditHead, insertUser, openStateDb, type StateDb, searchAudit } from '../../src/store/state/index.ts';
+import {
+  auditHead,
+  insertUser,
+  openStateDb,
+  type StateDb,
+  searchAudit,
+} from '../../src/store/state/index.ts';
 import { scopeOf, type TenantScope } from '../../src/store/tenancy.ts';
 import { type CaseBy, type CaseService, caseService } from '../../src/workflow/cases.ts';
 import { createAlertIntake, type IntakeFinding } from '../../src/workflow/intake.ts';
@@ -78,36 +84,38 @@ const RULES = [
 
 export interface FindingSpec {
   id: string;
+  tenant: string;
   rule: (typeof RULES)[number];
   host: string;
   user: string | null;
   ip: string;
   time: number;
-  /** The fingerprint's parts (rule, host, user): findings with the same key may group. */
+  /** The fingerprint's parts (tenant, rule, host, user): findings with the same key may group. */
   key: string;
 }
 
-/** Finding `k` (0 ≤ k < FINDINGS), always the same for the same k: a replay re-delivers it. */
-export function findingSpec(k: number): FindingSpec {
+/** Finding `k` (0 ≤ k < FINDINGS) of `tenant`, always the same: a replay re-delivers it. */
+export function findingSpec(k: number, tenant = TENANT): FindingSpec {
   const rule = RULES[k % 2]!;
   const host = `ws-${(k >> 1) % 2}`;
   const user = (k >> 2) % 2 === 0 ? 'mreyes' : null;
   const minute = (k * 37) % 300;
   return {
-    id: `f-${k}`,
+    id: tenant === TENANT ? `f-${k}` : `${tenant}-f-${k}`,
+    tenant,
     rule,
     host,
     user,
     ip: `10.0.0.${k % 4}`,
     time: T0 + minute * 60_000,
-    key: `${rule.id}|${host}|${user ?? ''}`,
+    key: `${tenant}|${rule.id}|${host}|${user ?? ''}`,
   };
 }
 
-export function intakeFinding(s: FindingSpec, tenant = TENANT): IntakeFinding {
+export function intakeFinding(s: FindingSpec): IntakeFinding {
   return {
-    id: tenant === TENANT ? s.id : `${tenant}-${s.id}`,
-    tenant,
+    id: s.id,
+    tenant: s.tenant,
     kind: 'sigma',
     ruleId: s.rule.id,
     title: s.rule.title,
@@ -129,6 +137,7 @@ export function intakeFinding(s: FindingSpec, tenant = TENANT): IntakeFinding {
 
 export interface ModelAlert {
   id: string;
+  tenant: string;
   key: string;
   first: number;
   last: number;
@@ -189,8 +198,25 @@ export class WorkflowModel {
     a.touched = ++this.touches;
   }
 
-  /** Alert `n` counting from the one changed last (0), modulo their number. */
+  /** The alerts of `tenant`, the one changed last first. */
+  alertsOf(tenant: string): ModelAlert[] {
+    return this.alerts.filter((a) => a.tenant === tenant).sort((x, y) => y.touched - x.touched);
+  }
+
+  /** Alert `n` of `acme` counting from the one changed last (0), modulo their number. */
   pickAlert(n: number): ModelAlert {
+    const recent = this.alertsOf(TENANT);
+    return recent[n % recent.length]!;
+  }
+
+  /** Alert `n` of `globex`, likewise. */
+  pickForeignAlert(n: number): ModelAlert {
+    const recent = this.alertsOf(OTHER_TENANT);
+    return recent[n % recent.length]!;
+  }
+
+  /** Alert `n` of any tenant, likewise. */
+  pickAnyAlert(n: number): ModelAlert {
     const recent = [...this.alerts].sort((x, y) => y.touched - x.touched);
     return recent[n % recent.length]!;
   }
@@ -362,7 +388,7 @@ export async function checkWorkflow(
       firstSeen: new Date(a.first).toISOString(),
       lastSeen: new Date(a.last).toISOString(),
     });
-    expect(row.tenant).toBe(TENANT);
+    expect(row.tenant).toBe(a.tenant);
     // No closed alert without a verdict; an open one has none.
     if (row.status === 'closed') expect(row.verdict).not.toBeNull();
     else expect(row.verdict).toBeNull();
@@ -389,10 +415,21 @@ export async function checkWorkflow(
   }
   // Counts: every distinct detection fed is counted once, in exactly one alert.
   expect(alerts.reduce((s, a) => s + Number(a.count), 0)).toBe(m.detections.size);
-  const byStatus = await alertStatusCounts(db, r.acme);
-  const want: Record<AlertStatus, number> = { new: 0, acknowledged: 0, in_progress: 0, escalated: 0, closed: 0 };
-  for (const a of m.alerts) want[a.status]++;
-  expect(byStatus).toEqual(want);
+  // Per status, as each tenant sees them (neither sees the other's).
+  for (const [tenant, scope] of [
+    [TENANT, r.acme],
+    [OTHER_TENANT, r.globex],
+  ] as const) {
+    const want: Record<AlertStatus, number> = {
+      new: 0,
+      acknowledged: 0,
+      in_progress: 0,
+      escalated: 0,
+      closed: 0,
+    };
+    for (const a of m.alertsOf(tenant)) want[a.status]++;
+    expect(await alertStatusCounts(db, scope)).toEqual(want);
+  }
 
   // Cases, their phase history and tasks.
   expect(cases.map((c) => c.id)).toEqual(m.cases.map((c) => c.id));
@@ -460,8 +497,7 @@ export async function checkWorkflow(
       .sort(),
   );
 
-  // The other tenant sees none of it.
-  expect(Object.values(await alertStatusCounts(db, r.globex)).every((n) => n === 0)).toBe(true);
+  // The other tenant sees none of the cases (it has none of its own).
   expect((await listCases(db, r.globex, { limit: 10 })).total).toBe(0);
 
   // The audit entries written by this command: exactly the expected ones.
@@ -475,7 +511,9 @@ export async function checkWorkflow(
   expect(written.every((e) => e.tenant === TENANT)).toBe(true);
   expect(
     written
-      .map((e) => line({ action: e.action, target: `${e.target?.type}:${e.target?.id}`, actor: e.actor.id ?? '' }))
+      .map((e) =>
+        line({ action: e.action, target: `${e.target?.type}:${e.target?.id}`, actor: e.actor.id ?? '' }),
+      )
       .sort(),
   ).toEqual(audit.map(line).sort());
 }

@@ -21,7 +21,7 @@ import { SkipScan } from './skip.ts';
 import type { CompiledRule, EventRecord, ExactAtom, LiteralAtom, RuleHit } from './types.ts';
 
 /** The longest piece of a substring literal the automata index. */
-export const WINDOW = Number(process.env.VIGIL_WINDOW ?? 12);
+export const WINDOW = 12;
 /** Index entries: rule × SLOTS + slot, the slot a clause of the rule's (0..2) or its vetoes (3). */
 const SLOTS = 4;
 const VETO = 3;
@@ -89,20 +89,31 @@ function addEntry(map: Map<string, number[]>, key: string, entry: number): void 
   else if (list[list.length - 1] !== entry) list.push(entry);
 }
 
-/** A rule is indexed under at most this many of its clauses (all must be found). */
-const MAX_CLAUSES = Number(process.env.VIGIL_MAX_CLAUSES ?? 3);
-/** A further clause is indexed when its score is at least this (see `requirementScore`). */
-const MIN_EXTRA_SCORE = Number(process.env.VIGIL_MIN_EXTRA ?? 2000);
-/** A rule's vetoes are indexed when it has at most this many. */
-const MAX_VETOES = Number(process.env.VIGIL_MAX_VETOES ?? 64);
+/** Tuning of the index (experiments). */
+export interface IndexTuning {
+  maxClauses: number;
+  minExtraScore: number;
+  maxVetoes: number;
+  vetoAlwaysOnly: boolean;
+  /** Further clauses and vetoes only on fields some rule's best clause reads. */
+  readOnly: boolean;
+}
+
+const DEFAULT_TUNING: IndexTuning = {
+  maxClauses: 3,
+  minExtraScore: 2000,
+  maxVetoes: 64,
+  vetoAlwaysOnly: false,
+  readOnly: true,
+};
 
 /** The clauses the index requires of a rule (empty: the rule is always evaluated). */
-function indexClauses(rule: CompiledRule): LiteralAtom[][] {
+function indexClauses(rule: CompiledRule, t: IndexTuning): LiteralAtom[][] {
   const all = rule.clauses ?? (rule.required === null ? [] : [rule.required]);
   const out: LiteralAtom[][] = [];
   for (const c of all) {
     if (c.length === 0) continue;
-    if (out.length > 0 && (out.length >= MAX_CLAUSES || requirementScore(c) < MIN_EXTRA_SCORE)) break;
+    if (out.length > 0 && (out.length >= t.maxClauses || requirementScore(c) < t.minExtraScore)) break;
     out.push(c);
   }
   return out;
@@ -126,13 +137,46 @@ export class RuleSet {
   private readonly patterns: number[] = [];
   private routed = 0;
 
-  constructor(rules: readonly CompiledRule[]) {
+  constructor(rules: readonly CompiledRule[], tuning: Partial<IndexTuning> = {}) {
+    const t: IndexTuning = { ...DEFAULT_TUNING, ...tuning };
     this.rules = rules;
     this.stamp = new Uint32Array(rules.length);
     this.have = new Uint8Array(rules.length);
     this.need = new Uint8Array(rules.length);
     this.vetoed = new Uint32Array(rules.length);
     const byCondition = new Map<string, { group: Group; fields: Map<string, FieldBuild> }>();
+    const groupOf: { group: Group; fields: Map<string, FieldBuild> }[] = [];
+    const add = (
+      fields: Map<string, FieldBuild>,
+      field: string,
+      literal: string,
+      kind: ExactAtom['kind'],
+      entry: number,
+    ) => {
+      let fb = fields.get(field);
+      if (fb === undefined) {
+        fb = { eq: new Map(), sub: new Map() };
+        fields.set(field, fb);
+      }
+      if (kind === 'eq') {
+        addEntry(fb.eq, literal, entry);
+        return;
+      }
+      const window = literal.length > WINDOW ? literal.slice(literal.length - WINDOW) : literal;
+      let sub = fb.sub.get(window);
+      if (sub === undefined) {
+        sub = { direct: [], checks: null };
+        fb.sub.set(window, sub);
+      }
+      if (kind === 'sub' && window === literal) {
+        if (sub.direct[sub.direct.length - 1] !== entry) sub.direct.push(entry);
+      } else {
+        sub.checks ??= new Map();
+        addEntry(sub.checks, `${HOW[kind]}${literal}`, entry);
+      }
+    };
+    // first each rule's best clause: the fields the index reads anyway
+    const clausesOf: LiteralAtom[][][] = [];
     rules.forEach((rule, i) => {
       const key = JSON.stringify(rule.logsourceCondition);
       let g = byCondition.get(key);
@@ -148,44 +192,39 @@ export class RuleSet {
         byCondition.set(key, g);
         this.groups.push(group);
       }
+      groupOf.push(g);
       g.group.size++;
-      const fields = g.fields;
-      const add = (field: string, literal: string, kind: ExactAtom['kind'], entry: number) => {
-        let fb = fields.get(field);
-        if (fb === undefined) {
-          fb = { eq: new Map(), sub: new Map() };
-          fields.set(field, fb);
-        }
-        if (kind === 'eq') {
-          addEntry(fb.eq, literal, entry);
-          return;
-        }
-        const window = literal.length > WINDOW ? literal.slice(literal.length - WINDOW) : literal;
-        let sub = fb.sub.get(window);
-        if (sub === undefined) {
-          sub = { direct: [], checks: null };
-          fb.sub.set(window, sub);
-        }
-        if (kind === 'sub' && window === literal) {
-          if (sub.direct[sub.direct.length - 1] !== entry) sub.direct.push(entry);
-        } else {
-          sub.checks ??= new Map();
-          addEntry(sub.checks, `${HOW[kind]}${literal}`, entry);
-        }
-      };
-      const vetoes = rule.vetoes ?? [];
-      if (vetoes.length > 0 && vetoes.length <= MAX_VETOES) {
-        for (const a of vetoes) add(a.field, a.literal, a.kind, i * SLOTS + VETO);
-      }
-      const clauses = indexClauses(rule);
-      if (clauses.length === 0) {
+      const clauses = indexClauses(rule, t);
+      clausesOf.push(clauses);
+      const best = clauses[0];
+      if (best === undefined) {
         g.group.always.push(i);
         return;
       }
-      this.need[i] = (1 << clauses.length) - 1;
-      clauses.forEach((clause, c) => {
-        for (const atom of clause) add(atom.field, atom.literal, atom.kind, i * SLOTS + c);
-      });
+      for (const atom of best) add(g.fields, atom.field, atom.literal, atom.kind, i * SLOTS);
+    });
+    // then further clauses and vetoes, where they only read fields already read
+    rules.forEach((rule, i) => {
+      const g = groupOf[i] as { group: Group; fields: Map<string, FieldBuild> };
+      const read = (atoms: readonly { field: string }[]) => atoms.every((a) => g.fields.has(a.field));
+      const clauses = clausesOf[i] as LiteralAtom[][];
+      let n = clauses.length === 0 ? 0 : 1;
+      for (let c = 1; c < clauses.length; c++) {
+        const clause = clauses[c] as LiteralAtom[];
+        if (t.readOnly && !read(clause)) continue;
+        for (const atom of clause) add(g.fields, atom.field, atom.literal, atom.kind, i * SLOTS + n);
+        n++;
+      }
+      this.need[i] = (1 << n) - 1;
+      const vetoes = rule.vetoes ?? [];
+      if (
+        vetoes.length > 0 &&
+        vetoes.length <= t.maxVetoes &&
+        (n === 0 || !t.vetoAlwaysOnly) &&
+        (!t.readOnly || read(vetoes))
+      ) {
+        for (const a of vetoes) add(g.fields, a.field, a.literal, a.kind, i * SLOTS + VETO);
+      }
     });
     for (const { group, fields } of byCondition.values()) {
       for (const [field, fb] of fields) {

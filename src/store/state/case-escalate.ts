@@ -95,17 +95,23 @@ export async function escalateAlerts(
       if (r.case_id !== null && r.case_id !== target?.id) {
         const other = await tx
           .selectFrom('cases')
-          .select('number')
+          .select(['number', 'status'])
           .where('id', '=', r.case_id)
           .executeTakeFirst();
-        throw new ConflictError(
-          `alert "${r.title}" (${id}) is already in case #${other?.number ?? r.case_id}; merge that case instead, or escalate the other alerts without it`,
-        );
+        // An alert reopened after its case closed may go into another case; an open case keeps it.
+        if (other && other.status !== 'closed')
+          throw new ConflictError(
+            `alert "${r.title}" (${id}) is already in case #${other.number}; merge that case instead, or escalate the other alerts without it`,
+          );
       }
     }
     const at = now.toISOString();
     // In the caller's order: the first alert names a new case.
-    const fresh = ids.map((id) => byId.get(id)!).filter((r) => r.case_id === null);
+    // Skipped: alerts already escalated into the target. A reopened alert of the target (or of a
+    // closed case) is escalated again.
+    const fresh = ids
+      .map((id) => byId.get(id)!)
+      .filter((r) => !(r.status === 'escalated' && r.case_id !== null && r.case_id === target?.id));
     let c: CaseRecord;
     if (target) c = target;
     else {
@@ -162,7 +168,7 @@ export async function escalateAlerts(
         'case.escalate',
         { type: 'alert', id: r.id },
         {
-          before: { status: r.status, caseId: null },
+          before: { status: r.status, caseId: r.case_id },
           after: { status: 'escalated', caseId: c.id },
           details: { caseNumber: c.number, newCase: target === null },
         },

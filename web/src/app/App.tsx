@@ -1,15 +1,15 @@
-/** Providers (theme, data, session, tenant, router, keyboard) and the route table. */
+/** Providers (theme, data, session, tenant, router, keyboard), the live updates and the route table. */
 import { Center, Loader, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { LiveUpdates } from '../api/live.ts';
 import { ApiError } from '../api/problem.ts';
 import { SessionProvider } from '../api/session.tsx';
 import { TenantProvider } from '../api/tenant.tsx';
 import { KeyboardProvider } from '../keyboard/KeyboardProvider.tsx';
 import { AccountPage } from '../pages/account/AccountPage.tsx';
 import { LoginPage } from '../pages/login/LoginPage.tsx';
-import { ComingSoon } from '../pages/placeholder/ComingSoon.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { Shell } from './Shell.tsx';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme.ts';
@@ -25,6 +25,11 @@ const DetectionsPage = lazy(() =>
   import('../pages/detections/DetectionsPage.tsx').then((m) => ({ default: m.DetectionsPage })),
 );
 const AdminPage = lazy(() => import('../pages/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const AlertsPage = lazy(() => import('../pages/alerts/AlertsPage.tsx'));
+const AlertDetailPage = lazy(() => import('../pages/alerts/AlertDetailPage.tsx'));
+const EntityPage = lazy(() => import('../pages/entities/EntityPage.tsx'));
+const CasesPage = lazy(() => import('../pages/cases/CasesPage.tsx'));
+const CaseDetailPage = lazy(() => import('../pages/cases/CaseDetailPage.tsx'));
 
 const loading = (
   <Center h={200}>
@@ -61,6 +66,7 @@ export function App() {
                   <Route
                     element={
                       <RequireSession>
+                        <LiveUpdates />
                         <Suspense fallback={loading}>
                           <Shell />
                         </Suspense>
@@ -69,8 +75,11 @@ export function App() {
                   >
                     <Route index element={<Navigate to="/overview" replace />} />
                     <Route path="/overview" element={<OverviewPage />} />
-                    <Route path="/alerts/*" element={<ComingSoon what="alerts" />} />
-                    <Route path="/cases/*" element={<ComingSoon what="cases" />} />
+                    <Route path="/alerts" element={<AlertsPage />} />
+                    <Route path="/alerts/:id" element={<AlertDetailPage />} />
+                    <Route path="/entities/:type/:value" element={<EntityPage />} />
+                    <Route path="/cases" element={<CasesPage />} />
+                    <Route path="/cases/:id" element={<CaseDetailPage />} />
                     <Route path="/search" element={<SearchPage />} />
                     <Route path="/detections/*" element={<DetectionsPage />} />
                     <Route path="/admin/*" element={<AdminPage />} />

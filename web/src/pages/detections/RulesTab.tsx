@@ -14,6 +14,8 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import type { RuleFigures } from '../../api/alert-types.ts';
+import { useRuleTuning } from '../../api/alerts.ts';
 import { type RuleFilter, useRules, useSetRuleEnabled } from '../../api/rules.ts';
 import { useSession } from '../../api/session.tsx';
 import type { RuleSummary } from '../../api/types.ts';
@@ -126,8 +128,16 @@ export function RulesTab() {
   );
 }
 
+/** `12% (3 of 25)`: false positives among the rule's closed alerts; `—` when none is closed. */
+export function fpRateText(f: RuleFigures | undefined): string {
+  if (!f || f.falsePositiveRate === null || f.closed === 0) return '—';
+  return `${Math.round(f.falsePositiveRate * 100)}% (${f.verdicts.false_positive} of ${f.closed})`;
+}
+
 function RulesTable({ rules, writable }: { rules: RuleSummary[]; writable: boolean }) {
   const setEnabled = useSetRuleEnabled();
+  const tuning = useRuleTuning();
+  const figures = new Map((tuning.data?.items ?? []).map((f) => [f.ruleId, f]));
   return (
     <Table.ScrollContainer minWidth={800}>
       <ProblemAlert error={setEnabled.error} title="The rule could not be changed" />
@@ -141,7 +151,10 @@ function RulesTable({ rules, writable }: { rules: RuleSummary[]; writable: boole
             <Table.Th>Kind</Table.Th>
             <Table.Th ta="right">Hits</Table.Th>
             <Table.Th>Last hit</Table.Th>
-            <Table.Th title="False positives among closed alerts (with the alert queue)">FP rate</Table.Th>
+            <Table.Th ta="right" title="Alerts the rule raised">
+              Alerts
+            </Table.Th>
+            <Table.Th title="False positives among the rule's closed alerts">FP rate</Table.Th>
             <Table.Th>Source</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -168,7 +181,8 @@ function RulesTable({ rules, writable }: { rules: RuleSummary[]; writable: boole
               <Table.Td>{r.kind}</Table.Td>
               <Table.Td ta="right">{formatCount(r.stats.hits)}</Table.Td>
               <Table.Td>{formatAgo(r.stats.lastHitAt)}</Table.Td>
-              <Table.Td>—</Table.Td>
+              <Table.Td ta="right">{formatCount(figures.get(r.id)?.alerts ?? 0)}</Table.Td>
+              <Table.Td data-fp-rate={r.id}>{fpRateText(figures.get(r.id))}</Table.Td>
               <Table.Td>
                 <Text size="xs" className="vigil-truncate" title={r.source}>
                   {r.source}

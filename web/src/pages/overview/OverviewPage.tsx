@@ -1,7 +1,8 @@
 /**
- * The overview: volumes (events, detections, enabled rules), detections over the last day by
- * level, the rules that fired most, events per day, and ingest health per source. Alert and case
- * tiles are placeholders until the alert queue lands.
+ * The overview: volumes (events, detections, enabled rules), open alerts and cases, MTTD, MTTA,
+ * MTTR and SLA breaches; alerts per day by severity, the riskiest entities, open cases by IR
+ * phase; detections over the last day by level, the rules that fired most, events per day, and
+ * ingest health per source.
  */
 import {
   Anchor,
@@ -19,6 +20,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
+import { useAlertList, useOpenCaseCounts, useSlaBreaches, useSocMetrics } from '../../api/alerts.ts';
 import { api } from '../../api/client.ts';
 import { useEventCount, useStats } from '../../api/events.ts';
 import { useRules } from '../../api/rules.ts';
@@ -28,9 +30,12 @@ import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatBytes, formatCount } from '../../lib/format.ts';
+import { formatDuration } from '../alerts/alert-format.ts';
 import { DEFAULT_RANGE } from '../search/time-range.ts';
 import { detectionsByHour, LEVEL_ORDER, topRules } from './detections-over-time.ts';
 import { IngestHealth } from './IngestHealth.tsx';
+import { AlertVolume, CasesByPhase, RiskyEntities } from './SocPanels.tsx';
+import { openAlerts, slaCounts } from './soc-figures.ts';
 
 const LEVEL_COLORS: Record<string, string> = {
   critical: '#e03131',
@@ -65,7 +70,7 @@ function Tile(props: { label: string; value: string; hint?: string; to?: string 
   );
 }
 
-const LATER = 'arrives with the alert queue';
+const NOT_ALLOWED = 'not in your permissions';
 
 export function OverviewPage() {
   const { can } = useSession();
@@ -77,6 +82,15 @@ export function OverviewPage() {
     queryFn: () => api<{ items: Detection[] }>('/api/v1/detections', { query: { limit: 1000 } }),
     enabled: can('detections:read'),
   });
+  const alertsRead = can('alerts:read');
+  const casesRead = can('cases:read');
+  const alertCounts = useAlertList({ limit: 1 }, alertsRead);
+  const cases = useOpenCaseCounts(casesRead);
+  const metrics = useSocMetrics('now-30d', alertsRead);
+  const breaches = useSlaBreaches(alertsRead);
+  const open = openAlerts(alertCounts.data?.counts);
+  const sla = slaCounts(breaches.data);
+  const m = metrics.data?.overall;
   const now = Date.now();
   const series = useMemo(
     () => detectionsByHour(detections.data?.items ?? [], now, 24),
@@ -121,7 +135,7 @@ export function OverviewPage() {
   return (
     <Stack gap="md">
       <Title order={2}>Overview</Title>
-      <ProblemAlert error={stats.error ?? detections.error} />
+      <ProblemAlert error={stats.error ?? detections.error ?? metrics.error ?? breaches.error} />
       <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} spacing="sm">
         <Tile
           label="Events, 24 h"
@@ -143,12 +157,78 @@ export function OverviewPage() {
           value={rules.data ? formatCount(rules.data.total) : '…'}
           to="/detections"
         />
-        <Tile label="Open alerts" value="—" hint={LATER} to="/alerts" />
-        <Tile label="Open cases" value="—" hint={LATER} to="/cases" />
-        <Tile label="MTTD / MTTA" value="—" hint={LATER} />
-        <Tile label="MTTR · SLA breaches" value="—" hint={LATER} />
+        <Tile
+          label="Open alerts"
+          value={!alertsRead ? '—' : open === null ? '…' : formatCount(open)}
+          hint={
+            !alertsRead
+              ? NOT_ALLOWED
+              : alertCounts.data
+                ? `${formatCount(alertCounts.data.counts.new)} new`
+                : undefined
+          }
+          to="/alerts"
+        />
+        <Tile
+          label="Open cases"
+          value={!casesRead ? '—' : cases.data ? formatCount(cases.data.total) : '…'}
+          hint={casesRead ? undefined : NOT_ALLOWED}
+          to="/cases"
+        />
+        <Tile
+          label="MTTD / MTTA"
+          value={
+            !alertsRead
+              ? '—'
+              : m
+                ? `${formatDuration(m.mttd.median)} / ${formatDuration(m.mtta.median)}`
+                : '…'
+          }
+          hint={alertsRead ? 'median, 30 days' : NOT_ALLOWED}
+        />
+        <Tile
+          label="MTTR · SLA breaches"
+          value={
+            !alertsRead
+              ? '—'
+              : m && sla
+                ? `${formatDuration(m.mttr.median)} · ${formatCount(sla.breached)}`
+                : '…'
+          }
+          hint={!alertsRead ? NOT_ALLOWED : sla ? `${formatCount(sla.atRisk)} at risk` : undefined}
+        />
       </SimpleGrid>
       <Grid gap="md">
+        {alertsRead && (
+          <>
+            <Grid.Col span={{ base: 12, lg: casesRead ? 6 : 8 }}>
+              <Card withBorder h="100%">
+                <Title order={3} size="h5" mb="xs">
+                  Alerts per day by severity (first event, UTC)
+                </Title>
+                <AlertVolume />
+              </Card>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 6, lg: casesRead ? 3 : 4 }}>
+              <Card withBorder h="100%">
+                <Title order={3} size="h5" mb="xs">
+                  Top risky entities
+                </Title>
+                <RiskyEntities />
+              </Card>
+            </Grid.Col>
+          </>
+        )}
+        {casesRead && (
+          <Grid.Col span={{ base: 12, md: 6, lg: alertsRead ? 3 : 4 }}>
+            <Card withBorder h="100%">
+              <Title order={3} size="h5" mb="xs">
+                Open cases by phase
+              </Title>
+              <CasesByPhase />
+            </Card>
+          </Grid.Col>
+        )}
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Card withBorder>
             <Title order={3} size="h5" mb="xs">
