@@ -197,6 +197,30 @@ describe('the alert workflow in Chromium', () => {
     expect((await alertOf(second)).status).toBe('acknowledged');
   });
 
+  it('shows a new alert live: announced as "1 new" when scrolled down, then in the list', async () => {
+    await page.setViewportSize({ width: 1440, height: 600 });
+    await openQueue();
+    await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+    await expect.poll(() => page.evaluate('window.scrollY')).toBeGreaterThan(240);
+    // A new account on a host no alert names yet: a new alert of the useradd rule.
+    const now = new Date();
+    const stamp = `${now.toUTCString().slice(8, 11)} ${String(now.getUTCDate()).padStart(2, ' ')} ${now.toISOString().slice(11, 19)}`;
+    const line = `<86>${stamp} web-99 useradd[4242]: new user: name=intruder, UID=1010, GID=1010, home=/home/intruder, shell=/bin/bash, from=/dev/pts/2`;
+    const res = await w.vigil.http('/api/v1/ingest?format=rfc3164&source=linux-syslog', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.vigil.adminKey}`, 'content-type': 'text/plain' },
+      body: line,
+    });
+    expect(res.ok).toBe(true);
+    const announce = page.locator('[data-new-alerts]');
+    await announce.waitFor({ timeout: 20_000 });
+    expect(await announce.textContent()).toMatch(/^1 new alert/);
+    await announce.click();
+    await expect.poll(() => page.evaluate('window.scrollY')).toBe(0);
+    await page.locator('tr[data-alert-row]', { hasText: 'host web-99' }).waitFor();
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('fills the overview: open alerts and cases, MTTD/MTTA, SLA, alerts by severity, risky entities, cases by phase', async () => {
     await page.goto('/overview');
     await page.getByRole('heading', { level: 2, name: 'Overview' }).waitFor();

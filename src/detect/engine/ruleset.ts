@@ -97,6 +97,7 @@ export interface IndexTuning {
   vetoAlwaysOnly: boolean;
   /** Further clauses and vetoes only on fields some rule's best clause reads. */
   readOnly: boolean;
+  vetoKinds: string;
 }
 
 const DEFAULT_TUNING: IndexTuning = {
@@ -105,6 +106,7 @@ const DEFAULT_TUNING: IndexTuning = {
   maxVetoes: 64,
   vetoAlwaysOnly: false,
   readOnly: true,
+  vetoKinds: 'eq,sub,prefix,suffix',
 };
 
 /** The clauses the index requires of a rule (empty: the rule is always evaluated). */
@@ -216,7 +218,7 @@ export class RuleSet {
         n++;
       }
       this.need[i] = (1 << n) - 1;
-      const vetoes = rule.vetoes ?? [];
+      const vetoes = (rule.vetoes ?? []).filter((a) => t.vetoKinds.includes(a.kind));
       if (
         vetoes.length > 0 &&
         vetoes.length <= t.maxVetoes &&
