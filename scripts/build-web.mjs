@@ -22,6 +22,8 @@ const INPUTS = [
   join(web, 'tsconfig.json'),
   join(root, 'src', 'hunt'),
   join(root, 'src', 'core'),
+  join(root, 'src', 'cases'),
+  join(root, 'src', 'alerts'),
   join(root, 'src', 'detect', 'sigma', 'tags.ts'),
   join(root, 'package-lock.json'),
 ];

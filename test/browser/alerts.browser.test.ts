@@ -197,6 +197,36 @@ describe('the alert workflow in Chromium', () => {
     expect((await alertOf(second)).status).toBe('acknowledged');
   });
 
+  it('groups by rule, saves the filter as a shared view and applies it again', async () => {
+    await openQueue('?severity=high&group=rule');
+    await page.locator('tr[data-group]').first().waitFor();
+    const severities = await page.locator('tr[data-alert-row] td:nth-child(2)').allTextContents();
+    expect(new Set(severities)).toEqual(new Set(['high']));
+    await page.getByRole('button', { name: 'Save view' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save this view of the queue' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('High, by rule');
+    await dialog.getByRole('switch', { name: 'Share with everyone in the tenant' }).check();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const views = await w.vigil.api<{ items: { name: string; shared: boolean; query: unknown }[] }>(
+      '/api/v1/views?kind=alerts',
+    );
+    expect(views.items).toEqual([
+      expect.objectContaining({
+        name: 'High, by rule',
+        shared: true,
+        query: { severity: 'high', group: 'rule' },
+      }),
+    ]);
+    await openQueue();
+    expect(await page.locator('tr[data-group]').count()).toBe(0);
+    await page.getByRole('combobox', { name: 'Saved view' }).click();
+    await page.getByRole('option', { name: 'High, by rule (shared)' }).click();
+    await page.waitForURL(/severity=high/);
+    expect(new URL(page.url()).searchParams.get('group')).toBe('rule');
+    await page.locator('tr[data-group]').first().waitFor();
+  });
+
   it('shows a new alert live: announced as "1 new" when scrolled down, then in the list', async () => {
     await page.setViewportSize({ width: 1440, height: 600 });
     await openQueue();

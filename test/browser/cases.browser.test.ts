@@ -120,16 +120,16 @@ describe('a case in Chromium', () => {
     expect(await step('detection_analysis').getAttribute('aria-current')).toBe('step');
     expect(await step('detection_analysis').textContent()).toMatch(/entered \d{4}-\d\d-\d\d /);
 
-    const past = new Date(Date.now() - 3 * 3_600_000).toISOString().slice(0, 16);
+    const past = new Date(Date.now() - 3 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     await page.getByRole('textbox', { name: 'Note title' }).fill('User reported the mail');
-    await page.getByLabel('When it happened (UTC)').fill(past);
+    await page.getByRole('textbox', { name: 'When it happened (UTC)' }).fill(past);
     await page
       .getByRole('textbox', { name: 'Note', exact: true })
       .fill('Finance forwarded the invoice mail.');
     await page.getByRole('button', { name: 'Add note' }).click();
     const note = page.locator('[data-timeline-entry="note"]').filter({ hasText: 'User reported the mail' });
     await note.waitFor();
-    expect(await note.textContent()).toContain(`${past.replace('T', ' ')}:00Z`);
+    expect(await note.textContent()).toContain(`${past}:00Z`);
     expect(await note.textContent()).toMatch(/recorded \d{4}-/);
 
     await openTab(/^Alerts/);
@@ -140,7 +140,7 @@ describe('a case in Chromium', () => {
 
   it('adds the tasks of a template and completes one', async () => {
     await openTab(/^Tasks/);
-    await page.getByRole('textbox', { name: 'Tasks of a template' }).click();
+    await page.getByRole('combobox', { name: 'Tasks of a template' }).click();
     await page.getByRole('option', { name: /^Phishing/ }).click();
     await page.getByRole('button', { name: 'Add template tasks' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Added \d+ tasks/);
@@ -203,7 +203,7 @@ describe('a case in Chromium', () => {
     await page.getByRole('button', { name: 'Add a follow-up action' }).click();
     await page.getByRole('textbox', { name: 'Action 1' }).fill('Sandbox attachments for finance mailboxes');
     await page.getByRole('textbox', { name: 'Owner' }).fill('mail team');
-    await page.getByLabel('Due').fill('2030-06-30');
+    await page.getByRole('textbox', { name: 'Due' }).fill('2030-06-30');
     await page.getByRole('button', { name: 'Save the review' }).click();
     await expect.poll(() => page.getByText(/^Last saved by /).count()).toBe(1);
     const stored = await w.vigil.api<{
@@ -213,10 +213,48 @@ describe('a case in Chromium', () => {
     expect(stored.review.actions).toMatchObject([{ owner: 'mail team', dueAt: '2030-06-30T23:59:59.000Z' }]);
   });
 
+  it('opens a case by hand (its template tasks come with it), links it to the first, then merges it in', async () => {
+    await page.goto('/cases');
+    await page.getByRole('button', { name: 'New case' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New case' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill('Second report of the invoice mail');
+    await dialog.getByRole('combobox', { name: 'Incident type' }).click();
+    await page.getByRole('option', { name: 'Phishing' }).click();
+    await dialog.locator('[data-template-preview]').waitFor();
+    await dialog.getByRole('button', { name: 'Open the case' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const second = page.url().split('/').pop() ?? '';
+    await page.getByRole('heading', { level: 2, name: /#2 Second report/ }).waitFor();
+    expect(await page.getByRole('tab', { name: /^Tasks/ }).textContent()).toMatch(/Tasks \(0\/\d+\)/);
+
+    await page.getByRole('button', { name: 'More' }).click();
+    await page.getByRole('menuitem', { name: 'Link to another case' }).click();
+    const link = page.getByRole('dialog', { name: 'Link case #2 to another' });
+    await link.getByRole('combobox', { name: 'Related case' }).click();
+    await page.getByRole('option', { name: new RegExp(`^#${caseNumber} Browser test`) }).click();
+    await link.getByRole('button', { name: 'Link', exact: true }).click();
+    await link.waitFor({ state: 'detached' });
+    const linked = page.getByRole('region', { name: 'Linked cases' });
+    await linked.getByRole('link', { name: new RegExp(`^#${caseNumber} Browser test`) }).waitFor();
+
+    await page.getByRole('button', { name: 'More' }).click();
+    await page.getByRole('menuitem', { name: 'Merge into another case' }).click();
+    const merge = page.getByRole('dialog', { name: 'Merge case #2 into another' });
+    await merge.getByRole('combobox', { name: 'Case to merge into' }).click();
+    await page.getByRole('option', { name: new RegExp(`^#${caseNumber} Browser test`) }).click();
+    await merge.getByRole('button', { name: 'Merge', exact: true }).click();
+    await page.waitForURL(new RegExp(`/cases/${caseId}$`));
+    await page.getByRole('heading', { level: 2, name: new RegExp(`#${caseNumber} Browser test`) }).waitFor();
+    const merged = await w.vigil.api<{ status: string; mergedInto: string | null }>(
+      `/api/v1/cases/${second}`,
+    );
+    expect(merged).toMatchObject({ status: 'closed', mergedInto: caseId });
+  });
+
   it('closes the case with a resolution, which closes its alert with that verdict', async () => {
     await page.getByRole('button', { name: 'Close case' }).click();
     const dialog = page.getByRole('dialog', { name: `Close case #${caseNumber}` });
-    await dialog.getByRole('radio', { name: 'True positive' }).check();
+    await dialog.getByRole('radio', { name: 'True positive', exact: true }).check();
     await dialog.getByRole('button', { name: 'Close the case' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator('[data-resolution="true_positive"]').waitFor();
@@ -225,6 +263,19 @@ describe('a case in Chromium', () => {
     await expect.poll(() => row.getAttribute('data-alert-status')).toBe('closed');
     expect(await row.textContent()).toContain('true positive');
     await w.screenshot('33-case-closed');
+    // The report, as Markdown and as an HTML page.
+    for (const [item, pattern] of [
+      ['Markdown', /^# /m],
+      ['HTML page', /<html/i],
+    ] as const) {
+      await page.getByRole('button', { name: 'Report' }).click();
+      const download = page.waitForEvent('download');
+      await page.getByRole('menuitem', { name: item }).click();
+      const text = readFileSync((await (await download).path()) as string, 'utf8');
+      expect(text, item).toMatch(pattern);
+      expect(text, item).toContain('Browser test:');
+      expect(text, item).toContain('No attachment sandboxing for finance.');
+    }
     const { alert } = await w.vigil.api<{ alert: ApiAlert }>(`/api/v1/alerts/${alertId}`);
     expect(alert).toMatchObject({ status: 'closed', verdict: 'true_positive', caseId });
   });

@@ -202,11 +202,31 @@ export class AhoCorasick {
     }
   }
 
+  /** Where `report` writes: the list and the next index. */
+  private out: number[] = [];
+  private n = 0;
+
   /**
    * Appends to `out` the patterns occurring in `text` (in the lower-cased text with `foldCase`),
    * each at least once (a pattern may be listed more than once).
    */
   collect(text: string, out: number[]): void {
+    this.collectAt(text, out, out.length);
+  }
+
+  /**
+   * Like `collect`, writing from `out[n]` on (whatever `out` held there) without changing the
+   * list's length where it is long enough; returns the index past the last pattern written.
+   */
+  collectAt(text: string, out: number[], n: number): number {
+    this.out = out;
+    this.n = n;
+    this.run(text);
+    this.out = [];
+    return this.n;
+  }
+
+  private run(text: string): void {
     this.scan = (this.scan + 1) >>> 0;
     if (this.scan === 0) {
       this.seen.fill(0);
@@ -224,34 +244,34 @@ export class AhoCorasick {
           else {
             if (code === 0x130) {
               row = delta[row + (asciiClass[105] as number)] as number;
-              if (row >= firstReportRow) this.report(row, text, k, out);
+              if (row >= firstReportRow) this.report(row, text, k);
             }
             row = delta[row] as number; // class 0: a character no pattern holds
           }
-          if (row >= firstReportRow) this.report(row, text, k, out);
+          if (row >= firstReportRow) this.report(row, text, k);
           continue;
         }
         // a non-ASCII character: fold the whole text the general way (or use it as it is)
-        if (this.foldCase) this.collectFrom(text.toLowerCase(), 0, this.startRow, out);
-        else this.collectFrom(text, k, row, out);
+        if (this.foldCase) this.collectFrom(text.toLowerCase(), 0, this.startRow);
+        else this.collectFrom(text, k, row);
         return;
       }
       row = delta[row + (asciiClass[code] as number)] as number;
-      if (row >= firstReportRow) this.report(row, text, k, out);
+      if (row >= firstReportRow) this.report(row, text, k);
     }
   }
 
-  private collectFrom(text: string, from: number, start: number, out: number[]): void {
+  private collectFrom(text: string, from: number, start: number): void {
     const { delta, asciiClass, otherClass, firstReportRow } = this;
     let row = start;
     for (let k = from; k < text.length; k++) {
       const code = text.charCodeAt(k);
       row = delta[row + (code < 128 ? (asciiClass[code] as number) : otherClass)] as number;
-      if (row >= firstReportRow) this.report(row, text, k, out);
+      if (row >= firstReportRow) this.report(row, text, k);
     }
   }
 
-  private report(row: number, text: string, at: number, out: number[]): void {
+  private report(row: number, text: string, at: number): void {
     const first = row / this.stride;
     if (this.seen[first] === this.scan) return;
     if (this.verifies[first] === 0) this.seen[first] = this.scan;
@@ -259,7 +279,7 @@ export class AhoCorasick {
       const end = this.ownStart[s + 1] as number;
       for (let j = this.ownStart[s] as number; j < end; j++) {
         const p = this.ownList[j] as number;
-        if (this.verify[p] === 0 || this.occursAt(text, p, at)) out.push(p);
+        if (this.verify[p] === 0 || this.occursAt(text, p, at)) this.out[this.n++] = p;
       }
     }
   }

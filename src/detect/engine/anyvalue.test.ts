@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DetectionItem, Modifier, SigmaValue } from '../sigma/model.ts';
 import { parseSigmaString } from '../sigma/values.ts';
+import { FieldsOut } from './fields.ts';
 import { compileItem, type ItemContext, type Matcher } from './item.ts';
 import type { EventRecord, MatchedField } from './types.ts';
 
@@ -26,8 +27,8 @@ function reference(values: SigmaValue[], modifiers: Modifier[], event: EventReco
   for (const v of values) {
     for (const t of TARGETS) {
       const one = matcher([v], modifiers, [t]);
-      const out: MatchedField[] = [];
-      if (one.test(event, out)) return out;
+      const out = new FieldsOut();
+      if (one.run(event, out)) return out.all();
     }
   }
   return null;
@@ -100,8 +101,8 @@ describe('merged item values', () => {
           if (usable.length === 0) return;
           const merged = matcher(usable, mods, TARGETS);
           for (const event of events) {
-            const out: MatchedField[] = [];
-            const got = merged.test(event, out) ? out : null;
+            const out = new FieldsOut();
+            const got = merged.run(event, out) ? out.all() : null;
             const want = reference(usable, mods, event);
             if (want !== null) hits++;
             if (TARGETS.filter((t) => event[t] !== undefined && event[t] !== null).length > 1) multi++;

@@ -10,7 +10,8 @@ import { AhoCorasick } from './aho.ts';
 import type { ValuePattern } from './encode.ts';
 import { compilePattern, patternShape, requiredLiteral, type StringTest } from './glob.ts';
 import { anyElement, type CidrNetwork, cidrTest, lower, stringForm } from './scalar.ts';
-import type { EventRecord, MatchedField } from './types.ts';
+import type { FieldsOut } from './fields.ts';
+import type { EventRecord } from './types.ts';
 
 export type ScalarTest = (x: unknown) => boolean;
 
@@ -111,9 +112,9 @@ class Shapes {
   }
 
   private searchTest(search: LiteralSearch, s: string): boolean {
-    found.length = 0;
-    search.ac.collect(s, found);
-    for (const i of found) {
+    const n = search.ac.collectAt(s, found, 0);
+    for (let k = 0; k < n; k++) {
+      const i = found[k] as number;
       if (search.holds[i]) return true;
       for (const g of search.globs[i] as StringTest[]) if (g(s)) return true;
     }
@@ -157,13 +158,13 @@ export function anyValueOfTargets(
   targets: readonly string[],
   values: readonly ScalarTest[],
   any: ScalarTest,
-): (event: EventRecord, out: MatchedField[] | null) => boolean {
+): (event: EventRecord, out: FieldsOut | null) => boolean {
   if (targets.length === 1) {
     const t = targets[0] as string;
     return (event, out) => {
       const v = event[t];
       if (v === undefined || v === null || !anyElement(v, any)) return false;
-      out?.push({ field: t, value: v });
+      out?.add(t, v);
       return true;
     };
   }
@@ -181,7 +182,7 @@ export function anyValueOfTargets(
     if (present === 1) {
       const v = event[only as string];
       if (!anyElement(v, any)) return false;
-      out?.push({ field: only as string, value: v });
+      out?.add(only as string, v);
       return true;
     }
     for (const test of values) {
@@ -189,7 +190,7 @@ export function anyValueOfTargets(
         const v = event[t];
         if (v === undefined || v === null) continue;
         if (anyElement(v, test)) {
-          out?.push({ field: t, value: v });
+          out?.add(t, v);
           return true;
         }
       }

@@ -7,7 +7,8 @@ import { mapField, type Pipelines, type ResolvedLogsource, resolveLogsource } fr
 import type { LogSource, SigmaRule } from '../sigma/model.ts';
 import { compileConditions, compileSearch } from './condition.ts';
 import type { Matcher } from './item.ts';
-import type { CompiledRule, CompileOptions, CompileOutcome, EventRecord, MatchedField } from './types.ts';
+import { FieldsOut } from './fields.ts';
+import type { CompiledRule, CompileOptions, CompileOutcome, EventRecord } from './types.ts';
 
 export function describeLogsource(ls: LogSource): string {
   const parts = (['product', 'category', 'service'] as const)
@@ -16,17 +17,7 @@ export function describeLogsource(ls: LogSource): string {
   return parts.length === 0 ? '(empty logsource)' : parts.join(', ');
 }
 
-const scratch: MatchedField[] = [];
-
-/** The matched fields, each field once (a new list). */
-function dedupe(fields: MatchedField[]): MatchedField[] {
-  const seen = new Set<string>();
-  return fields.filter((f) => {
-    if (seen.has(f.field)) return false;
-    seen.add(f.field);
-    return true;
-  });
-}
+const scratch = new FieldsOut();
 
 /** A logsource's resolution and its field mappings, computed once per pipelines and logsource. */
 interface LogsourceMapping {
@@ -93,8 +84,8 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
     vetoes: root.vetoes,
     match(event: EventRecord) {
       // one scratch list for all rules (a rule's test never runs another rule)
-      scratch.length = 0;
-      return root.test(event, scratch) ? { fields: dedupe(scratch) } : null;
+      scratch.n = 0;
+      return root.run(event, scratch) ? { fields: scratch.result() } : null;
     },
   };
   return { ok: true, compiled };

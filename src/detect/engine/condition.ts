@@ -5,8 +5,17 @@
  * takes its most selective operand's, an `or` the union of all of its operands' (or none).
  */
 import type { ConditionNode, Search } from '../sigma/model.ts';
-import { bestRequirement, compileItem, type ItemContext, type Matcher, rankClauses } from './item.ts';
-import type { EventRecord, ExactAtom, LiteralAtom, MatchedField } from './types.ts';
+import {
+  bestRequirement,
+  compileItem,
+  type ItemContext,
+  type Matcher,
+  makeMatcher,
+  rankClauses,
+  type Test,
+} from './item.ts';
+import type { FieldsOut } from './fields.ts';
+import type { EventRecord, ExactAtom, LiteralAtom } from './types.ts';
 
 export type MatcherOutcome = { ok: true; matcher: Matcher } | { ok: false; reason: string; line: number };
 
@@ -19,35 +28,35 @@ export type MatcherOutcome = { ok: true; matcher: Matcher } | { ok: false; reaso
 interface Node {
   /** 0: an item's test, 1: and, 2: or, 3: not. */
   kind: 0 | 1 | 2 | 3;
-  test: Matcher['test'] | null;
+  test: Test | null;
   ops: Node[];
 }
 
 const nodes = new WeakMap<Matcher, Node>();
 
 function nodeOf(m: Matcher): Node {
-  return nodes.get(m) ?? { kind: 0, test: m.test, ops: [] };
+  return nodes.get(m) ?? { kind: 0, test: m.run, ops: [] };
 }
 
-function run(n: Node, event: EventRecord, out: MatchedField[] | null): boolean {
+function run(n: Node, event: EventRecord, out: FieldsOut | null): boolean {
   switch (n.kind) {
     case 0:
-      return (n.test as Matcher['test'])(event, out);
+      return (n.test as Test)(event, out);
     case 1: {
-      const mark = out === null ? 0 : out.length;
+      const mark = out === null ? 0 : out.n;
       for (const m of n.ops) {
         if (!run(m, event, out)) {
-          if (out !== null) out.length = mark;
+          if (out !== null) out.n = mark;
           return false;
         }
       }
       return true;
     }
     case 2: {
-      const mark = out === null ? 0 : out.length;
+      const mark = out === null ? 0 : out.n;
       for (const m of n.ops) {
         if (run(m, event, out)) return true;
-        if (out !== null) out.length = mark;
+        if (out !== null) out.n = mark;
       }
       return false;
     }
@@ -66,14 +75,7 @@ function combined(
   vetoes: ExactAtom[],
 ): Matcher {
   const node: Node = { kind, test: null, ops: ops.map(nodeOf) };
-  const m: Matcher = {
-    test: (event, out) => run(node, event, out),
-    cost,
-    required,
-    clauses,
-    exact,
-    vetoes,
-  };
+  const m = makeMatcher((event, out) => run(node, event, out), { cost, required, clauses, exact, vetoes });
   nodes.set(m, node);
   return m;
 }
@@ -194,7 +196,9 @@ export function compileCondition(node: ConditionNode, searches: ReadonlyMap<stri
       return anyOf(node.operands.map((o) => compileCondition(o, searches)));
     default: {
       const ops = node.matches.map(get);
-      if (ops.length === 0) return { test: () => false, cost: 0, required: null, clauses: [], exact: [], vetoes: [] };
+      if (ops.length === 0) {
+        return makeMatcher(() => false, { cost: 0, required: null, clauses: [], exact: [], vetoes: [] });
+      }
       return node.quantifier === 'all' ? allOf(ops) : anyOf(ops);
     }
   }

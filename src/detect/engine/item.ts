@@ -21,13 +21,18 @@ import {
   timePart,
   utf8,
 } from './scalar.ts';
+import { FieldsOut } from './fields.ts';
 import type { EventRecord, ExactAtom, LiteralAtom, MatchedField } from './types.ts';
 
 type ScalarTest = (x: unknown) => boolean;
 
+/** A test of an event; `out` collects the fields that matched (null under `not`). */
+export type Test = (event: EventRecord, out: FieldsOut | null) => boolean;
+
 /** A compiled piece of a rule: its test, a rough cost, and its index requirement. */
 export interface Matcher {
-  /** `out` collects the fields that matched (null under `not`). */
+  run: Test;
+  /** The same test, appending the fields that matched to a plain list. */
   test(event: EventRecord, out: MatchedField[] | null): boolean;
   cost: number;
   required: LiteralAtom[] | null;
@@ -41,6 +46,18 @@ export interface Matcher {
   exact: ExactAtom[];
   /** Atoms of which any one holding makes the test false. */
   vetoes: ExactAtom[];
+}
+
+/** A matcher from its test and the rest. */
+export function makeMatcher(run: Test, rest: Omit<Matcher, 'run' | 'test'>): Matcher {
+  const test = (event: EventRecord, out: MatchedField[] | null): boolean => {
+    if (out === null) return run(event, null);
+    const fields = new FieldsOut();
+    if (!run(event, fields)) return false;
+    out.push(...fields.all());
+    return true;
+  };
+  return { run, test, ...rest };
 }
 
 export interface ItemContext {
@@ -172,7 +189,7 @@ function valueTest(
 }
 
 /** The test for one Sigma field's value against another field's (`fieldref`). */
-function fieldrefTest(targets: string[], refs: string[], mods: readonly Modifier[]): Matcher['test'] {
+function fieldrefTest(targets: string[], refs: string[], mods: readonly Modifier[]): Test {
   const cased = mods.includes('cased');
   const norm = (x: unknown) => {
     const s = stringForm(x);
@@ -203,7 +220,7 @@ function fieldrefTest(targets: string[], refs: string[], mods: readonly Modifier
           );
         });
         if (hit) {
-          out?.push({ field: t, value: v });
+          out?.add(t, v);
           return true;
         }
       }
@@ -212,13 +229,13 @@ function fieldrefTest(targets: string[], refs: string[], mods: readonly Modifier
   };
 }
 
-function fieldTest(targets: string[], test: ScalarTest): Matcher['test'] {
+function fieldTest(targets: string[], test: ScalarTest): Test {
   return (event, out) => {
     for (const t of targets) {
       const v = event[t];
       if (v === undefined || v === null) continue;
       if (anyElement(v, test)) {
-        out?.push({ field: t, value: v });
+        out?.add(t, v);
         return true;
       }
     }
@@ -242,22 +259,22 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
   const first = item.values[0];
   if (mods.includes('exists')) {
     const want = first?.kind === 'boolean' ? first.value : true;
-    const test: Matcher['test'] = (event, out) => {
+    const test: Test = (event, out) => {
       for (const t of targets) {
         if (Object.hasOwn(event, t)) {
-          if (want) out?.push({ field: t, value: event[t] });
+          if (want) out?.add(t, event[t]);
           return want;
         }
       }
       return !want;
     };
-    return { ok: true, matcher: { test, cost: 1, required: null, clauses: [], exact: [], vetoes: [] } };
+    return { ok: true, matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], exact: [], vetoes: [] }) };
   }
   if (first?.kind === 'null') {
-    const test: Matcher['test'] = (event) => targets.every((t) => !present(event[t]));
-    return { ok: true, matcher: { test, cost: 1, required: null, clauses: [], exact: [], vetoes: [] } };
+    const test: Test = (event) => targets.every((t) => !present(event[t]));
+    return { ok: true, matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], exact: [], vetoes: [] }) };
   }
-  const tests: Matcher['test'][] = [];
+  const tests: Test[] = [];
   const valueTests: ValueTest[] = [];
   const literalSets: ValueTest['literals'][] = [];
   let cost = 0;
@@ -278,12 +295,12 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     cost += vt.cost * targets.length;
   }
   const all = mods.includes('all');
-  let test: Matcher['test'];
+  let test: Test;
   if (!all && valueTests.length === tests.length) {
     // plain values OR-ed: one pass over each target's elements (same answer and matched field)
     const own = valueTests.map((vt) => vt.test);
     test = anyValueOfTargets(targets, own, anyValueTest(valueTests));
-  } else if (tests.length === 1) test = tests[0] as Matcher['test'];
+  } else if (tests.length === 1) test = tests[0] as Test;
   else if (all) {
     test = (event, out) => {
       for (const t of tests) if (!t(event, out)) return false;
@@ -303,7 +320,7 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     test = (event, out) => {
       const at = targets.find((t) => present(event[t]));
       if (at === undefined || positive(event, null)) return false;
-      out?.push({ field: at, value: event[at] });
+      out?.add(at, event[at]);
       return true;
     };
   } else {
@@ -319,7 +336,7 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     }
     if (!all) exact = exactAtoms(targets, valueTests);
   }
-  return { ok: true, matcher: { test, cost, required, clauses, exact, vetoes: [] } };
+  return { ok: true, matcher: makeMatcher(test, { cost, required, clauses, exact, vetoes: [] }) };
 }
 
 const EXACT_KIND = { eq: 'eq', prefix: 'prefix', suffix: 'suffix', contains: 'sub' } as const;

@@ -119,11 +119,15 @@ export class RouteIndex<T> {
   private readonly unkeyed: number[] = [];
   private readonly stamp: Uint32Array;
   private epoch = 0;
-  private readonly found: number[] = [];
-  private readonly out: T[] = [];
+  /** The items found for the current event (the first `pick` returned), in item order. */
+  readonly picked: T[];
+  private readonly found: Int32Array;
+  private count = 0;
 
   constructor(private readonly items: readonly { condition: EventCondition; item: T }[]) {
     this.stamp = new Uint32Array(items.length);
+    this.found = new Int32Array(items.length);
+    this.picked = items.map((x) => x.item);
     // how many conditions name each value: the rarer, the better a key
     const shared = new Map<string, number>();
     for (const { condition } of items) {
@@ -153,17 +157,24 @@ export class RouteIndex<T> {
 
   /**
    * The items whose required values the event carries (their conditions still to be tested), in
-   * item order. The array is reused by the next call.
+   * item order (a new list).
    */
-  candidates(event: EventRecord): readonly T[] {
+  candidates(event: EventRecord): T[] {
+    return this.picked.slice(0, this.pick(event));
+  }
+
+  /**
+   * Finds the items whose required values the event carries, in item order: the first n of
+   * `picked` (overwritten by the next call); returns n.
+   */
+  pick(event: EventRecord): number {
     this.epoch = (this.epoch + 1) >>> 0;
     if (this.epoch === 0) {
       this.stamp.fill(0);
       this.epoch = 1;
     }
-    const found = this.found;
-    found.length = 0;
-    for (const i of this.unkeyed) found.push(i);
+    this.count = 0;
+    for (const i of this.unkeyed) this.add(i);
     const { fields, byValue } = this;
     for (let f = 0; f < fields.length; f++) {
       const v = event[fields[f] as string];
@@ -173,7 +184,9 @@ export class RouteIndex<T> {
       else this.visit(m.get(v as ConditionValue));
     }
     // insertion sort: a handful of items (Array#sort would allocate)
-    for (let k = 1; k < found.length; k++) {
+    const found = this.found;
+    const n = this.count;
+    for (let k = 1; k < n; k++) {
       const x = found[k] as number;
       let j = k - 1;
       while (j >= 0 && (found[j] as number) > x) {
@@ -182,19 +195,19 @@ export class RouteIndex<T> {
       }
       found[j + 1] = x;
     }
-    const out = this.out;
-    out.length = found.length;
-    for (let k = 0; k < found.length; k++) out[k] = (this.items[found[k] as number] as { item: T }).item;
-    return out;
+    for (let k = 0; k < n; k++) this.picked[k] = (this.items[found[k] as number] as { item: T }).item;
+    return n;
   }
 
   private visit(list: number[] | undefined): void {
     if (list === undefined) return;
-    for (const i of list) {
-      if (this.stamp[i] !== this.epoch) {
-        this.stamp[i] = this.epoch;
-        this.found.push(i);
-      }
+    for (const i of list) this.add(i);
+  }
+
+  private add(i: number): void {
+    if (this.stamp[i] !== this.epoch) {
+      this.stamp[i] = this.epoch;
+      this.found[this.count++] = i;
     }
   }
 }

@@ -104,7 +104,7 @@ const DEFAULT_TUNING: IndexTuning = {
   maxClauses: 3,
   minExtraScore: 2000,
   maxVetoes: 64,
-  vetoAlwaysOnly: false,
+  vetoAlwaysOnly: true,
   readOnly: true,
   vetoKinds: 'eq,sub,prefix,suffix',
 };
@@ -134,8 +134,9 @@ export class RuleSet {
   /** Per rule, the event (epoch) where one of its vetoes was found. */
   private readonly vetoed: Uint32Array;
   private epoch = 0;
-  /** Scratch state of one evaluation (one event at a time). */
-  private readonly found: number[] = [];
+  /** Scratch state of one evaluation (one event at a time): the candidates (the first `count`). */
+  private readonly found: Int32Array;
+  private count = 0;
   private readonly patterns: number[] = [];
   private routed = 0;
 
@@ -146,6 +147,7 @@ export class RuleSet {
     this.have = new Uint8Array(rules.length);
     this.need = new Uint8Array(rules.length);
     this.vetoed = new Uint32Array(rules.length);
+    this.found = new Int32Array(rules.length);
     const byCondition = new Map<string, { group: Group; fields: Map<string, FieldBuild> }>();
     const groupOf: { group: Group; fields: Map<string, FieldBuild> }[] = [];
     const add = (
@@ -261,13 +263,13 @@ export class RuleSet {
 
   /** The hits, and how many rules were routed to the event and evaluated. */
   evaluate(event: EventRecord): MatchStats {
-    const candidates = this.select(event);
+    const n = this.select(event);
     const routed = this.routed;
-    return { hits: this.hitsOf(event, candidates), routed, candidates: candidates.length };
+    return { hits: this.hitsOf(event, n), routed, candidates: n };
   }
 
-  /** The candidate rules of an event (the scratch array, in no particular order). */
-  private select(event: EventRecord): readonly number[] {
+  /** Finds the candidate rules of an event: the first n of `found` (in no particular order). */
+  private select(event: EventRecord): number {
     forgetLowered();
     this.epoch = (this.epoch + 1) >>> 0;
     if (this.epoch === 0) {
@@ -276,12 +278,16 @@ export class RuleSet {
       this.epoch = 1;
     }
     const found = this.found;
-    found.length = 0;
+    this.count = 0;
     let routed = 0;
-    for (const g of this.routes.candidates(event)) {
+    const routes = this.routes;
+    const groups = routes.pick(event);
+    for (let k = 0; k < groups; k++) {
+      const g = routes.picked[k] as Group;
       if (!g.test(event)) continue;
       routed += g.size;
-      for (const i of g.always) found.push(i); // a rule is in one group, and not also indexed
+      // a rule is in one group, and not also indexed (but for its vetoes)
+      for (const i of g.always) found[this.count++] = i;
       for (const fi of g.fields) {
         const v = event[fi.field];
         if (v === undefined || v === null) continue;
@@ -293,12 +299,12 @@ export class RuleSet {
     // drop the rules a veto rules out
     const { vetoed, epoch } = this;
     let n = 0;
-    for (let k = 0; k < found.length; k++) {
+    for (let k = 0; k < this.count; k++) {
       const i = found[k] as number;
       if (vetoed[i] !== epoch) found[n++] = i;
     }
-    found.length = n;
-    return found;
+    this.count = n;
+    return n;
   }
 
   /**
@@ -306,9 +312,10 @@ export class RuleSet {
    * reads per candidate: callers time a sample of events.
    */
   matchTimed(event: EventRecord, spent: (rule: CompiledRule, ms: number) => void): RuleHit[] {
-    const candidates = this.select(event);
+    const n = this.select(event);
     const hits: (RuleHit & { at: number })[] = [];
-    for (const i of candidates) {
+    for (let k = 0; k < n; k++) {
+      const i = this.found[k] as number;
       const rule = this.rules[i] as CompiledRule;
       const started = performance.now();
       const m = rule.match(event);
@@ -319,9 +326,10 @@ export class RuleSet {
     return hits.map(({ rule, fields }) => ({ rule, fields }));
   }
 
-  private hitsOf(event: EventRecord, candidates: readonly number[]): RuleHit[] {
+  private hitsOf(event: EventRecord, n: number): RuleHit[] {
     let hits: (RuleHit & { at: number })[] | null = null;
-    for (const i of candidates) {
+    for (let k = 0; k < n; k++) {
+      const i = this.found[k] as number;
       const rule = this.rules[i] as CompiledRule;
       const m = rule.match(event);
       if (m === null) continue;
@@ -342,21 +350,20 @@ export class RuleSet {
     }
     if (fi.ac !== null) {
       const patterns = this.patterns;
-      patterns.length = 0;
       if (s.length >= LONG && fi.skip === undefined) fi.skip = SkipScan.build(fi.literals);
-      if (s.length >= LONG && fi.skip) fi.skip.collect(s, patterns);
-      else fi.ac.collect(s, patterns);
-      for (const p of patterns) {
+      const n = s.length >= LONG && fi.skip ? fi.skip.collectAt(s, patterns, 0) : fi.ac.collectAt(s, patterns, 0);
+      for (let k = 0; k < n; k++) {
+        const p = patterns[k] as number;
         for (const i of fi.subRules[p] as number[]) this.mark(i);
         const checks = fi.checks[p];
         if (checks === null || checks === undefined) continue;
         const l = lower(s);
-        for (let k = 0; k < checks.literals.length; k++) {
-          const literal = checks.literals[k] as string;
-          const how = checks.how[k] as number;
+        for (let c = 0; c < checks.literals.length; c++) {
+          const literal = checks.literals[c] as string;
+          const how = checks.how[c] as number;
           const holds =
             how === CONTAINS ? l.includes(literal) : how === STARTS ? l.startsWith(literal) : l.endsWith(literal);
-          if (holds) for (const i of checks.entries[k] as number[]) this.mark(i);
+          if (holds) for (const i of checks.entries[c] as number[]) this.mark(i);
         }
       }
     }
@@ -377,6 +384,6 @@ export class RuleSet {
     if ((have & bit) !== 0) return;
     have |= bit;
     this.have[i] = have;
-    if (have === this.need[i]) this.found.push(i);
+    if (have === this.need[i]) this.found[this.count++] = i;
   }
 }

@@ -103,6 +103,15 @@ export class SkipScan {
 
   /** Appends to `out` the patterns occurring in the lower-cased `text` (each at least once). */
   collect(text: string, out: number[]): void {
+    out.length = this.collectAt(text, out, out.length);
+  }
+
+  /**
+   * Like `collect`, writing from `out[n]` on (whatever `out` held there); returns the index past
+   * the last pattern written.
+   */
+  collectAt(text: string, out: number[], at: number): number {
+    let w = at;
     const { m, shift, shiftAscii, start, list } = this;
     const n = text.length;
     let i = m - 1;
@@ -126,10 +135,11 @@ export class SkipScan {
       const end = start[h + 1] as number;
       for (let j = start[h] as number; j < end; j++) {
         const p = list[j] as number;
-        if (this.occursAt(text, this.patterns[p] as string, from)) out.push(p);
+        if (this.occursAt(text, this.patterns[p] as string, from)) out[w++] = p;
       }
       i++;
     }
+    return w;
   }
 
   private occursAt(text: string, p: string, from: number): boolean {

@@ -56,9 +56,10 @@ export function fetchCases(filter: CaseFilter, cursor: string | null = null, sig
   return api<CasePage>('/api/v1/cases', { query: listParams(filter, cursor), ...(signal ? { signal } : {}) });
 }
 
-export function useCases(filter: CaseFilter) {
+export function useCases(filter: CaseFilter, enabled = true) {
   return useQuery({
     queryKey: [...CASES_KEY, 'list', filter],
+    enabled,
     queryFn: ({ signal }) => fetchCases(filter, null, signal),
     placeholderData: (prev) => prev,
   });
@@ -207,10 +208,15 @@ export const caseCalls = {
     api<CaseComment>(path(id, '/comments'), { method: 'POST', json: { body } }),
 };
 
-const refresh = (client: QueryClient) => () => {
-  void client.invalidateQueries({ queryKey: CASES_KEY });
-  void client.invalidateQueries({ queryKey: ['alerts'] });
-};
+/**
+ * Refreshes the cases (and their alerts) after a change. The mutation stays pending until the
+ * case is read again, so what it changed shows as soon as it stops spinning.
+ */
+const refresh = (client: QueryClient) => () =>
+  Promise.all([
+    client.invalidateQueries({ queryKey: CASES_KEY }),
+    client.invalidateQueries({ queryKey: ['alerts'] }),
+  ]);
 
 /** A mutation of `caseCalls` that refreshes the cases (and their alerts) when it settles. */
 function useCaseChange<V, R>(fn: (v: V) => Promise<R>) {

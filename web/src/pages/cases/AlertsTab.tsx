@@ -18,8 +18,8 @@ export function AlertsTab({ c }: { c: CaseDetail }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Alert</Table.Th>
-            <Table.Th>Severity</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th w={110}>Severity</Table.Th>
+            <Table.Th w={110}>Status</Table.Th>
             <Table.Th>Verdict</Table.Th>
             <Table.Th>Detections</Table.Th>
             <Table.Th>Last seen</Table.Th>

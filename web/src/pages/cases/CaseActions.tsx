@@ -80,7 +80,7 @@ export function CloseCaseDialog(props: {
 
 /** Another case to merge into or link to: the open ones (200 newest), by number and title. */
 function useOtherCases(c: CaseDetail, enabled: boolean) {
-  const cases = useCases({ status: ['open', 'resolved'], limit: 200 });
+  const cases = useCases({ status: ['open', 'resolved'], limit: 200 }, enabled);
   const linked = new Set(c.links.map((l) => l.id));
   return {
     loading: cases.isPending && enabled,

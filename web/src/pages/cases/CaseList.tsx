@@ -84,7 +84,7 @@ export function CaseList(props: {
       <ProblemAlert error={pages.error} title="The cases could not be listed" />
       {total !== undefined && (
         <Text size="sm" c="dimmed">
-          {formatCount(total)} cases
+          {formatCount(total)} {total === 1 ? 'case' : 'cases'}
         </Text>
       )}
       {pages.isSuccess && items.length === 0 ? (
@@ -97,13 +97,13 @@ export function CaseList(props: {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Case</Table.Th>
-                <Table.Th>Severity</Table.Th>
+                <Table.Th w={110}>Severity</Table.Th>
                 <Table.Th>Phase</Table.Th>
-                <Table.Th>Status</Table.Th>
+                <Table.Th w={100}>Status</Table.Th>
                 <Table.Th>Assignee</Table.Th>
                 <Table.Th>Tasks</Table.Th>
                 <Table.Th>Alerts</Table.Th>
-                <Table.Th>SLA</Table.Th>
+                <Table.Th w={220}>SLA</Table.Th>
                 <Table.Th>Updated</Table.Th>
               </Table.Tr>
             </Table.Thead>

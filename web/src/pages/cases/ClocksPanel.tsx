@@ -174,15 +174,17 @@ function BreachPanel(props: { c: CaseDetail; now: Date; mayWrite: boolean; onRel
               </Group>
             </Checkbox.Group>
             <TextInput
-              type="datetime-local"
               label="Aware at (UTC)"
+              placeholder="2026-01-05 09:30"
               description="empty: when the case was flagged"
+              error={form.awareAt !== '' && !aware ? 'write it as YYYY-MM-DD HH:MM' : undefined}
               value={form.awareAt}
               onChange={(e) => setForm({ ...form, awareAt: e.currentTarget.value })}
             />
             <TextInput
-              type="datetime-local"
               label="Notified at (UTC)"
+              placeholder="2026-01-07 16:00"
+              error={form.notifiedAt !== '' && !notified ? 'write it as YYYY-MM-DD HH:MM' : undefined}
               value={form.notifiedAt}
               onChange={(e) => setForm({ ...form, notifiedAt: e.currentTarget.value })}
             />

@@ -3,7 +3,19 @@
  * SHA-256), and the list with name, size, hash and uploader; each downloads (the hash is
  * rechecked by Vigil before it sends the file).
  */
-import { Anchor, Button, Code, FileInput, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Code,
+  FileInput,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useState } from 'react';
 import type { CaseDetail } from '../../api/case-types.ts';
 import { evidenceUrl, useUploadEvidence } from '../../api/cases.ts';
@@ -29,7 +41,7 @@ export function EvidenceTab({ c, mayWrite }: { c: CaseDetail; mayWrite: boolean 
                 <Table.Th>SHA-256</Table.Th>
                 <Table.Th>Uploaded</Table.Th>
                 <Table.Th>
-                  <span className="mantine-visually-hidden">Download</span>
+                  <VisuallyHidden>Download</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>

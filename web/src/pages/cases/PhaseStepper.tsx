@@ -2,7 +2,7 @@
  * The IR phases of a case as a stepper: done, current and upcoming phases with the time the case
  * entered each (and how often, when it went back); buttons move it on or back.
  */
-import { Box, Button, Group, Menu, Paper, Text, ThemeIcon, Tooltip } from '@mantine/core';
+import { Box, Button, Group, Menu, Paper, Text, ThemeIcon, Tooltip, VisuallyHidden } from '@mantine/core';
 import { CASE_PHASES, type CaseDetail, type CasePhase, PHASE_LABELS } from '../../api/case-types.ts';
 import { formatTime } from '../../lib/format.ts';
 import { neighbourPhase, phaseSteps } from './phase-steps.ts';
@@ -52,7 +52,7 @@ export function PhaseStepper(props: {
               <div>
                 <Text size="sm" fw={s.state === 'current' ? 700 : 500}>
                   {s.label}
-                  {s.state === 'current' && <span className="mantine-visually-hidden"> (current phase)</span>}
+                  {s.state === 'current' && <VisuallyHidden> (current phase)</VisuallyHidden>}
                 </Text>
                 <Text size="xs" c="dimmed" data-entered-at={s.enteredAt ?? ''}>
                   {s.enteredAt ? `entered ${formatTime(s.enteredAt)}` : 'not yet'}

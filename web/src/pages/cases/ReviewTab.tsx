@@ -89,6 +89,7 @@ export function ReviewTab(props: { c: CaseDetail; mayWrite: boolean; onReload: (
     } else if (at === base.at) setBase({ at, version: c.version });
   }, [c.id, c.version, c.review?.updatedAt, dirty]);
 
+  const badDue = rows.some((r) => r.due.trim() !== '' && !dueFromDateInput(r.due));
   const editable = props.mayWrite && c.status !== 'closed';
   const edited = () => {
     setDirty(true);
@@ -163,12 +164,13 @@ export function ReviewTab(props: { c: CaseDetail; mayWrite: boolean; onReload: (
                     style={{ flex: '1 1 140px' }}
                   />
                   <TextInput
-                    type="date"
                     label="Due"
+                    placeholder="YYYY-MM-DD"
+                    error={r.due.trim() && !dueFromDateInput(r.due) ? 'YYYY-MM-DD' : undefined}
                     value={r.due}
                     readOnly={!editable}
                     onChange={(e) => setRow(r.key, { due: e.currentTarget.value })}
-                    w={160}
+                    w={140}
                   />
                   <Checkbox
                     label="Done"
@@ -237,7 +239,7 @@ export function ReviewTab(props: { c: CaseDetail; mayWrite: boolean; onReload: (
                   Saved
                 </Text>
               )}
-              <Button type="submit" loading={save.isPending}>
+              <Button type="submit" loading={save.isPending} disabled={badDue}>
                 Save the review
               </Button>
             </Group>

@@ -29,6 +29,10 @@ export function TasksTab(props: { c: CaseDetail; mayWrite: boolean; onReload: ()
   const editable = props.mayWrite && c.status !== 'closed';
   const update = useUpdateTask();
   const groups = tasksByPhase(c.tasks);
+  // A task being changed shows its new state at once.
+  const pending = update.isPending ? update.variables : undefined;
+  const isDone = (t: CaseTask) =>
+    pending?.taskId === t.id ? pending.status === 'done' : t.status === 'done';
   const done = c.tasks.filter((t) => t.status === 'done').length;
   return (
     <Stack gap="md">
@@ -63,7 +67,7 @@ export function TasksTab(props: { c: CaseDetail; mayWrite: boolean; onReload: ()
               <Paper key={t.id} withBorder p="xs" data-task={t.title} data-task-status={t.status}>
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
                   <Checkbox
-                    checked={t.status === 'done'}
+                    checked={isDone(t)}
                     disabled={!editable || update.isPending}
                     onChange={(e) =>
                       update.mutate({

@@ -117,12 +117,12 @@ function NoteForm({ caseId }: { caseId: string }) {
           <Group grow align="flex-start">
             <TextInput label="Note title" value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
             <TextInput
-              type="datetime-local"
               label="When it happened (UTC)"
+              placeholder="2026-01-05 09:12"
               description="leave empty for now"
               value={when}
               onChange={(e) => setWhen(e.currentTarget.value)}
-              error={when && !eventTime ? 'not a time' : undefined}
+              error={when && !eventTime ? 'write it as YYYY-MM-DD HH:MM' : undefined}
             />
           </Group>
           <Textarea
