@@ -9,6 +9,13 @@ import { type Severity, severityPoints } from './severity.ts';
 /** Share of an alert's contribution that each grouped repeat adds. */
 export const REPEAT_SHARE = 0.1;
 
+/**
+ * The entities that carry risk: the users and systems (hosts, addresses) an analyst investigates,
+ * as in risk-based alerting. Processes, hashes, URLs, domains and files stay on the alert (they
+ * group, suppress and become observables) but do not rank on the leaderboard.
+ */
+export const RISK_ENTITY_TYPES: ReadonlySet<string> = new Set(['user', 'host', 'ip']);
+
 /** What one detection adds to each entity of its alert: the alert's first, or a grouped repeat. */
 export function riskContribution(severity: Severity, confidence: number, repeat: boolean): number {
   const base = severityPoints(severity) * clamp01(confidence);

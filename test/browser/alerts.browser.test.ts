@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/vigil.ts';
-import { axeViolations } from './a11y.ts';
+import { axeViolations, unreachableByTab } from './a11y.ts';
 import { type ConsoleWorld, startConsoleWorld } from './harness.ts';
 
 const NEW_PASSWORD = 'a long passphrase for the alerts test';
@@ -96,6 +96,7 @@ describe('the alert workflow in Chromium', () => {
     expect(await cursorId()).toBe(acknowledged);
     await w.screenshot('20-alerts-queue');
     expect(await axeViolations(page), 'axe on the alert queue').toEqual([]);
+    expect(await unreachableByTab(page), 'controls Tab does not reach on the queue').toEqual([]);
   });
 
   it('opens the alert under the cursor with Enter: header, ATT&CK, entities with risk, matched fields highlighted', async () => {
@@ -119,9 +120,11 @@ describe('the alert workflow in Chromium', () => {
     await page.getByRole('textbox', { name: 'Add a comment' }).fill('Checked with the host owner.');
     await page.getByRole('button', { name: 'Comment', exact: true }).click();
     await page.getByText('Checked with the host owner.').waitFor();
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.waitForTimeout(200);
     await w.screenshot('21-alert-detail');
     expect(await axeViolations(page), 'axe on the alert page').toEqual([]);
+    expect(await unreachableByTab(page), 'controls Tab does not reach on the alert page').toEqual([]);
   });
 
   it("opens an entity's page: its risk, its alerts", async () => {

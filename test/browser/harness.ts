@@ -19,6 +19,8 @@ export function buildConsole(): void {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs'), '--if-stale'], {
     cwd: ROOT,
     encoding: 'utf8',
+    // vitest sets NODE_ENV=test, which would make a React development build.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (r.status !== 0) throw new Error(`building the console failed:\n${r.stdout}\n${r.stderr}`);
 }

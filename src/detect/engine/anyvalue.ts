@@ -8,9 +8,9 @@
 
 import { AhoCorasick } from './aho.ts';
 import type { ValuePattern } from './encode.ts';
+import type { FieldsOut } from './fields.ts';
 import { compilePattern, patternShape, requiredLiteral, type StringTest } from './glob.ts';
 import { anyElement, type CidrNetwork, cidrTest, lower, stringForm } from './scalar.ts';
-import type { FieldsOut } from './fields.ts';
 import type { EventRecord } from './types.ts';
 
 export type ScalarTest = (x: unknown) => boolean;

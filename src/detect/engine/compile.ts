@@ -6,8 +6,8 @@
 import { mapField, type Pipelines, type ResolvedLogsource, resolveLogsource } from '../pipelines/index.ts';
 import type { LogSource, SigmaRule } from '../sigma/model.ts';
 import { compileConditions, compileSearch } from './condition.ts';
-import type { Matcher } from './item.ts';
 import { FieldsOut } from './fields.ts';
+import type { Matcher } from './item.ts';
 import type { CompiledRule, CompileOptions, CompileOutcome, EventRecord } from './types.ts';
 
 export function describeLogsource(ls: LogSource): string {

@@ -5,6 +5,7 @@
  * takes its most selective operand's, an `or` the union of all of its operands' (or none).
  */
 import type { ConditionNode, Search } from '../sigma/model.ts';
+import type { FieldsOut } from './fields.ts';
 import {
   bestRequirement,
   compileItem,
@@ -14,7 +15,6 @@ import {
   rankClauses,
   type Test,
 } from './item.ts';
-import type { FieldsOut } from './fields.ts';
 import type { EventRecord, ExactAtom, LiteralAtom } from './types.ts';
 
 export type MatcherOutcome = { ok: true; matcher: Matcher } | { ok: false; reason: string; line: number };
@@ -96,7 +96,15 @@ function allOf(parts: Matcher[]): Matcher {
   }
   // an AND fails when any operand does
   const vetoes = ops.flatMap((m) => m.vetoes);
-  return combined(1, ops, cost, bestRequirement(ops.map((m) => m.required)), rankClauses(clauses), [], vetoes);
+  return combined(
+    1,
+    ops,
+    cost,
+    bestRequirement(ops.map((m) => m.required)),
+    rankClauses(clauses),
+    [],
+    vetoes,
+  );
 }
 
 const clauseKey = (c: readonly LiteralAtom[]) =>

@@ -1,46 +1,36 @@
 /**
  * A table of lower-case keys looked up by a text's lower-cased form without lower-casing the text:
- * an ASCII text is hashed and compared with its upper-case letters folded as it is read (no new
- * string, no hashing by the engine's map); any other text is lower-cased (`toLowerCase`) first. The
- * rule index keeps its whole-value (`eq`) literals in one per field.
+ * a text whose characters are all below U+0100 is hashed and compared with them folded as it is
+ * read (`fold.ts`: no new string, no hashing by the engine's map); any other text is lower-cased
+ * (`toLowerCase`) first. The rule index keeps its whole-value (`eq`) literals in one per field.
  */
+import { FOLD } from './fold.ts';
 import { lower } from './scalar.ts';
 
 const EMPTY = 0;
 
-function hashAscii(s: string): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** The hash of a text's lower-cased form, or -1 when the text is not all ASCII. */
-function foldedHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c >= 128) return -1;
-    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
-  }
-  return h >>> 0;
-}
-
-function hashAny(s: string): number {
+/** The hash of a key (lower case) by its code units. */
+function hashKey(s: string): number {
   let h = 0x811c9dc5;
   for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
   return h >>> 0;
 }
 
-/** Whether ASCII `s`, lower-cased, equals `key` (lower case). */
-function equalsFolded(s: string, key: string): boolean {
-  if (s.length !== key.length) return false;
+/** The hash of a text's lower-cased form, or -1 when it holds a character from U+0100 on. */
+function foldedHash(s: string): number {
+  let h = 0x811c9dc5;
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
-    if ((c >= 65 && c <= 90 ? c + 32 : c) !== key.charCodeAt(k)) return false;
+    if (c >= 256) return -1;
+    h = Math.imul(h ^ (FOLD[c] as number), 0x01000193);
   }
+  return h >>> 0;
+}
+
+/** Whether `s` (all below U+0100), lower-cased, equals `key` (lower case). */
+function equalsFolded(s: string, key: string): boolean {
+  if (s.length !== key.length) return false;
+  for (let k = 0; k < s.length; k++) if (FOLD[s.charCodeAt(k)] !== key.charCodeAt(k)) return false;
   return true;
 }
 
@@ -62,8 +52,8 @@ export class FoldedTable<V> {
     this.mask = size - 1;
     this.longest = this.keys.reduce((n, k) => Math.max(n, k.length), 0);
     this.keys.forEach((key, i) => {
-      // an all-ASCII key hashes the same folded or not; others by their code units as they are
-      let at = (/^[\x00-\x7f]*$/.test(key) ? hashAscii(key) : hashAny(key)) & this.mask;
+      // a lower-case key hashes the same folded or not
+      let at = hashKey(key) & this.mask;
       while (this.slots[at] !== EMPTY) at = (at + 1) & this.mask;
       this.slots[at] = i + 1;
     });
@@ -82,7 +72,7 @@ export class FoldedTable<V> {
   }
 
   private getExact(l: string): V | undefined {
-    const h = /^[\x00-\x7f]*$/.test(l) ? hashAscii(l) : hashAny(l);
+    const h = hashKey(l);
     for (let at = h & this.mask; ; at = (at + 1) & this.mask) {
       const slot = this.slots[at] as number;
       if (slot === EMPTY) return undefined;

@@ -8,6 +8,7 @@ import RE2 from 're2';
 import type { DetectionItem, Modifier, SigmaValue } from '../sigma/model.ts';
 import { anyValueOfTargets, anyValueTest } from './anyvalue.ts';
 import { stringPatterns, type ValuePattern } from './encode.ts';
+import { FieldsOut } from './fields.ts';
 import { compilePattern, patternShape, requiredLiteral, type StringTest } from './glob.ts';
 import { regexLiterals } from './regex-literals.ts';
 import {
@@ -21,7 +22,6 @@ import {
   timePart,
   utf8,
 } from './scalar.ts';
-import { FieldsOut } from './fields.ts';
 import type { EventRecord, ExactAtom, LiteralAtom, MatchedField } from './types.ts';
 
 type ScalarTest = (x: unknown) => boolean;
@@ -268,11 +268,17 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
       }
       return !want;
     };
-    return { ok: true, matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], exact: [], vetoes: [] }) };
+    return {
+      ok: true,
+      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], exact: [], vetoes: [] }),
+    };
   }
   if (first?.kind === 'null') {
     const test: Test = (event) => targets.every((t) => !present(event[t]));
-    return { ok: true, matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], exact: [], vetoes: [] }) };
+    return {
+      ok: true,
+      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], exact: [], vetoes: [] }),
+    };
   }
   const tests: Test[] = [];
   const valueTests: ValueTest[] = [];

@@ -13,11 +13,12 @@
  */
 import type { EventCondition } from '../pipelines/index.ts';
 import { AhoCorasick } from './aho.ts';
+import { endsFolded, foldable, includesFolded, startsFolded, UNKNOWN } from './fold.ts';
 import { FoldedTable } from './folded.ts';
 import { requirementScore } from './item.ts';
 import { compileEventCondition, type Predicate, RouteIndex } from './route.ts';
 import { forgetLowered, lower, stringForm } from './scalar.ts';
-import { SkipScan } from './skip.ts';
+import { SkipScan, type Skipping } from './skip.ts';
 import type { CompiledRule, EventRecord, ExactAtom, LiteralAtom, RuleHit } from './types.ts';
 
 /** The longest piece of a substring literal the automata index. */
@@ -45,7 +46,7 @@ interface FieldIndex {
    * The same literals for long values, when they allow skipping (null otherwise); built when the
    * field first holds a long value (most fields never do).
    */
-  skip: SkipScan | null | undefined;
+  skip: Skipping | null | undefined;
   /** The entries of each of the automaton's patterns (the window is the literal, contained)... */
   subRules: number[][];
   /** ...and the literals ending with it that need a check, with their entries. */
@@ -119,6 +120,25 @@ function indexClauses(rule: CompiledRule, t: IndexTuning): LiteralAtom[][] {
     out.push(c);
   }
   return out;
+}
+
+/** In `how`: the literal's characters are all below U+0100 (compared without lower-casing). */
+const FOLDABLE = 4;
+
+/** Whether the lower-cased `s` contains, starts or ends with `literal` (`how`). */
+function holds(s: string, literal: string, how: number): boolean {
+  const op = how & 3;
+  if ((how & FOLDABLE) !== 0) {
+    const r =
+      op === CONTAINS
+        ? includesFolded(s, literal)
+        : op === STARTS
+          ? startsFolded(s, literal)
+          : endsFolded(s, literal);
+    if (r !== UNKNOWN) return r === 1;
+  }
+  const l = lower(s);
+  return op === CONTAINS ? l.includes(literal) : op === STARTS ? l.startsWith(literal) : l.endsWith(literal);
 }
 
 const HOW: Record<ExactAtom['kind'], number> = { eq: -1, sub: CONTAINS, prefix: STARTS, suffix: ENDS };
@@ -246,7 +266,7 @@ export class RuleSet {
               ? null
               : {
                   literals: [...e.checks.keys()].map((k) => k.slice(1)),
-                  how: [...e.checks.keys()].map((k) => Number(k[0])),
+                  how: [...e.checks.keys()].map((k) => Number(k[0]) | (foldable(k.slice(1)) ? FOLDABLE : 0)),
                   entries: [...e.checks.values()],
                 },
           ),
@@ -351,19 +371,17 @@ export class RuleSet {
     if (fi.ac !== null) {
       const patterns = this.patterns;
       if (s.length >= LONG && fi.skip === undefined) fi.skip = SkipScan.build(fi.literals);
-      const n = s.length >= LONG && fi.skip ? fi.skip.collectAt(s, patterns, 0) : fi.ac.collectAt(s, patterns, 0);
+      const n =
+        s.length >= LONG && fi.skip ? fi.skip.collectAt(s, patterns, 0) : fi.ac.collectAt(s, patterns, 0);
       for (let k = 0; k < n; k++) {
         const p = patterns[k] as number;
         for (const i of fi.subRules[p] as number[]) this.mark(i);
         const checks = fi.checks[p];
         if (checks === null || checks === undefined) continue;
-        const l = lower(s);
         for (let c = 0; c < checks.literals.length; c++) {
-          const literal = checks.literals[c] as string;
-          const how = checks.how[c] as number;
-          const holds =
-            how === CONTAINS ? l.includes(literal) : how === STARTS ? l.startsWith(literal) : l.endsWith(literal);
-          if (holds) for (const i of checks.entries[c] as number[]) this.mark(i);
+          if (holds(s, checks.literals[c] as string, checks.how[c] as number)) {
+            for (const i of checks.entries[c] as number[]) this.mark(i);
+          }
         }
       }
     }

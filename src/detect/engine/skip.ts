@@ -26,7 +26,28 @@ function fold(c: number): number {
   return FOLD[c] as number;
 }
 
-export class SkipScan {
+/** A search that appends the patterns found in a text to `out` from index `at` (returns the end). */
+export interface Skipping {
+  collectAt(text: string, out: number[], at: number): number;
+}
+
+/** Whether pattern `p` (folded) occurs in `text` at `from`, folding the text as the scans do. */
+function occursAt(text: string, p: string, from: number): boolean {
+  const last = p.length - 1;
+  if (from + last >= text.length) return false;
+  for (let k = 0; k <= last; k++) {
+    const c = text.charCodeAt(from + k);
+    if (fold(c) !== p.charCodeAt(k)) return false;
+    if (c === 0x130 && k !== last) return false; // its combining dot would follow
+  }
+  return true;
+}
+
+/** The printable ASCII characters but upper-case letters (what folded text is mostly made of). */
+const PRINTABLE: number[] = [];
+for (let c = 32; c < 127; c++) if (c < 65 || c > 90) PRINTABLE.push(c);
+
+export class SkipScan implements Skipping {
   private readonly patterns: readonly string[];
   /** The shortest pattern's length: the window. */
   private readonly m: number;
@@ -44,7 +65,7 @@ export class SkipScan {
    * average. Null otherwise (the automaton does better then). `always` skips that judgement
    * (patterns of 2 characters or more).
    */
-  static build(patterns: readonly string[], always = false): SkipScan | null {
+  static build(patterns: readonly string[], always = false): Skipping | null {
     if (patterns.length === 0 || patterns.length > 4096) return null;
     let m = Number.POSITIVE_INFINITY;
     const alphabet = new Set<number>();
@@ -59,9 +80,12 @@ export class SkipScan {
     if (m < (always ? 2 : 4)) return null;
     const scan = new SkipScan(patterns, Math.min(m, 255));
     if (always) return scan;
-    const printable: number[] = [];
-    for (let c = 32; c < 127; c++) if (c < 65 || c > 90) printable.push(c);
-    return scan.meanShift(printable) >= 3 && scan.meanShift([...alphabet]) >= 3 ? scan : null;
+    const chars = [...alphabet];
+    if (scan.meanShift(PRINTABLE) >= 3 && scan.meanShift(chars) >= 3) return scan;
+    // pairs too common in the patterns (hex digits of hashes): blocks of four characters
+    if (m < 8) return null;
+    const blocks = new BlockScan(patterns, Math.min(m, 255));
+    return blocks.meanShift(PRINTABLE) >= 3 && blocks.meanShift(chars) >= 3 ? blocks : null;
   }
 
   /** The mean jump over all pairs of the given characters. */
@@ -135,21 +159,98 @@ export class SkipScan {
       const end = start[h + 1] as number;
       for (let j = start[h] as number; j < end; j++) {
         const p = list[j] as number;
-        if (this.occursAt(text, this.patterns[p] as string, from)) out[w++] = p;
+        if (occursAt(text, this.patterns[p] as string, from)) out[w++] = p;
       }
       i++;
     }
     return w;
   }
+}
 
-  private occursAt(text: string, p: string, from: number): boolean {
-    const last = p.length - 1;
-    if (from + last >= text.length) return false;
-    for (let k = 0; k <= last; k++) {
-      const c = text.charCodeAt(from + k);
-      if (fold(c) !== p.charCodeAt(k)) return false;
-      if (c === 0x130 && k !== last) return false; // its combining dot would follow
+/** Blocks of four characters are hashed to this many bits. */
+const BITS = 16;
+
+function blockHash(a: number, b: number, c: number, d: number): number {
+  return Math.imul(((a * 131 + b) * 131 + c) * 131 + d, 0x9e3779b1) >>> (32 - BITS);
+}
+
+/**
+ * The same search with blocks of four characters, hashed (Wu-Manber's choice for large alphabets
+ * of patterns): for patterns made of few characters, like the hex digits of hashes, where most
+ * pairs occur in some pattern but most blocks of four do not. Hash collisions only shorten jumps.
+ */
+class BlockScan implements Skipping {
+  private readonly patterns: readonly string[];
+  private readonly m: number;
+  private readonly shift: Uint8Array;
+  private readonly start: Int32Array;
+  private readonly list: Int32Array;
+
+  constructor(patterns: readonly string[], m: number) {
+    this.patterns = patterns;
+    this.m = m;
+    const size = 1 << BITS;
+    const shift = new Uint8Array(size).fill(m - 3);
+    const buckets = new Map<number, number[]>();
+    patterns.forEach((p, i) => {
+      for (let j = 3; j < m; j++) {
+        const h = blockHash(p.charCodeAt(j - 3), p.charCodeAt(j - 2), p.charCodeAt(j - 1), p.charCodeAt(j));
+        shift[h] = Math.min(shift[h] as number, m - 1 - j);
+      }
+      const h = blockHash(p.charCodeAt(m - 4), p.charCodeAt(m - 3), p.charCodeAt(m - 2), p.charCodeAt(m - 1));
+      const b = buckets.get(h);
+      if (b === undefined) buckets.set(h, [i]);
+      else b.push(i);
+    });
+    this.shift = shift;
+    this.start = new Int32Array(size + 1);
+    const flat: number[] = [];
+    for (let h = 0; h < size; h++) {
+      this.start[h] = flat.length;
+      for (const i of buckets.get(h) ?? []) flat.push(i);
     }
-    return true;
+    this.start[size] = flat.length;
+    this.list = Int32Array.from(flat);
+  }
+
+  /** The mean jump over random blocks of the given characters (a fixed sample). */
+  meanShift(chars: readonly number[]): number {
+    let seed = 7;
+    const pick = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return chars[(seed >>> 8) % chars.length] as number;
+    };
+    let total = 0;
+    const n = 4096;
+    for (let k = 0; k < n; k++) total += this.shift[blockHash(pick(), pick(), pick(), pick())] as number;
+    return total / n;
+  }
+
+  collectAt(text: string, out: number[], at: number): number {
+    let w = at;
+    const { m, shift, start, list } = this;
+    const n = text.length;
+    let i = m - 1;
+    while (i < n) {
+      const h = blockHash(
+        FOLD[text.charCodeAt(i - 3)] as number,
+        FOLD[text.charCodeAt(i - 2)] as number,
+        FOLD[text.charCodeAt(i - 1)] as number,
+        FOLD[text.charCodeAt(i)] as number,
+      );
+      const s = shift[h] as number;
+      if (s > 0) {
+        i += s;
+        continue;
+      }
+      const from = i - m + 1;
+      const end = start[h + 1] as number;
+      for (let j = start[h] as number; j < end; j++) {
+        const p = list[j] as number;
+        if (occursAt(text, this.patterns[p] as string, from)) out[w++] = p;
+      }
+      i++;
+    }
+    return w;
   }
 }

@@ -288,6 +288,25 @@ describe('alert intake', () => {
     expect(again!.alerts).toBe(2);
     expect(again!.score).toBeCloseTo(46.5);
   });
+
+  it('scores users, hosts and addresses only; hashes, processes and the rest stay on the alert', async () => {
+    const entities = [
+      { type: 'user' as const, value: 'bob' },
+      { type: 'host' as const, value: 'ws1' },
+      { type: 'ip' as const, value: '10.1.1.1' },
+      { type: 'hash' as const, value: 'a'.repeat(64) },
+      { type: 'process' as const, value: 'C:\\Windows\\System32\\cmd.exe' },
+      { type: 'domain' as const, value: 'evil.example' },
+    ];
+    await intakeFindings(db, [finding({ entities })], OPTS);
+    const scored = await db.selectFrom('entity_risk').select(['type', 'value']).orderBy('type').execute();
+    expect(scored).toEqual([
+      { type: 'host', value: 'ws1' },
+      { type: 'ip', value: '10.1.1.1' },
+      { type: 'user', value: 'bob' },
+    ]);
+    expect(JSON.parse((await alerts())[0]!.entities)).toHaveLength(6);
+  });
 });
 
 describe('suppressions in intake', () => {

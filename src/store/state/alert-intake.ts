@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityType } from '../../alerts/entities.ts';
 import { alertFingerprint } from '../../alerts/fingerprint.ts';
-import { riskContribution } from '../../alerts/risk.ts';
+import { RISK_ENTITY_TYPES, riskContribution } from '../../alerts/risk.ts';
 import { attackOf, confidenceOf, severityOf } from '../../alerts/severity.ts';
 import { addToSparkline, newSparkline, type Sparkline } from '../../alerts/sparkline.ts';
 import { insertNewDetections, type NewDetection } from './detections.ts';
@@ -145,7 +145,8 @@ export async function intakeFindings(
       }
       const points = riskContribution(alert.severity, alert.confidence, open !== undefined);
       for (const e of JSON.parse(alert.entities) as { type: string; value: string }[])
-        risk.push({ tenant: alert.tenant, type: e.type, value: e.value, points, newAlerts: open ? 0 : 1 });
+        if (RISK_ENTITY_TYPES.has(e.type))
+          risk.push({ tenant: alert.tenant, type: e.type, value: e.value, points, newAlerts: open ? 0 : 1 });
 
       const previous = changes.get(alert.id);
       changes.set(alert.id, {

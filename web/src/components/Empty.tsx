@@ -10,8 +10,13 @@ export function Empty(props: { title: string; icon?: string; children?: ReactNod
       icon={<Icon name={props.icon ?? 'search'} size={28} />}
       withIndicatorBackground
       py="xl"
-      description={<Stack gap={6}>{props.children}</Stack>}
     >
+      {/* Not the `description` prop: that is a <p>, and the children may hold blocks. */}
+      {props.children && (
+        <Stack gap={6} align="center" ta="center" c="dimmed" fz="sm">
+          {props.children}
+        </Stack>
+      )}
       {props.actions && <EmptyState.Actions>{props.actions}</EmptyState.Actions>}
     </EmptyState>
   );

@@ -46,7 +46,7 @@ function MatchedEvent(props: { event: EventRecord; fields: string[]; open: boole
         </Table>
       ) : (
         <Text size="xs" c="dimmed">
-          The rule's matched fields are not in this event (a correlation or a keyword match).
+          None of the fields the alert matched on (those of its first detection) is in this event.
         </Text>
       )}
       {open && (
