@@ -13,6 +13,7 @@ export * from './principal-of.ts';
 export * from './roles.ts';
 export * from './secret-store.ts';
 export * from './sessions.ts';
+export * from './tenant-admin.ts';
 export * from './token-admin.ts';
 export * from './tokens.ts';
 export * from './users.ts';

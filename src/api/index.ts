@@ -1,4 +1,6 @@
+export { rolesRoutes } from './admin/roles-routes.ts';
 export { adminRoutes } from './admin/routes.ts';
+export { tenantRoutes } from './admin/tenant-routes.ts';
 export { alertRoutes } from './alerts/routes.ts';
 export { tuningRoutes } from './alerts/tuning-routes.ts';
 export { caseRoutes } from './cases/routes.ts';

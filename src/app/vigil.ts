@@ -25,7 +25,9 @@ import {
   ndjsonRoutes,
   opsRoutes,
   RateLimiter,
+  rolesRoutes,
   socRoutes,
+  tenantRoutes,
   tuningRoutes,
   type WorkflowDeps,
 } from '../api/index.ts';
@@ -148,6 +150,8 @@ export async function startVigil(
     ...eventRoutes(events),
     ...authRoutes(auth),
     ...adminRoutes(db),
+    ...rolesRoutes(),
+    ...tenantRoutes(db),
     ...detectionRoutes(db),
     ...auditRoutes({ db, verify: audit.verify }),
     ...huntRoutes({ huntSigma: (req) => pipeline.call('huntSigma', req) }),

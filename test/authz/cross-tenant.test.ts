@@ -10,7 +10,9 @@
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_MANAGER, listAccounts, updateAccount } from '../../src/access/index.ts';
 import type { AnyRoute } from '../../src/api/index.ts';
+import { scopeOf } from '../../src/store/tenancy.ts';
 import { createAlertIntake } from '../../src/workflow/intake.ts';
 import { routeName } from './expectations.ts';
 import {
@@ -99,6 +101,8 @@ const PROBES: Record<string, Probe[]> = {
 
   'GET /api/v1/tokens': [{ read: () => get('/api/v1/tokens'), shows: (r, b) => has(r, b.tokenId) }],
   'GET /api/v1/sources': [{ read: () => get('/api/v1/sources'), shows: (r, b) => has(r, b.source) }],
+  'GET /api/v1/roles': [{ none: 'the permission matrix, no tenant data' }],
+  'GET /api/v1/tenants': [{ read: () => get('/api/v1/tenants'), shows: (r) => showsB(r) }],
   'GET /api/v1/events/search': [
     { read: () => get(`/api/v1/events/search?${q}`), shows: (r) => has(r, MARKER) },
   ],
@@ -394,6 +398,36 @@ const PROBES: Record<string, Probe[]> = {
       createsOwn: true,
       write: (_b, n) => ({ method: 'POST', url: '/api/v1/tokens', payload: { source: `a-made-${n}` } }),
       intact: async (w, _b, n) => !(await asB(w, get('/api/v1/tokens'))).body.includes(`a-made-${n}`),
+    },
+  ],
+  'POST /api/v1/tenants': [
+    // B's id is taken: refused, and B keeps its name, and no caller of A is granted it.
+    {
+      write: () => post('/api/v1/tenants', { id: 'tenant-b', name: 'taken over' }),
+      intact: async (w) => {
+        const seen = json(await asB(w, get('/api/v1/tenants'))).tenants as { id: string; name: string }[];
+        const holders = await listAccounts(w.db, scopeOf(['tenant-b']));
+        return (
+          seen.length === 1 &&
+          seen[0]?.name === 'tenant-b' &&
+          // A's own accounts are named <role>-a.
+          holders.every((h) => !h.username.endsWith('-a'))
+        );
+      },
+    },
+    // A new tenant: made, and granted to the caller's account alone; B's admin neither sees nor holds it.
+    {
+      createsOwn: true,
+      write: (_b, n) => post('/api/v1/tenants', { id: `a-made-tenant-${n}` }),
+      intact: async (w, _b, n) => {
+        const id = `a-made-tenant-${n}`;
+        const seenByB = (await asB(w, get('/api/v1/tenants'))).body;
+        const holders = await listAccounts(w.db, scopeOf([id]));
+        // The grant is taken back: the probes after this one expect A's callers to hold A alone.
+        for (const h of holders)
+          await updateAccount(w.db, LOCAL_MANAGER, h.id, { tenants: h.tenants.filter((t) => t !== id) });
+        return !seenByB.includes(id) && holders.length === 1 && holders[0]?.username !== 'admin-b';
+      },
     },
   ],
   'POST /api/v1/rules/import': [

@@ -29,7 +29,7 @@ const PUBLIC = new Set([
   'GET /*',
 ]);
 
-/** Routes any signed-in caller may use, whatever its permissions: only about the caller's own session and keys. */
+/** Routes any signed-in caller may use, whatever its permissions: only about the caller's own session, keys and tenants. */
 const AUTHENTICATED = new Set([
   'POST /api/v1/auth/logout',
   'GET /api/v1/auth/session',
@@ -37,6 +37,9 @@ const AUTHENTICATED = new Set([
   'POST /api/v1/api-keys',
   'GET /api/v1/api-keys',
   'DELETE /api/v1/api-keys/:id',
+  // The permission matrix (the same for everyone) and the caller's own tenants.
+  'GET /api/v1/roles',
+  'GET /api/v1/tenants',
 ]);
 
 /** Routes that end the credential that calls them: run last. */

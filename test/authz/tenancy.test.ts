@@ -45,6 +45,7 @@ const SCOPE_MAKER = 'api/tenancy.ts';
 const ROUTE_STORE_VALUES = new Set([
   'listCredentials',
   'listSources',
+  'listTenants',
   'listDetections',
   'searchAudit',
   'getSessionByHash',

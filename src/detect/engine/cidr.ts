@@ -73,6 +73,25 @@ function maskWord(bits: number, w: number): number {
   return n === 0 ? 0 : n === 32 ? 0xffffffff : (0xffffffff << (32 - n)) >>> 0;
 }
 
+/** Addresses read lately (the same text is tested against many networks, by many rules). */
+const SLOTS = 4;
+const readTexts: (string | null)[] = new Array<string | null>(SLOTS).fill(null);
+const readOk = new Uint8Array(SLOTS);
+const readWords = new Uint32Array(4 * SLOTS);
+let readNext = 0;
+const scratch = new Uint32Array(4);
+
+/** The slot holding `text` read as an address (its words at 4 × slot), read now if need be. */
+function slotOf(text: string): number {
+  for (let k = 0; k < SLOTS; k++) if (readTexts[k] === text) return k;
+  const k = readNext;
+  readNext = (readNext + 1) % SLOTS;
+  readTexts[k] = text;
+  readOk[k] = readAddress(text, scratch) ? 1 : 0;
+  readWords.set(scratch, 4 * k);
+  return k;
+}
+
 /** A test of string values against a set of networks (IPv4 and IPv6). */
 export function cidrTest(networks: readonly CidrNetwork[]): (x: unknown) => boolean {
   const n = networks.length;
@@ -88,21 +107,14 @@ export function cidrTest(networks: readonly CidrNetwork[]): (x: unknown) => bool
       nets[4 * i + w] = ((word[w] as number) & m) >>> 0;
     }
   });
-  // the last address read, kept: an event's address is usually tested against several networks
-  let lastText = '';
-  let lastOk = false;
-  const a = new Uint32Array(4);
   return (x) => {
     if (typeof x !== 'string') return false;
-    if (x !== lastText) {
-      lastText = x;
-      lastOk = readAddress(x, a);
-    }
-    if (!lastOk) return false;
-    const a0 = a[0] as number;
-    const a1 = a[1] as number;
-    const a2 = a[2] as number;
-    const a3 = a[3] as number;
+    const k = slotOf(x);
+    if (readOk[k] === 0) return false;
+    const a0 = readWords[4 * k] as number;
+    const a1 = readWords[4 * k + 1] as number;
+    const a2 = readWords[4 * k + 2] as number;
+    const a3 = readWords[4 * k + 3] as number;
     for (let i = 0; i < 4 * n; i += 4) {
       if (
         (a3 & (masks[i + 3] as number)) >>> 0 === nets[i + 3] &&

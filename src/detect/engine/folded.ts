@@ -1,25 +1,32 @@
 /**
  * A table of lower-case keys looked up by a text's lower-cased form without lower-casing the text:
- * a text whose characters are all below U+0100 is hashed and compared with them folded as it is
- * read (`fold.ts`: no new string, no hashing by the engine's map); any other text is lower-cased
- * (`toLowerCase`) first. The rule index keeps its whole-value (`eq`) literals in one per field.
+ * a text is hashed by its last characters and compared with them folded as it is read (`fold.ts`:
+ * no new string, no hashing by the engine's map) where they are below U+0100; a text with other
+ * characters is lower-cased (`toLowerCase`) first. The rule index keeps its whole-value (`eq`)
+ * literals in one per field.
  */
 import { FOLD } from './fold.ts';
 import { lower } from './scalar.ts';
 
 const EMPTY = 0;
 
-/** The hash of a key (lower case) by its code units. */
+/** Keys and texts are hashed by their last this many characters (long texts cost no more). */
+const TAIL = 16;
+
+/** The hash of a key (lower case) by the code units of its tail. */
 function hashKey(s: string): number {
   let h = 0x811c9dc5;
-  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  for (let k = Math.max(0, s.length - TAIL); k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
   return h >>> 0;
 }
 
-/** The hash of a text's lower-cased form, or -1 when it holds a character from U+0100 on. */
+/**
+ * The hash of the tail of a text's lower-cased form (which is the folded tail of the text where
+ * its characters are below U+0100, whatever comes before), or -1 when the tail holds another.
+ */
 function foldedHash(s: string): number {
   let h = 0x811c9dc5;
-  for (let k = 0; k < s.length; k++) {
+  for (let k = Math.max(0, s.length - TAIL); k < s.length; k++) {
     const c = s.charCodeAt(k);
     if (c >= 256) return -1;
     h = Math.imul(h ^ (FOLD[c] as number), 0x01000193);
@@ -27,11 +34,24 @@ function foldedHash(s: string): number {
   return h >>> 0;
 }
 
-/** Whether `s` (all below U+0100), lower-cased, equals `key` (lower case). */
-function equalsFolded(s: string, key: string): boolean {
-  if (s.length !== key.length) return false;
-  for (let k = 0; k < s.length; k++) if (FOLD[s.charCodeAt(k)] !== key.charCodeAt(k)) return false;
-  return true;
+const UNEQUAL = 0;
+const EQUAL = 1;
+/** `s` holds a character from U+0100 on: compare its lower-cased form instead. */
+const UNSURE = 2;
+
+/** Whether `s`, lower-cased, equals `key` (lower case), as far as `s`'s characters allow. */
+function equalsFolded(s: string, key: string): number {
+  if (s.length !== key.length) {
+    // lower-casing lengthens only characters from U+0100 on
+    for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) >= 256) return UNSURE;
+    return UNEQUAL;
+  }
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 256) return UNSURE;
+    if (FOLD[c] !== key.charCodeAt(k)) return UNEQUAL;
+  }
+  return EQUAL;
 }
 
 export class FoldedTable<V> {
@@ -67,7 +87,9 @@ export class FoldedTable<V> {
     for (let at = h & this.mask; ; at = (at + 1) & this.mask) {
       const slot = this.slots[at] as number;
       if (slot === EMPTY) return undefined;
-      if (equalsFolded(s, this.keys[slot - 1] as string)) return this.values[slot - 1];
+      const eq = equalsFolded(s, this.keys[slot - 1] as string);
+      if (eq === EQUAL) return this.values[slot - 1];
+      if (eq === UNSURE) return this.getExact(lower(s));
     }
   }
 

@@ -99,6 +99,8 @@ export interface IndexTuning {
   /** Further clauses and vetoes only on fields some rule's best clause reads. */
   readOnly: boolean;
   vetoKinds: string;
+  /** A field fewer rules' best clauses read is read for a rule only when it has no other way. */
+  minFieldRules: number;
 }
 
 const DEFAULT_TUNING: IndexTuning = {
@@ -108,6 +110,7 @@ const DEFAULT_TUNING: IndexTuning = {
   vetoAlwaysOnly: true,
   readOnly: true,
   vetoKinds: 'eq,sub,prefix,suffix',
+  minFieldRules: 3,
 };
 
 /** The clauses the index requires of a rule (empty: the rule is always evaluated). */
@@ -199,8 +202,26 @@ export class RuleSet {
         addEntry(sub.checks, `${HOW[kind]}${literal}`, entry);
       }
     };
+    // each rule's clauses, the best first; a field read for very few rules costs every event of
+    // the group a look-up: such a rule is indexed by another clause of its, on busier fields
+    const clausesOf = rules.map((rule) => indexClauses(rule, t));
+    const busy = new Map<string, number>();
+    const fieldKey = (rule: CompiledRule, field: string) => `${JSON.stringify(rule.logsourceCondition)}\u0000${field}`;
+    rules.forEach((rule, i) => {
+      for (const field of new Set((clausesOf[i]?.[0] ?? []).map((a) => a.field))) {
+        busy.set(fieldKey(rule, field), (busy.get(fieldKey(rule, field)) ?? 0) + 1);
+      }
+    });
+    const isBusy = (rule: CompiledRule, c: readonly LiteralAtom[]) =>
+      c.every((a) => (busy.get(fieldKey(rule, a.field)) ?? 0) >= t.minFieldRules);
+    rules.forEach((rule, i) => {
+      const clauses = clausesOf[i] as LiteralAtom[][];
+      const best = clauses[0];
+      if (best === undefined || isBusy(rule, best)) return;
+      const other = clauses.find((c) => c !== best && isBusy(rule, c));
+      if (other !== undefined) clausesOf[i] = [other, ...clauses.filter((c) => c !== best && c !== other)];
+    });
     // first each rule's best clause: the fields the index reads anyway
-    const clausesOf: LiteralAtom[][][] = [];
     rules.forEach((rule, i) => {
       const key = JSON.stringify(rule.logsourceCondition);
       let g = byCondition.get(key);
@@ -218,9 +239,7 @@ export class RuleSet {
       }
       groupOf.push(g);
       g.group.size++;
-      const clauses = indexClauses(rule, t);
-      clausesOf.push(clauses);
-      const best = clauses[0];
+      const best = (clausesOf[i] as LiteralAtom[][])[0];
       if (best === undefined) {
         g.group.always.push(i);
         return;

@@ -43,6 +43,22 @@ function occursAt(text: string, p: string, from: number): boolean {
   return true;
 }
 
+/** Texts this long are searched as bytes, four stretches at once. */
+const WIDE = 256;
+/** The bytes of the text searched last (shared: one search at a time), and a view to read pairs. */
+let bytes = Buffer.allocUnsafe(1 << 12);
+let view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** The jumps of a pair table indexed by two bytes `a | b << 8` (non-ASCII bytes match nothing). */
+function pairTable(shift: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 << 16);
+  for (let a = 0; a < 256; a++) {
+    const fa = a < 128 ? fold(a) : OTHER;
+    for (let b = 0; b < 256; b++) out[a | (b << 8)] = shift[fa * SPAN + (b < 128 ? fold(b) : OTHER)] as number;
+  }
+  return out;
+}
+
 /** The printable ASCII characters but upper-case letters (what folded text is mostly made of). */
 const PRINTABLE: number[] = [];
 for (let c = 32; c < 127; c++) if (c < 65 || c > 90) PRINTABLE.push(c);
@@ -54,6 +70,8 @@ export class SkipScan implements Skipping {
   private readonly shift: Uint8Array;
   /** The same jumps for two ASCII characters, read by their codes as they are (case folded in). */
   private readonly shiftAscii: Uint8Array;
+  /** The same for two bytes read as one little-endian 16-bit number (built when first needed). */
+  private pairShift: Uint8Array | undefined;
   /** Patterns whose first m characters end with a block: list[start[h] .. start[h + 1]). */
   private readonly start: Int32Array;
   private readonly list: Int32Array;
@@ -135,6 +153,88 @@ export class SkipScan implements Skipping {
    * the last pattern written.
    */
   collectAt(text: string, out: number[], at: number): number {
+    if (text.length >= WIDE && text.indexOf('\u212a') < 0 && text.indexOf('\u0130') < 0) {
+      return this.collectBytes(text, out, at);
+    }
+    return this.collectChars(text, out, at);
+  }
+
+  /**
+   * The long-text search: the text copied as bytes (`latin1`: a character from U+0100 on keeps its
+   * low byte, which only shortens jumps, as such a character matches no pattern once U+212A and
+   * U+0130 are ruled out), each pair read in one load, and four stretches of it searched at once
+   * (a jump depends on the last read: four independent chains keep the processor busy).
+   */
+  private collectBytes(text: string, out: number[], at: number): number {
+    const n = text.length;
+    if (bytes.length < n) {
+      bytes = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(n)));
+      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    bytes.write(text, 0, 'latin1');
+    this.pairShift ??= pairTable(this.shift);
+    const shift = this.pairShift;
+    const v = view;
+    const m = this.m;
+    // window ends m-1 .. n-1, in four stretches [b_k, b_k+1)
+    const q = n >> 2;
+    const b1 = Math.max(q, m - 1);
+    const b2 = Math.max(2 * q, m - 1);
+    const b3 = Math.max(3 * q, m - 1);
+    let i0 = m - 1;
+    let i1 = b1;
+    let i2 = b2;
+    let i3 = b3;
+    let w = at;
+    while (i0 < b1 && i1 < b2 && i2 < b3 && i3 < n) {
+      const s0 = shift[v.getUint16(i0 - 1, true)] as number;
+      const s1 = shift[v.getUint16(i1 - 1, true)] as number;
+      const s2 = shift[v.getUint16(i2 - 1, true)] as number;
+      const s3 = shift[v.getUint16(i3 - 1, true)] as number;
+      if (s0 > 0) i0 += s0;
+      else w = this.verify(text, i0++, out, w);
+      if (s1 > 0) i1 += s1;
+      else w = this.verify(text, i1++, out, w);
+      if (s2 > 0) i2 += s2;
+      else w = this.verify(text, i2++, out, w);
+      if (s3 > 0) i3 += s3;
+      else w = this.verify(text, i3++, out, w);
+    }
+    w = this.rest(text, shift, i0, b1, out, w);
+    w = this.rest(text, shift, i1, b2, out, w);
+    w = this.rest(text, shift, i2, b3, out, w);
+    return this.rest(text, shift, i3, n, out, w);
+  }
+
+  /** One stretch's remaining window ends, from `i` up to `end`. */
+  private rest(text: string, shift: Uint8Array, from: number, end: number, out: number[], at: number): number {
+    let i = from;
+    let w = at;
+    while (i < end) {
+      const s = shift[view.getUint16(i - 1, true)] as number;
+      if (s > 0) i += s;
+      else w = this.verify(text, i++, out, w);
+    }
+    return w;
+  }
+
+  /** Checks the patterns whose first m characters may end at `i`. */
+  private verify(text: string, i: number, out: number[], at: number): number {
+    let w = at;
+    const a = text.charCodeAt(i - 1);
+    const b = text.charCodeAt(i);
+    const h = (FOLD[a] as number) * SPAN + (FOLD[b] as number);
+    if (this.shift[h] !== 0) return w;
+    const from = i - this.m + 1;
+    const end = this.start[h + 1] as number;
+    for (let j = this.start[h] as number; j < end; j++) {
+      const p = this.list[j] as number;
+      if (occursAt(text, this.patterns[p] as string, from)) out[w++] = p;
+    }
+    return w;
+  }
+
+  private collectChars(text: string, out: number[], at: number): number {
     let w = at;
     const { m, shift, shiftAscii, start, list } = this;
     const n = text.length;
@@ -165,6 +265,14 @@ export class SkipScan implements Skipping {
     }
     return w;
   }
+}
+
+/** The search by blocks of four over `patterns` (lower-case ASCII, 4 characters or more), whatever it skips. */
+export function blockScan(patterns: readonly string[]): Skipping {
+  let m = 255;
+  for (const p of patterns) m = Math.min(m, p.length);
+  if (m < 4) throw new Error('block search: patterns of 4 characters or more');
+  return new BlockScan(patterns, m);
 }
 
 /** Blocks of four characters are hashed to this many bits. */

@@ -20,5 +20,6 @@ export {
   writeSecretRow,
 } from './secrets.ts';
 export * from './sessions.ts';
+export * from './tenants.ts';
 export * from './transaction.ts';
 export * from './users.ts';

@@ -1,6 +1,10 @@
-/** Administration through the API: users, service accounts, API keys, ingest tokens, sources, audit, dead letters. */
+/**
+ * Administration through the API: users, service accounts, API keys, ingest tokens, sources, roles,
+ * tenants, audit, dead letters.
+ */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
+import { SESSION_KEY } from './session.tsx';
 import type {
   ApiKeyInfo,
   AuditEntry,
@@ -155,5 +159,55 @@ export function useDeadLetters() {
         query: { limit: 100, cursor: pageParam },
       }),
     getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+/** The permission matrix (`GET /api/v1/roles`). */
+export interface RoleMatrix {
+  permissions: string[];
+  roles: { id: string; description: string; permissions: string[] }[];
+  caller: { roles: string[]; permissions: string[] };
+}
+
+export function useRoleMatrix() {
+  return useQuery({
+    queryKey: ['roles'],
+    queryFn: () => api<RoleMatrix>('/api/v1/roles'),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** A tenant of the caller's and what it holds (`GET /api/v1/tenants`). */
+export interface TenantInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  users: number;
+  serviceAccounts: number;
+  sources: number;
+  openAlerts: number;
+  openCases: number;
+}
+
+export function useTenants() {
+  return useQuery({
+    queryKey: ['tenants'],
+    queryFn: () => api<{ tenants: TenantInfo[] }>('/api/v1/tenants'),
+  });
+}
+
+export function useCreateTenant() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { id: string; name?: string }) =>
+      api<{ tenant: TenantInfo; grantedTo: { id: string; username: string } | null }>('/api/v1/tenants', {
+        method: 'POST',
+        json: body,
+      }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['tenants'] });
+      // The new tenant is granted to the caller: the session's tenants (and the tenant picker) change.
+      void client.invalidateQueries({ queryKey: SESSION_KEY });
+    },
   });
 }

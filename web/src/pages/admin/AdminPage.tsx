@@ -1,11 +1,16 @@
-/** Administration: the tabs the user may use (users, API keys, ingest tokens, sources, audit log, dead letters). */
+/**
+ * Administration: the tabs the user may use (users, API keys, ingest tokens, sources, roles,
+ * tenants, audit log, dead letters).
+ */
 import { Tabs, Title } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useSession } from '../../api/session.tsx';
 import { ApiKeysTab } from './ApiKeysTab.tsx';
 import { AuditTab } from './AuditTab.tsx';
 import { DeadLettersTab } from './DeadLettersTab.tsx';
+import { RolesTab } from './RolesTab.tsx';
 import { SourcesTab } from './SourcesTab.tsx';
+import { TenantsTab } from './TenantsTab.tsx';
 import { TokensTab } from './TokensTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
 
@@ -14,6 +19,8 @@ const TABS = [
   { path: 'api-keys', label: 'API keys', permission: null, element: <ApiKeysTab /> },
   { path: 'tokens', label: 'Ingest tokens', permission: 'tokens:admin', element: <TokensTab /> },
   { path: 'sources', label: 'Sources', permission: 'sources:read', element: <SourcesTab /> },
+  { path: 'roles', label: 'Roles', permission: null, element: <RolesTab /> },
+  { path: 'tenants', label: 'Tenants', permission: null, element: <TenantsTab /> },
   { path: 'audit', label: 'Audit log', permission: 'audit:read', element: <AuditTab /> },
   { path: 'dead-letters', label: 'Dead letters', permission: 'events:read', element: <DeadLettersTab /> },
 ] as const;

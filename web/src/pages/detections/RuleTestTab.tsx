@@ -1,12 +1,16 @@
 /**
  * Trying a rule before it runs: on pasted events (the same engine as `vigil rules test`: what
- * matched, on which fields, and why the others did not), or over stored events (a hunt).
+ * matched, on which fields, and why the others did not), or over stored events (a hunt). A hunt
+ * may take a while: it shows the time it has run and can be cancelled (the console stops waiting;
+ * the server finishes the query it started).
  */
-import { Button, Group, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Group, Progress, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { useLocation } from 'react-router-dom';
-import { useHunt, useRuleTest } from '../../api/rules.ts';
-import { FORMATS } from '../../api/types.ts';
+import { api } from '../../api/client.ts';
+import { useRuleTest } from '../../api/rules.ts';
+import { FORMATS, type HuntResult } from '../../api/types.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { EXAMPLE_EVENTS, EXAMPLE_RULE } from './examples.ts';
 import { HuntResults, TestResults } from './RuleTestResults.tsx';
@@ -26,11 +30,11 @@ export function RuleTestTab() {
   const [format, setFormat] = useState('auto');
   const [since, setSince] = useState('24h');
   const test = useRuleTest();
-  const hunt = useHunt();
+  const hunt = useCancellableHunt();
   const busy = test.isPending || hunt.isPending;
   const run = () => {
     if (mode === 'pasted') test.mutate({ yaml, events, format });
-    else hunt.mutate({ rule: yaml, since });
+    else hunt.start({ rule: yaml, since });
   };
   const error = mode === 'pasted' ? test.error : hunt.error;
   return (
@@ -105,12 +109,86 @@ export function RuleTestTab() {
           {mode === 'pasted' ? 'Run the test' : 'Hunt'}
         </Button>
       </Group>
+      {mode === 'stored' && hunt.isPending && (
+        <HuntRunning startedAt={hunt.startedAt} onCancel={hunt.cancel} />
+      )}
+      {mode === 'stored' && hunt.cancelledAfter !== null && (
+        <Text size="sm" role="status" data-hunt-cancelled>
+          Hunt cancelled after {formatSeconds(hunt.cancelledAfter)}.
+        </Text>
+      )}
       <ProblemAlert
         error={error}
         title={mode === 'pasted' ? 'The test could not run' : 'The hunt could not run'}
       />
       {mode === 'pasted' && test.data && <TestResults report={test.data} />}
       {mode === 'stored' && hunt.data && <HuntResults result={hunt.data} />}
+    </Stack>
+  );
+}
+
+/** A hunt (`POST /api/v1/rules/hunt`) that can be cancelled, with the time it started. */
+function useCancellableHunt() {
+  const controller = useRef<AbortController | null>(null);
+  const [startedAt, setStartedAt] = useState(0);
+  const [cancelledAfter, setCancelledAfter] = useState<number | null>(null);
+  const mutation = useMutation({
+    mutationFn: (v: { body: { rule: string; since: string }; signal: AbortSignal }) =>
+      api<HuntResult>('/api/v1/rules/hunt', {
+        method: 'POST',
+        json: { limit: 50, ...v.body },
+        signal: v.signal,
+      }),
+  });
+  // Leaving the page stops waiting too.
+  useEffect(() => () => controller.current?.abort(), []);
+  const cancelled = mutation.error instanceof DOMException && mutation.error.name === 'AbortError';
+  return {
+    isPending: mutation.isPending,
+    data: mutation.data,
+    error: cancelled ? null : mutation.error,
+    startedAt,
+    cancelledAfter,
+    start(body: { rule: string; since: string }) {
+      controller.current?.abort();
+      const c = new AbortController();
+      controller.current = c;
+      setStartedAt(Date.now());
+      setCancelledAfter(null);
+      mutation.mutate({ body, signal: c.signal });
+    },
+    cancel() {
+      controller.current?.abort();
+      controller.current = null;
+      setCancelledAfter(Date.now() - startedAt);
+    },
+  };
+}
+
+function formatSeconds(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** An indeterminate bar, the time the hunt has run, and Cancel. */
+function HuntRunning({ startedAt, onCancel }: { startedAt: number; onCancel: () => void }) {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <Stack gap={4} maw={560} data-hunt-running>
+      <Group justify="space-between" align="center">
+        <Text size="sm">
+          Hunting over the stored events…{' '}
+          <span data-hunt-elapsed>{formatSeconds(Math.max(0, now - startedAt))}</span>
+        </Text>
+        <Button size="compact-sm" variant="default" onClick={onCancel}>
+          Cancel
+        </Button>
+      </Group>
+      <Progress value={100} animated striped aria-label="Hunt in progress" />
     </Stack>
   );
 }
