@@ -1,7 +1,7 @@
 /** The rule library through the API: list, one rule, enable/disable, import, test on events, hunt. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
-import type { HuntResult, ImportReport, RuleDetail, RuleSummary, RuleTestReport } from './types.ts';
+import type { RuleDetail, RuleSummary, RuleTestReport } from './types.ts';
 
 export interface RuleFilter {
   q?: string;
@@ -80,35 +80,9 @@ export function importContentType(name: string): string | null {
   return null;
 }
 
-export function useImportRules() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: async (v: { file: File; dryRun: boolean }) => {
-      const type = importContentType(v.file.name);
-      if (!type) throw new Error(`${v.file.name}: choose a .zip, .yml/.yaml or .json file`);
-      const name = v.file.name.replace(/[^A-Za-z0-9_.@+ -]/g, '_').slice(0, 128);
-      return api<ImportReport>('/api/v1/rules/import', {
-        method: 'POST',
-        query: { dryRun: v.dryRun, name },
-        raw: { body: v.file, contentType: type },
-      });
-    },
-    onSuccess: (r) => {
-      if (r.committed) void client.invalidateQueries({ queryKey: ['rules'] });
-    },
-  });
-}
-
 export function useRuleTest() {
   return useMutation({
     mutationFn: (body: { yaml: string; events: string; format: string }) =>
       api<RuleTestReport>('/api/v1/rules/test', { method: 'POST', json: body }),
-  });
-}
-
-export function useHunt() {
-  return useMutation({
-    mutationFn: (body: { rule: string; since: string; limit?: number }) =>
-      api<HuntResult>('/api/v1/rules/hunt', { method: 'POST', json: { limit: 50, ...body } }),
   });
 }
