@@ -44,7 +44,7 @@ function occursAt(text: string, p: string, from: number): boolean {
 }
 
 /** Texts this long are searched as bytes, four stretches at once. */
-const WIDE = 256;
+const WIDE = Number(process.env.VIGIL_WIDE ?? 256);
 /** The bytes of the text searched last (shared: one search at a time), and a view to read pairs. */
 let bytes = Buffer.allocUnsafe(1 << 12);
 let view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
