@@ -1,8 +1,10 @@
 /**
  * Detection benchmark (issue 4): load time of the full SigmaHQ `rules/` folder (parse + compile +
  * RuleSet build), single-thread `RuleSet.match` throughput over parsed Sysmon events (process,
- * network, file, registry) with all rules and with fixed samples of 300 and 3000 rules, the share
- * of rules evaluated per event (candidates), and the heap of the built rule set.
+ * network, file, registry) with all rules and with fixed samples of 300 and 3000 rules (every set
+ * in turn, round after round), the share of rules evaluated per event (candidates), and the heap
+ * of the built rule set. The samples are the first rules of a fixed pseudo-random permutation,
+ * whatever they cost.
  * Writes bench/results/detect.json.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -63,23 +65,38 @@ function sysmonEvents(): { events: EventRecord[]; byEid: Record<string, number> 
 }
 
 /**
- * Events per second of `fn` over `items`: the median of `rounds` runs, each repeated until at
- * least `minMs` elapsed (a single run on a shared 2-core VM varies by ±30%).
+ * Events per second of each of `fns` over `items`: the median of `rounds` runs, each repeated
+ * until at least `minMs` elapsed (a single run on a shared 2-core VM varies by ±30%). The runs of
+ * the functions alternate, so that what else the machine does weighs on all of them alike (their
+ * ratio is a target). Also events per second of this process's CPU time (time the core spent on
+ * other processes left out).
  */
-function rate<T>(items: readonly T[], fn: (x: T) => unknown, minMs = 1500, rounds = 5): number {
-  for (let i = 0; i < Math.min(items.length, 20000); i++) fn(items[i] as T); // warm up
-  const runs: number[] = [];
+function rates<T>(
+  items: readonly T[],
+  fns: readonly ((x: T) => unknown)[],
+  minMs = 1500,
+  rounds = 5,
+): { wall: number; cpu: number }[] {
+  for (const fn of fns) for (let i = 0; i < Math.min(items.length, 20000); i++) fn(items[i] as T); // warm up
+  const wall: number[][] = fns.map(() => []);
+  const cpu: number[][] = fns.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const start = performance.now();
-    while (performance.now() - start < minMs) {
-      for (const x of items) fn(x);
-      n += items.length;
-    }
-    runs.push(n / ((performance.now() - start) / 1000));
+    fns.forEach((fn, k) => {
+      let n = 0;
+      const used = process.cpuUsage();
+      const start = performance.now();
+      while (performance.now() - start < minMs) {
+        for (const x of items) fn(x);
+        n += items.length;
+      }
+      const spent = process.cpuUsage(used);
+      wall[k]?.push(n / ((performance.now() - start) / 1000));
+      cpu[k]?.push(n / ((spent.user + spent.system) / 1e6));
+    });
   }
-  runs.sort((a, b) => a - b);
-  return Math.round(runs[Math.floor(rounds / 2)] as number);
+  const median = (xs: number[]) =>
+    Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number);
+  return fns.map((_, k) => ({ wall: median(wall[k] as number[]), cpu: median(cpu[k] as number[]) }));
 }
 
 /** A fixed pseudo-random permutation of 0..n-1 (mulberry32, seed 4), for the rule samples. */
@@ -127,6 +144,7 @@ function previousRun(): Record<string, unknown> | null {
       'eps_per_core_full_set',
       'eps_per_core_300_rules',
       'cost_300_to_full_set_rules',
+      'eps_cpu_time',
       'candidate_rules_p95_fraction',
       'heap_mb',
     ];
@@ -185,9 +203,19 @@ export async function runDetectBench(): Promise<Record<string, unknown>> {
   const set3000 = has3000 ? new RuleSet(sample(compiled, order, 3000)) : null;
 
   const loadAverage = loadavg().map((x) => round(x, 2));
-  const epsFull = rate(events, (e) => full.match(e));
-  const eps300 = rate(events, (e) => set300.match(e));
-  const eps3000 = set3000 === null ? null : rate(events, (e) => set3000.match(e));
+  const measured = rates(events, [
+    (e) => full.match(e),
+    (e) => set300.match(e),
+    ...(set3000 === null ? [] : [(e: EventRecord) => set3000.match(e)]),
+  ]);
+  const [fullRate, rate300, rate3000] = measured as [
+    { wall: number; cpu: number },
+    { wall: number; cpu: number },
+    { wall: number; cpu: number } | undefined,
+  ];
+  const epsFull = fullRate.wall;
+  const eps300 = rate300.wall;
+  const eps3000 = rate3000 === undefined ? null : rate3000.wall;
 
   const loadSeconds = (t3 - t0) / 1000;
   const p95 = percentile(candidateFractions, 0.95);
@@ -227,6 +255,13 @@ export async function runDetectBench(): Promise<Record<string, unknown>> {
     eps_per_core_full_set: epsFull,
     eps_per_core_300_rules: eps300,
     cost_300_to_full_set_rules: round(eps300 / epsFull, 2),
+    // the same rates per second of this process's CPU time (the time other processes took the
+    // core left out): closer to the engine's own cost on a busy machine
+    eps_cpu_time: {
+      full_set: fullRate.cpu,
+      rules_300: rate300.cpu,
+      cost_300_to_full_set_rules: round(rate300.cpu / fullRate.cpu, 2),
+    },
     ...(eps3000 === null
       ? { eps_per_core_3000_rules_omitted: `only ${total} rules compile (< 3000)` }
       : { eps_per_core_3000_rules: eps3000, cost_300_to_3000_rules: costRatio }),
@@ -245,6 +280,8 @@ export async function runDetectBench(): Promise<Record<string, unknown>> {
     meets: {
       eps_per_core_full_set: epsFull >= targets.eps_per_core_full_set,
       cost_300_to_3000_rules: costRatio === null ? null : costRatio <= targets.cost_300_to_3000_rules_max,
+      // with fewer than 3000 rules, the whole set stands for the 3000 (a smaller set costs less)
+      cost_300_to_full_set_rules: eps300 / epsFull <= targets.cost_300_to_3000_rules_max,
       load_seconds: loadSeconds <= targets.load_seconds_max,
       candidate_rules_p95_fraction: p95 <= targets.candidate_rules_p95_fraction_max,
     },

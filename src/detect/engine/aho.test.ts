@@ -1,7 +1,8 @@
 /**
  * Aho-Corasick finds exactly the patterns that occur in a text (checked against `includes`),
  * case-sensitively, or in the lower-cased text with `foldCase`, including non-ASCII patterns and
- * texts (which share one character class and are verified).
+ * texts (which share one character class and are verified), and non-ASCII texts against ASCII
+ * patterns (read without lower-casing: only U+212A and U+0130 lower-case to ASCII).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +58,34 @@ describe('Aho-Corasick', () => {
         const ac = new AhoCorasick(patterns);
         expect(found(ac, text)).toEqual(expected);
         expect(collected(ac, text)).toEqual(expected);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+    );
+  });
+
+  it('property: ASCII patterns in any text, with foldCase (no lower-casing); collectAt from an index', () => {
+    const ascii = fc.array(fc.stringMatching(/^[abik]{1,4}$/), { minLength: 1, maxLength: 8 });
+    const text = fc
+      .array(
+        fc.constantFrom('a', 'b', 'i', 'k', 'A', 'B', 'I', 'K', '\u0130', '\u212a', '\u0307', 'é', '\u0161'),
+        {
+          maxLength: 24,
+        },
+      )
+      .map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(ascii, fc.array(text, { minLength: 1, maxLength: 3 }), (raw, texts) => {
+        const patterns = raw.map((p) => p.toLowerCase());
+        const ac = new AhoCorasick(patterns, { foldCase: true });
+        for (const t of texts) {
+          const lower = t.toLowerCase();
+          const expected = patterns.flatMap((p, i) => (lower.includes(p) ? [i] : []));
+          expect(collected(ac, t), t).toEqual(expected);
+          const out = [9, 9, 9];
+          const n = ac.collectAt(t, out, 2);
+          expect(out[0]).toBe(9);
+          expect([...new Set(out.slice(2, n))].sort((a, b) => a - b)).toEqual(expected);
+        }
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );

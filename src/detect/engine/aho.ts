@@ -7,13 +7,15 @@
  * some pattern gets a class, every other ASCII character is class 0 (back towards the root), and
  * all non-ASCII characters share one class; a pattern holding non-ASCII characters is therefore
  * checked against the text when the automaton reports it, so the answers stay exact. The table
- * holds, for each state and class, the offset of the next state's row: one read per character.
- * States are numbered so that those where some pattern ends come last, which makes "anything to
- * report here?" one comparison.
+ * holds, for each state and class, the next state (16 bits where the states allow): one read per
+ * character. States are numbered so that those where some pattern ends come last, which makes
+ * "anything to report here?" one comparison.
  *
  * With `foldCase`, the automaton answers for the lower-cased text (its patterns must be lower
- * case): upper-case ASCII letters share their lower-case letter's class, so a pure-ASCII text is
- * scanned as it is, without lower-casing it first; a text with other characters is lower-cased
+ * case): upper-case ASCII letters share their lower-case letter's class, so a text is scanned as
+ * it is, without lower-casing it first. Where all patterns are ASCII, a non-ASCII character is
+ * read as one no pattern holds, but for the two that lower-case to ASCII (U+212A to k, U+0130 to
+ * i and a combining dot); otherwise a text with a non-ASCII character is lower-cased
  * (`toLowerCase`, whose few non-ASCII-to-ASCII mappings would not fold per class) and scanned.
  */
 
@@ -35,12 +37,15 @@ export class AhoCorasick {
   private readonly asciiClass = new Int32Array(128);
   /** The class of every non-ASCII character (0 when no pattern has one). */
   private readonly otherClass: number;
-  /** delta[row + class] = the next state's row (state × stride). */
-  private readonly delta: Int32Array;
-  /** The root's row. */
-  private readonly startRow: number;
-  /** Rows at or past this one belong to states where some pattern ends. */
-  private readonly firstReportRow: number;
+  /**
+   * delta[state × stride + class] = the next state: 16 bits a state where there are few enough
+   * (half the memory: most of a large automaton's cost is waiting for its rows).
+   */
+  private readonly delta: Uint16Array | Int32Array;
+  /** The root. */
+  private readonly startState: number;
+  /** States from this one on are those where some pattern ends. */
+  private readonly firstReport: number;
   /** Patterns ending exactly at a state: ownList[ownStart[s] .. ownStart[s + 1]). */
   private readonly ownStart: Int32Array;
   private readonly ownList: Int32Array;
@@ -138,14 +143,14 @@ export class AhoCorasick {
     const bfs = [0, ...order.subarray(0, tail)];
     let next = 0;
     for (const s of bfs) if (!reports(s)) rank[s] = next++;
-    this.firstReportRow = next * stride;
+    this.firstReport = next;
     for (const s of bfs) if (reports(s)) rank[s] = next++;
-    this.startRow = (rank[0] as number) * stride;
-    const delta = new Int32Array(n * stride);
+    this.startState = rank[0] as number;
+    const delta = n <= 0x10000 ? new Uint16Array(n * stride) : new Int32Array(n * stride);
     for (let s = 0; s < n; s++) {
       const from = s * stride;
       const to = (rank[s] as number) * stride;
-      for (let c = 0; c < stride; c++) delta[to + c] = (rank[go[from + c] as number] as number) * stride;
+      for (let c = 0; c < stride; c++) delta[to + c] = rank[go[from + c] as number] as number;
     }
     this.delta = delta;
     // outputs, by new state number
@@ -185,13 +190,13 @@ export class AhoCorasick {
   /** Calls `found` with the index of every pattern occurring in `text` (once per occurrence). */
   search(text: string, found: (pattern: number) => void): void {
     const t = this.foldCase ? text.toLowerCase() : text;
-    const { delta, stride, asciiClass, otherClass, firstReportRow } = this;
-    let row = this.startRow;
+    const { delta, stride, asciiClass, otherClass, firstReport } = this;
+    let state = this.startState;
     for (let k = 0; k < t.length; k++) {
       const code = t.charCodeAt(k);
-      row = delta[row + (code < 128 ? (asciiClass[code] as number) : otherClass)] as number;
-      if (row >= firstReportRow) {
-        for (let s = row / stride; s !== NONE; s = this.dictLink[s] as number) {
+      state = delta[state * stride + (code < 128 ? (asciiClass[code] as number) : otherClass)] as number;
+      if (state >= firstReport) {
+        for (let s = state; s !== NONE; s = this.dictLink[s] as number) {
           const end = this.ownStart[s + 1] as number;
           for (let j = this.ownStart[s] as number; j < end; j++) {
             const p = this.ownList[j] as number;
@@ -232,47 +237,46 @@ export class AhoCorasick {
       this.seen.fill(0);
       this.scan = 1;
     }
-    const { delta, asciiClass, firstReportRow } = this;
-    let row = this.startRow;
+    const { delta, stride, asciiClass, firstReport } = this;
+    let state = this.startState;
     for (let k = 0; k < text.length; k++) {
       const code = text.charCodeAt(k);
       if (code >= 128) {
         if (this.foldCase && this.otherClass === 0) {
           // ASCII patterns: of the non-ASCII characters only U+212A (Kelvin sign) lower-cases to
           // ASCII (k), and U+0130 (İ) to i plus a combining dot; the others match nothing
-          if (code === 0x212a) row = delta[row + (asciiClass[107] as number)] as number;
+          if (code === 0x212a) state = delta[state * stride + (asciiClass[107] as number)] as number;
           else {
             if (code === 0x130) {
-              row = delta[row + (asciiClass[105] as number)] as number;
-              if (row >= firstReportRow) this.report(row, text, k);
+              state = delta[state * stride + (asciiClass[105] as number)] as number;
+              if (state >= firstReport) this.report(state, text, k);
             }
-            row = delta[row] as number; // class 0: a character no pattern holds
+            state = delta[state * stride] as number; // class 0: a character no pattern holds
           }
-          if (row >= firstReportRow) this.report(row, text, k);
+          if (state >= firstReport) this.report(state, text, k);
           continue;
         }
         // a non-ASCII character: fold the whole text the general way (or use it as it is)
-        if (this.foldCase) this.collectFrom(text.toLowerCase(), 0, this.startRow);
-        else this.collectFrom(text, k, row);
+        if (this.foldCase) this.collectFrom(text.toLowerCase(), 0, this.startState);
+        else this.collectFrom(text, k, state);
         return;
       }
-      row = delta[row + (asciiClass[code] as number)] as number;
-      if (row >= firstReportRow) this.report(row, text, k);
+      state = delta[state * stride + (asciiClass[code] as number)] as number;
+      if (state >= firstReport) this.report(state, text, k);
     }
   }
 
   private collectFrom(text: string, from: number, start: number): void {
-    const { delta, asciiClass, otherClass, firstReportRow } = this;
-    let row = start;
+    const { delta, stride, asciiClass, otherClass, firstReport } = this;
+    let state = start;
     for (let k = from; k < text.length; k++) {
       const code = text.charCodeAt(k);
-      row = delta[row + (code < 128 ? (asciiClass[code] as number) : otherClass)] as number;
-      if (row >= firstReportRow) this.report(row, text, k);
+      state = delta[state * stride + (code < 128 ? (asciiClass[code] as number) : otherClass)] as number;
+      if (state >= firstReport) this.report(state, text, k);
     }
   }
 
-  private report(row: number, text: string, at: number): void {
-    const first = row / this.stride;
+  private report(first: number, text: string, at: number): void {
     if (this.seen[first] === this.scan) return;
     if (this.verifies[first] === 0) this.seen[first] = this.scan;
     for (let s = first; s !== NONE; s = this.dictLink[s] as number) {

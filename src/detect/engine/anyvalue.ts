@@ -38,13 +38,20 @@ interface LiteralSearch {
 
 const found: number[] = [];
 
-class Shapes {
-  readonly eq = new Set<string>();
-  readonly prefix: string[] = [];
-  readonly suffix: string[] = [];
-  readonly contains: string[] = [];
-  readonly other: StringTest[] = [];
-  private readonly otherTokens: ValuePattern['tokens'][] = [];
+const NO_TEXTS: Set<string> = new Set();
+const NONE: string[] = [];
+const NO_TESTS: StringTest[] = [];
+const NO_TOKENS: ValuePattern['tokens'][] = [];
+
+/** An item's string patterns of one case-handling, sorted by shape. */
+export class Shapes {
+  // shared empty lists until a pattern of the shape comes (most items have one or two shapes)
+  eq: Set<string> = NO_TEXTS;
+  prefix: string[] = NONE;
+  suffix: string[] = NONE;
+  contains: string[] = NONE;
+  other: StringTest[] = NO_TESTS;
+  private otherTokens: ValuePattern['tokens'][] = NO_TOKENS;
   all = false;
   size = 0;
   /** Built on first use when there are {@link MANY} substring and glob patterns or more. */
@@ -55,25 +62,38 @@ class Shapes {
     const shape = patternShape(p.tokens);
     switch (shape.op) {
       case 'eq':
+        if (this.eq === NO_TEXTS) this.eq = new Set();
         this.eq.add(shape.text);
         break;
       case 'prefix':
+        if (this.prefix === NONE) this.prefix = [];
         this.prefix.push(shape.text);
         break;
       case 'suffix':
+        if (this.suffix === NONE) this.suffix = [];
         this.suffix.push(shape.text);
         break;
       case 'contains':
         if (shape.text === '') this.all = true;
+        if (this.contains === NONE) this.contains = [];
         this.contains.push(shape.text);
         break;
       case 'any':
         this.all = true;
         break;
       default:
+        if (this.other === NO_TESTS) {
+          this.other = [];
+          this.otherTokens = [];
+        }
         this.other.push(compilePattern(p.tokens));
         this.otherTokens.push(p.tokens);
     }
+  }
+
+  /** Whether one of the substring and glob patterns is looked for with an automaton. */
+  get searched(): boolean {
+    return this.contains.length + this.other.length >= MANY;
   }
 
   test(s: string): boolean {
@@ -123,9 +143,17 @@ class Shapes {
   }
 }
 
-/** Whether any of `values` holds for an element. */
-export function anyValueTest(values: readonly MergeableValue[]): ScalarTest {
-  if (values.length === 1) return (values[0] as MergeableValue).test;
+/**
+ * An item's values sorted for testing an element: the case-folded string patterns (compared with
+ * the element's lower-cased text), the cased ones, and the other tests (CIDR networks in one).
+ */
+export interface ValuePlan {
+  folded: Shapes;
+  cased: Shapes;
+  rest: ScalarTest[];
+}
+
+export function planValues(values: readonly MergeableValue[]): ValuePlan {
   const cased = new Shapes();
   const folded = new Shapes();
   const networks: CidrNetwork[] = [];
@@ -136,6 +164,13 @@ export function anyValueTest(values: readonly MergeableValue[]): ScalarTest {
     else rest.push(v.test);
   }
   if (networks.length > 0) rest.unshift(cidrTest(networks));
+  return { folded, cased, rest };
+}
+
+/** Whether any of `values` holds for an element (`plan`: theirs, when it is at hand). */
+export function anyValueTest(values: readonly MergeableValue[], plan?: ValuePlan): ScalarTest {
+  if (values.length === 1) return (values[0] as MergeableValue).test;
+  const { folded, cased, rest } = plan ?? planValues(values);
   const hasCased = cased.size > 0;
   const hasFolded = folded.size > 0;
   return (x) => {

@@ -5,9 +5,10 @@
  */
 import { mapField, type Pipelines, type ResolvedLogsource, resolveLogsource } from '../pipelines/index.ts';
 import type { LogSource, SigmaRule } from '../sigma/model.ts';
+import { generateTest } from './codegen.ts';
 import { compileConditions, compileSearch } from './condition.ts';
 import { FieldsOut } from './fields.ts';
-import type { Matcher } from './item.ts';
+import type { Matcher, Test } from './item.ts';
 import type { CompiledRule, CompileOptions, CompileOutcome, EventRecord } from './types.ts';
 
 export function describeLogsource(ls: LogSource): string {
@@ -18,6 +19,9 @@ export function describeLogsource(ls: LogSource): string {
 }
 
 const scratch = new FieldsOut();
+
+/** A rule's test is generated as its own function at its this-many-th evaluation. */
+const GENERATE_AFTER = 8;
 
 /** A logsource's resolution and its field mappings, computed once per pipelines and logsource. */
 interface LogsourceMapping {
@@ -71,6 +75,10 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
     searches.set(name, r.matcher);
   }
   const root = compileConditions(rule.detection.condition, searches);
+  // the rule's own function is generated once the rule has been evaluated a few times (most rules
+  // of a large set rarely are: generating costs more than it saves for them, and at load time)
+  let test: Test = root.run;
+  let calls = 0;
   const compiled: CompiledRule = {
     id: rule.id ?? rule.name ?? `${rule.file}:${rule.line}`,
     title: rule.title,
@@ -81,11 +89,14 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
     logsourceCondition: resolved.conditions,
     required: root.required,
     clauses: root.clauses,
-    vetoes: root.vetoes,
+    get vetoes() {
+      return root.vetoes();
+    },
     match(event: EventRecord) {
       // one scratch list for all rules (a rule's test never runs another rule)
+      if (calls < GENERATE_AFTER && ++calls === GENERATE_AFTER) test = generateTest(root);
       scratch.n = 0;
-      return root.run(event, scratch) ? { fields: scratch.result() } : null;
+      return test(event, scratch) ? { fields: scratch.result() } : null;
     },
   };
   return { ok: true, compiled };

@@ -2,7 +2,9 @@
  * Searches and the condition tree compiled for matching. `and`/`or` evaluate their
  * cheaper operands first (the result is the same; only the order of work changes); `not` hides
  * its operand's matched fields. Each node also carries the index requirement it implies: an `and`
- * takes its most selective operand's, an `or` the union of all of its operands' (or none).
+ * takes its most selective operand's, an `or` the union of all of its operands' (or none); and
+ * its clauses, all the requirements it implies at once (an `and` all of its operands', an `or` the
+ * unions of one clause of each operand). The matchers keep their tree, for `codegen.ts`.
  */
 import type { ConditionNode, Search } from '../sigma/model.ts';
 import type { FieldsOut } from './fields.ts';
@@ -15,7 +17,7 @@ import {
   rankClauses,
   type Test,
 } from './item.ts';
-import type { EventRecord, ExactAtom, LiteralAtom } from './types.ts';
+import type { EventRecord, LiteralAtom } from './types.ts';
 
 export type MatcherOutcome = { ok: true; matcher: Matcher } | { ok: false; reason: string; line: number };
 
@@ -71,11 +73,14 @@ function combined(
   cost: number,
   required: LiteralAtom[] | null,
   clauses: LiteralAtom[][],
-  exact: ExactAtom[],
-  vetoes: ExactAtom[],
 ): Matcher {
   const node: Node = { kind, test: null, ops: ops.map(nodeOf) };
-  const m = makeMatcher((event, out) => run(node, event, out), { cost, required, clauses, exact, vetoes });
+  const m = makeMatcher((event, out) => run(node, event, out), {
+    cost,
+    required,
+    clauses,
+    tree: { kind, ops },
+  });
   nodes.set(m, node);
   return m;
 }
@@ -85,30 +90,16 @@ function allOf(parts: Matcher[]): Matcher {
   if (ops.length === 1) return ops[0] as Matcher;
   const cost = ops.reduce((n, m) => n + m.cost, 0);
   const clauses: LiteralAtom[][] = [];
-  const seen = new Set<string>();
+  const seen = new Set<LiteralAtom[]>(); // a search used twice gives the same clauses
   for (const m of ops) {
     for (const c of m.clauses) {
-      const key = clauseKey(c);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seen.has(c)) continue;
+      seen.add(c);
       clauses.push(c);
     }
   }
-  // an AND fails when any operand does
-  const vetoes = ops.flatMap((m) => m.vetoes);
-  return combined(
-    1,
-    ops,
-    cost,
-    bestRequirement(ops.map((m) => m.required)),
-    rankClauses(clauses),
-    [],
-    vetoes,
-  );
+  return combined(1, ops, cost, bestRequirement(ops.map((m) => m.required)), rankClauses(clauses));
 }
-
-const clauseKey = (c: readonly LiteralAtom[]) =>
-  c.map((a) => `${a.field}\u0000${a.kind}\u0000${a.literal}`).join('\u0001');
 
 /** How many clauses an OR keeps: the j-th of each operand's, joined, for j below this. */
 const OR_CLAUSES = 2;
@@ -124,22 +115,11 @@ function unionClauses(parts: Matcher[]): LiteralAtom[][] {
     n = Math.max(n, Math.min(OR_CLAUSES, p.clauses.length));
   }
   const out: LiteralAtom[][] = [];
-  const seenUnions = new Set<string>();
   for (let j = 0; j < n; j++) {
+    // an operand with fewer clauses gives its last one again (when all do, the union is the last)
+    if (j > 0 && parts.every((p) => p.clauses.length <= j)) break;
     const union: LiteralAtom[] = [];
-    const seen = new Set<string>();
-    for (const p of parts) {
-      // an operand with fewer clauses gives its last one again
-      for (const a of p.clauses[Math.min(j, p.clauses.length - 1)] as LiteralAtom[]) {
-        const key = clauseKey([a]);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        union.push(a);
-      }
-    }
-    const key = clauseKey(union);
-    if (seenUnions.has(key)) continue;
-    seenUnions.add(key);
+    for (const p of parts) union.push(...(p.clauses[Math.min(j, p.clauses.length - 1)] as LiteralAtom[]));
     out.push(union);
   }
   return rankClauses(out);
@@ -158,13 +138,11 @@ function anyOf(parts: Matcher[]): Matcher {
   const ops = [...parts].sort((a, b) => a.cost - b.cost);
   if (ops.length === 1) return ops[0] as Matcher;
   const cost = ops.reduce((n, m) => n + m.cost, 0);
-  // an OR holds when any operand does
-  const exact = ops.flatMap((m) => m.exact);
-  return combined(2, ops, cost, unionRequirement(ops), unionClauses(ops), exact, []);
+  return combined(2, ops, cost, unionRequirement(ops), unionClauses(ops));
 }
 
 function notOf(m: Matcher): Matcher {
-  return combined(3, [m], m.cost, null, [], m.vetoes, m.exact);
+  return combined(3, [m], m.cost, null, []);
 }
 
 /** Compiles a named search: maps OR-ed, items within a map AND-ed. */
@@ -205,7 +183,7 @@ export function compileCondition(node: ConditionNode, searches: ReadonlyMap<stri
     default: {
       const ops = node.matches.map(get);
       if (ops.length === 0) {
-        return makeMatcher(() => false, { cost: 0, required: null, clauses: [], exact: [], vetoes: [] });
+        return makeMatcher(() => false, { cost: 0, required: null, clauses: [] });
       }
       return node.quantifier === 'all' ? allOf(ops) : anyOf(ops);
     }

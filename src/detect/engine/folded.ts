@@ -16,7 +16,8 @@ const TAIL = 16;
 /** The hash of a key (lower case) by the code units of its tail. */
 function hashKey(s: string): number {
   let h = 0x811c9dc5;
-  for (let k = Math.max(0, s.length - TAIL); k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  for (let k = Math.max(0, s.length - TAIL); k < s.length; k++)
+    h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
   return h >>> 0;
 }
 
@@ -58,6 +59,8 @@ export class FoldedTable<V> {
   private readonly keys: string[];
   private readonly values: V[];
   private readonly slots: Int32Array;
+  /** Each slot's key's hash (compared before the key). */
+  private readonly hashes: Int32Array;
   private readonly mask: number;
   /** The longest key: a longer text cannot lower-case to a key (lower-casing never shortens). */
   private readonly longest: number;
@@ -69,13 +72,16 @@ export class FoldedTable<V> {
     let size = 8;
     while (size < this.keys.length * 2) size *= 2;
     this.slots = new Int32Array(size);
+    this.hashes = new Int32Array(size);
     this.mask = size - 1;
     this.longest = this.keys.reduce((n, k) => Math.max(n, k.length), 0);
     this.keys.forEach((key, i) => {
       // a lower-case key hashes the same folded or not
-      let at = hashKey(key) & this.mask;
+      const h = hashKey(key);
+      let at = h & this.mask;
       while (this.slots[at] !== EMPTY) at = (at + 1) & this.mask;
       this.slots[at] = i + 1;
+      this.hashes[at] = h | 0;
     });
   }
 
@@ -87,6 +93,7 @@ export class FoldedTable<V> {
     for (let at = h & this.mask; ; at = (at + 1) & this.mask) {
       const slot = this.slots[at] as number;
       if (slot === EMPTY) return undefined;
+      if (this.hashes[at] !== (h | 0)) continue;
       const eq = equalsFolded(s, this.keys[slot - 1] as string);
       if (eq === EQUAL) return this.values[slot - 1];
       if (eq === UNSURE) return this.getExact(lower(s));
@@ -98,7 +105,7 @@ export class FoldedTable<V> {
     for (let at = h & this.mask; ; at = (at + 1) & this.mask) {
       const slot = this.slots[at] as number;
       if (slot === EMPTY) return undefined;
-      if (this.keys[slot - 1] === l) return this.values[slot - 1];
+      if (this.hashes[at] === (h | 0) && this.keys[slot - 1] === l) return this.values[slot - 1];
     }
   }
 }

@@ -2,11 +2,13 @@
  * One detection item (`field|modifiers: values`, or a keyword list) compiled to a test over an
  * event: the mapped target fields (any of them may hold the value), the per-value scalar tests,
  * OR-ed or AND-ed (`all`), `neq` negating, `exists`, `null`, `fieldref`. Also what the rule index
- * may rely on: the literals of which one must occur in a target field for the item to hold.
+ * may rely on: the literals of which one must occur in a target field for the item to hold (one
+ * clause, or one per value with `all`), and those of which any one makes it hold, exactly (for the
+ * vetoes of rules that negate it).
  */
 import RE2 from 're2';
 import type { DetectionItem, Modifier, SigmaValue } from '../sigma/model.ts';
-import { anyValueOfTargets, anyValueTest } from './anyvalue.ts';
+import { anyValueOfTargets, anyValueTest, planValues, type Shapes, type ValuePlan } from './anyvalue.ts';
 import { stringPatterns, type ValuePattern } from './encode.ts';
 import { FieldsOut } from './fields.ts';
 import { compilePattern, patternShape, requiredLiteral, type StringTest } from './glob.ts';
@@ -43,21 +45,63 @@ export interface Matcher {
    */
   clauses: LiteralAtom[][];
   /** Atoms of which any one holding makes the test true (so far as the index can tell exactly). */
-  exact: ExactAtom[];
+  exact(): ExactAtom[];
   /** Atoms of which any one holding makes the test false. */
-  vetoes: ExactAtom[];
+  vetoes(): ExactAtom[];
+  /** For code generation: an OR-ed item's targets and values (`run` is its test), or... */
+  spec?: { targets: readonly string[]; plan: ValuePlan };
+  /** ...an AND (1), OR (2) or NOT (3) of other matchers. */
+  tree?: { kind: 1 | 2 | 3; ops: Matcher[] };
+}
+
+/** What a matcher is made of (its `test`, `exact` and `vetoes` follow). */
+export type MatcherParts = Pick<Matcher, 'cost' | 'required' | 'clauses' | 'spec' | 'tree'>;
+
+class CompiledMatcher implements Matcher {
+  readonly cost: number;
+  readonly required: LiteralAtom[] | null;
+  readonly clauses: LiteralAtom[][];
+  readonly spec: Matcher['spec'];
+  readonly tree: Matcher['tree'];
+
+  constructor(
+    readonly run: Test,
+    parts: MatcherParts,
+  ) {
+    this.cost = parts.cost;
+    this.required = parts.required;
+    this.clauses = parts.clauses;
+    this.spec = parts.spec;
+    this.tree = parts.tree;
+  }
+
+  test(event: EventRecord, out: MatchedField[] | null): boolean {
+    if (out === null) return this.run(event, null);
+    const fields = new FieldsOut();
+    if (!this.run(event, fields)) return false;
+    out.push(...fields.all());
+    return true;
+  }
+
+  exact(): ExactAtom[] {
+    if (this.spec !== undefined) return exactAtoms(this.spec.targets, this.spec.plan.folded);
+    const t = this.tree;
+    if (t === undefined || t.kind === 1) return [];
+    // an OR holds when any operand does; a NOT when its operand fails
+    return t.kind === 2 ? t.ops.flatMap((m) => m.exact()) : (t.ops[0] as Matcher).vetoes();
+  }
+
+  vetoes(): ExactAtom[] {
+    const t = this.tree;
+    if (t === undefined || t.kind === 2) return [];
+    // an AND fails when any operand does; a NOT when its operand holds
+    return t.kind === 1 ? t.ops.flatMap((m) => m.vetoes()) : (t.ops[0] as Matcher).exact();
+  }
 }
 
 /** A matcher from its test and the rest. */
-export function makeMatcher(run: Test, rest: Omit<Matcher, 'run' | 'test'>): Matcher {
-  const test = (event: EventRecord, out: MatchedField[] | null): boolean => {
-    if (out === null) return run(event, null);
-    const fields = new FieldsOut();
-    if (!run(event, fields)) return false;
-    out.push(...fields.all());
-    return true;
-  };
-  return { run, test, ...rest };
+export function makeMatcher(run: Test, parts: MatcherParts): Matcher {
+  return new CompiledMatcher(run, parts);
 }
 
 export interface ItemContext {
@@ -270,14 +314,14 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     };
     return {
       ok: true,
-      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], exact: [], vetoes: [] }),
+      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [] }),
     };
   }
   if (first?.kind === 'null') {
     const test: Test = (event) => targets.every((t) => !present(event[t]));
     return {
       ok: true,
-      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], exact: [], vetoes: [] }),
+      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [] }),
     };
   }
   const tests: Test[] = [];
@@ -302,10 +346,13 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
   }
   const all = mods.includes('all');
   let test: Test;
+  let spec: Matcher['spec'];
   if (!all && valueTests.length === tests.length) {
     // plain values OR-ed: one pass over each target's elements (same answer and matched field)
     const own = valueTests.map((vt) => vt.test);
-    test = anyValueOfTargets(targets, own, anyValueTest(valueTests));
+    const plan = planValues(valueTests);
+    test = anyValueOfTargets(targets, own, anyValueTest(valueTests, plan));
+    if (!mods.includes('neq')) spec = { targets, plan };
   } else if (tests.length === 1) test = tests[0] as Test;
   else if (all) {
     test = (event, out) => {
@@ -320,7 +367,6 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
   }
   let required: LiteralAtom[] | null = null;
   let clauses: LiteralAtom[][] = [];
-  let exact: ExactAtom[] = [];
   if (mods.includes('neq')) {
     const positive = test;
     test = (event, out) => {
@@ -340,29 +386,26 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
       required = literalSets.flatMap((l) => toAtoms(l as NonNullable<typeof l>));
       if (required.length > 0) clauses = [required];
     }
-    if (!all) exact = exactAtoms(targets, valueTests);
   }
-  return { ok: true, matcher: makeMatcher(test, { cost, required, clauses, exact, vetoes: [] }) };
+  return { ok: true, matcher: makeMatcher(test, { cost, required, clauses, spec }) };
 }
-
-const EXACT_KIND = { eq: 'eq', prefix: 'prefix', suffix: 'suffix', contains: 'sub' } as const;
 
 /**
  * The atoms of an OR-ed item that each make it hold: the case-folded string patterns that are an
  * equality, prefix, suffix or substring test, on each target (one matching element of one target
  * is enough). Other values (cased, globs, numbers, regular expressions) give none.
  */
-function exactAtoms(targets: readonly string[], values: readonly ValueTest[]): ExactAtom[] {
+function exactAtoms(targets: readonly string[], folded: Shapes): ExactAtom[] {
+  if (folded.all) return [];
   const out: ExactAtom[] = [];
-  for (const v of values) {
-    for (const p of v.patterns ?? []) {
-      if (p.cased) continue;
-      const shape = patternShape(p.tokens);
-      if (shape.op === 'any' || shape.op === 'glob' || shape.text === '') continue;
-      const kind = EXACT_KIND[shape.op];
-      for (const field of targets) out.push({ field, literal: shape.text, kind });
-    }
-  }
+  const add = (literals: Iterable<string>, kind: ExactAtom['kind']) => {
+    for (const literal of literals)
+      if (literal !== '') for (const field of targets) out.push({ field, literal, kind });
+  };
+  add(folded.eq, 'eq');
+  add(folded.prefix, 'prefix');
+  add(folded.suffix, 'suffix');
+  add(folded.contains, 'sub');
   return out;
 }
 

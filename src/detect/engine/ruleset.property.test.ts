@@ -146,4 +146,28 @@ describe('the rule set', () => {
     expect(loud.hits.map((h) => h.rule)).toEqual([rules[0], rules[1], rules[3]]);
     expect(set.evaluate({ 'winlog.channel': 'Security' })).toMatchObject({ routed: 0, candidates: 0 });
   });
+
+  it('needs every indexed clause of a rule; a rule without one is ruled out by its veto', () => {
+    const rules = [
+      compile(
+        `sel:\n  ParentImage|endswith: '\\explorer.exe'\n  CommandLine|contains: '.lnk'\ncondition: sel`,
+      ),
+      compile(`filter:\n  Image|contains: '\\'\ncondition: not filter`),
+      // CommandLine and Image are read anyway (for these rules' best clauses)
+      compile(`sel:\n  CommandLine|contains: 'whoami'\ncondition: sel`),
+      compile(`sel:\n  Image|endswith: '\\whoami.exe'\ncondition: sel`),
+    ];
+    expect(rules[0]?.clauses?.length).toBe(2);
+    expect(rules[1]?.vetoes?.length).toBeGreaterThan(0);
+    const set = new RuleSet(rules);
+    const parent = 'C:\\Windows\\explorer.exe';
+    const both = set.evaluate(proc({ ParentImage: parent, CommandLine: 'x.LNK', Image: 'C:\\x\\a.exe' }));
+    expect(both).toMatchObject({ candidates: 1 });
+    expect(both.hits.map((h) => h.rule)).toEqual([rules[0]]);
+    const one = set.evaluate(proc({ ParentImage: parent, CommandLine: 'notepad', Image: 'C:\\x\\a.exe' }));
+    expect(one).toMatchObject({ candidates: 0, hits: [] });
+    const bare = set.evaluate(proc({ Image: 'calc' }));
+    expect(bare.candidates).toBe(1);
+    expect(bare.hits.map((h) => h.rule)).toEqual([rules[1]]);
+  });
 });

@@ -1,15 +1,21 @@
 /**
  * A set of compiled rules ready to match a stream of events. Rules are grouped by logsource
  * condition, so each distinct condition is evaluated once per event. Within a group, each rule
- * with a required literal is indexed under it: equality literals in a map per field, substring
- * literals in one Aho-Corasick automaton per field. For an event, only the rules whose literal
- * occurs (plus the rules without one) are evaluated: the candidates.
+ * is indexed under up to three of its clauses (requirements that must all hold for it to match,
+ * each a set of literals of which one must occur): equality literals in a map per field, substring
+ * literals in one Aho-Corasick automaton per field. For an event, only the rules all of whose
+ * indexed clauses were found (plus the rules without one) are evaluated: the candidates. A rule's
+ * best clause is always indexed; its further clauses only where they read fields some rule's best
+ * clause reads anyway (a field read for one rule costs every event of the group a look-up). A rule
+ * without any clause (only negated searches) is indexed by its vetoes instead where it can be:
+ * literals that make it fail when found (`Image|contains: '\'` under a `not`), tested exactly.
  *
  * A substring literal longer than {@link WINDOW} characters is indexed by its last WINDOW
  * characters (a text holding the literal holds them too), and checked whole when they are found:
- * the automata stay small, the candidates are the same. Automata fold case themselves, so an ASCII value is scanned
- * without being lower-cased first. Long values (a whole raw event searched for keywords) are
- * searched by skipping ahead (`skip.ts`) where the field's literals are long enough.
+ * the automata stay small, the candidates are the same. Automata fold case themselves, so a value
+ * is scanned without being lower-cased first. Long values (a whole raw event searched for
+ * keywords) are searched by skipping ahead (`skip.ts`) where the field's literals are long enough.
+ * The work of an event allocates nothing but the hits.
  */
 import type { EventCondition } from '../pipelines/index.ts';
 import { AhoCorasick } from './aho.ts';
@@ -18,7 +24,7 @@ import { FoldedTable } from './folded.ts';
 import { requirementScore } from './item.ts';
 import { compileEventCondition, type Predicate, RouteIndex } from './route.ts';
 import { forgetLowered, lower, stringForm } from './scalar.ts';
-import { SkipScan, type Skipping } from './skip.ts';
+import { type Skipping, SkipScan } from './skip.ts';
 import type { CompiledRule, EventRecord, ExactAtom, LiteralAtom, RuleHit } from './types.ts';
 
 /** The longest piece of a substring literal the automata index. */
@@ -90,36 +96,23 @@ function addEntry(map: Map<string, number[]>, key: string, entry: number): void 
   else if (list[list.length - 1] !== entry) list.push(entry);
 }
 
-/** Tuning of the index (experiments). */
-export interface IndexTuning {
-  maxClauses: number;
-  minExtraScore: number;
-  maxVetoes: number;
-  vetoAlwaysOnly: boolean;
-  /** Further clauses and vetoes only on fields some rule's best clause reads. */
-  readOnly: boolean;
-  vetoKinds: string;
-  /** A field fewer rules' best clauses read is read for a rule only when it has no other way. */
-  minFieldRules: number;
-}
-
-const DEFAULT_TUNING: IndexTuning = {
-  maxClauses: 3,
-  minExtraScore: 2000,
-  maxVetoes: 64,
-  vetoAlwaysOnly: true,
-  readOnly: true,
-  vetoKinds: 'eq,sub,prefix,suffix',
-  minFieldRules: 3,
-};
+/** A rule is indexed under at most this many of its clauses (all must be found). */
+const MAX_CLAUSES = 3;
+/**
+ * A further clause is indexed when its score is at least this (`requirementScore`: its shortest
+ * literal is 2 characters or more). Weak as such a clause is, it rules out events cheaply.
+ */
+const MIN_EXTRA_SCORE = 2000;
+/** A rule's vetoes are indexed when it has at most this many. */
+const MAX_VETOES = 64;
 
 /** The clauses the index requires of a rule (empty: the rule is always evaluated). */
-function indexClauses(rule: CompiledRule, t: IndexTuning): LiteralAtom[][] {
+function indexClauses(rule: CompiledRule): LiteralAtom[][] {
   const all = rule.clauses ?? (rule.required === null ? [] : [rule.required]);
   const out: LiteralAtom[][] = [];
   for (const c of all) {
     if (c.length === 0) continue;
-    if (out.length > 0 && (out.length >= t.maxClauses || requirementScore(c) < t.minExtraScore)) break;
+    if (out.length > 0 && (out.length >= MAX_CLAUSES || requirementScore(c) < MIN_EXTRA_SCORE)) break;
     out.push(c);
   }
   return out;
@@ -163,8 +156,7 @@ export class RuleSet {
   private readonly patterns: number[] = [];
   private routed = 0;
 
-  constructor(rules: readonly CompiledRule[], tuning: Partial<IndexTuning> = {}) {
-    const t: IndexTuning = { ...DEFAULT_TUNING, ...tuning };
+  constructor(rules: readonly CompiledRule[]) {
     this.rules = rules;
     this.stamp = new Uint32Array(rules.length);
     this.have = new Uint8Array(rules.length);
@@ -202,25 +194,7 @@ export class RuleSet {
         addEntry(sub.checks, `${HOW[kind]}${literal}`, entry);
       }
     };
-    // each rule's clauses, the best first; a field read for very few rules costs every event of
-    // the group a look-up: such a rule is indexed by another clause of its, on busier fields
-    const clausesOf = rules.map((rule) => indexClauses(rule, t));
-    const busy = new Map<string, number>();
-    const fieldKey = (rule: CompiledRule, field: string) => `${JSON.stringify(rule.logsourceCondition)}\u0000${field}`;
-    rules.forEach((rule, i) => {
-      for (const field of new Set((clausesOf[i]?.[0] ?? []).map((a) => a.field))) {
-        busy.set(fieldKey(rule, field), (busy.get(fieldKey(rule, field)) ?? 0) + 1);
-      }
-    });
-    const isBusy = (rule: CompiledRule, c: readonly LiteralAtom[]) =>
-      c.every((a) => (busy.get(fieldKey(rule, a.field)) ?? 0) >= t.minFieldRules);
-    rules.forEach((rule, i) => {
-      const clauses = clausesOf[i] as LiteralAtom[][];
-      const best = clauses[0];
-      if (best === undefined || isBusy(rule, best)) return;
-      const other = clauses.find((c) => c !== best && isBusy(rule, c));
-      if (other !== undefined) clausesOf[i] = [other, ...clauses.filter((c) => c !== best && c !== other)];
-    });
+    const clausesOf = rules.map((rule) => indexClauses(rule));
     // first each rule's best clause: the fields the index reads anyway
     rules.forEach((rule, i) => {
       const key = JSON.stringify(rule.logsourceCondition);
@@ -246,7 +220,8 @@ export class RuleSet {
       }
       for (const atom of best) add(g.fields, atom.field, atom.literal, atom.kind, i * SLOTS);
     });
-    // then further clauses and vetoes, where they only read fields already read
+    // then further clauses, where they only read fields read anyway; and the vetoes of the rules
+    // without a clause (evaluated for every event of their group otherwise), likewise
     rules.forEach((rule, i) => {
       const g = groupOf[i] as { group: Group; fields: Map<string, FieldBuild> };
       const read = (atoms: readonly { field: string }[]) => atoms.every((a) => g.fields.has(a.field));
@@ -254,18 +229,13 @@ export class RuleSet {
       let n = clauses.length === 0 ? 0 : 1;
       for (let c = 1; c < clauses.length; c++) {
         const clause = clauses[c] as LiteralAtom[];
-        if (t.readOnly && !read(clause)) continue;
+        if (!read(clause)) continue;
         for (const atom of clause) add(g.fields, atom.field, atom.literal, atom.kind, i * SLOTS + n);
         n++;
       }
       this.need[i] = (1 << n) - 1;
-      const vetoes = (rule.vetoes ?? []).filter((a) => t.vetoKinds.includes(a.kind));
-      if (
-        vetoes.length > 0 &&
-        vetoes.length <= t.maxVetoes &&
-        (n === 0 || !t.vetoAlwaysOnly) &&
-        (!t.readOnly || read(vetoes))
-      ) {
+      const vetoes = n === 0 ? (rule.vetoes ?? []) : [];
+      if (vetoes.length > 0 && vetoes.length <= MAX_VETOES && read(vetoes)) {
         for (const a of vetoes) add(g.fields, a.field, a.literal, a.kind, i * SLOTS + VETO);
       }
     });

@@ -3,7 +3,11 @@
  * long-enough patterns, such as the keywords some rules look for in a whole raw event: instead of
  * stepping through every character, it looks at the last two characters of a window as long as the
  * shortest pattern and jumps ahead as far as no pattern can end before. On a long text it reads a
- * fraction of the characters an automaton does.
+ * fraction of the characters an automaton does. Each pattern is searched for by the stretch of it
+ * (as long as the shortest) whose last pair looks rarest in text, so that the search seldom stops
+ * to check. A text of a few hundred characters or more is copied as code units first and searched
+ * in four stretches at once. Patterns whose pairs are too common to jump on (the hex digits of
+ * hashes) are searched by blocks of four characters, hashed, instead.
  *
  * It answers like `AhoCorasick` with `foldCase`: the (lower-case ASCII) patterns that occur in the
  * lower-cased text, without lower-casing it. Of the characters outside ASCII only two lower-case to
@@ -34,7 +38,7 @@ export interface Skipping {
 /** Whether pattern `p` (folded) occurs in `text` at `from`, folding the text as the scans do. */
 function occursAt(text: string, p: string, from: number): boolean {
   const last = p.length - 1;
-  if (from + last >= text.length) return false;
+  if (from < 0 || from + last >= text.length) return false;
   for (let k = 0; k <= last; k++) {
     const c = text.charCodeAt(from + k);
     if (fold(c) !== p.charCodeAt(k)) return false;
@@ -43,20 +47,46 @@ function occursAt(text: string, p: string, from: number): boolean {
   return true;
 }
 
-/** Texts this long are searched as bytes, four stretches at once. */
-const WIDE = Number(process.env.VIGIL_WIDE ?? 256);
-/** The bytes of the text searched last (shared: one search at a time), and a view to read pairs. */
-let bytes = Buffer.allocUnsafe(1 << 12);
-let view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Texts this long are copied and searched four stretches at once. */
+const WIDE = 256;
+/** The code units of the text searched last (shared: one search at a time), and a view on them. */
+let units = Buffer.allocUnsafe(1 << 13);
+let view = new DataView(units.buffer, units.byteOffset, units.byteLength);
 
-/** The jumps of a pair table indexed by two bytes `a | b << 8` (non-ASCII bytes match nothing). */
-function pairTable(shift: Uint8Array): Uint8Array {
-  const out = new Uint8Array(1 << 16);
-  for (let a = 0; a < 256; a++) {
-    const fa = a < 128 ? fold(a) : OTHER;
-    for (let b = 0; b < 256; b++) out[a | (b << 8)] = shift[fa * SPAN + (b < 128 ? fold(b) : OTHER)] as number;
-  }
-  return out;
+/**
+ * Writes `text` into `buf` from its start as UTF-16LE code units: the buffer's own `ucs2Write`
+ * where node has it (what `buf.write(text, 0, 'utf16le')` calls, without the cost of reading its
+ * arguments), else that.
+ */
+const ucs2Write: (buf: Buffer, text: string) => void =
+  typeof (Buffer.prototype as { ucs2Write?: unknown }).ucs2Write === 'function'
+    ? (buf, text) => {
+        (buf as unknown as { ucs2Write(s: string, offset: number): number }).ucs2Write(text, 0);
+      }
+    : (buf, text) => {
+        buf.write(text, 0, 'utf16le');
+      };
+
+/**
+ * How common a pair of (folded) characters looks in text, roughly: the product of the characters'
+ * frequencies (English letters by their usual frequency, spaces, quotes and digits high, other
+ * punctuation low). A pattern is searched for by the stretch ending with its rarest-looking pair,
+ * where the search stops least often to check. Only the speed depends on it.
+ */
+function pairScore(a: number, b: number): number {
+  return charWeight(a) * charWeight(b);
+}
+
+const LETTER_WEIGHT = [
+  82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1,
+];
+
+function charWeight(c: number): number {
+  if (c >= 97 && c <= 122) return LETTER_WEIGHT[c - 97] as number;
+  if (c === 32) return 150;
+  if (c === 34 || c === 92) return 60; // " and \ (JSON, Windows paths)
+  if (c >= 48 && c <= 57) return 30;
+  return 15;
 }
 
 /** The printable ASCII characters but upper-case letters (what folded text is mostly made of). */
@@ -70,8 +100,8 @@ export class SkipScan implements Skipping {
   private readonly shift: Uint8Array;
   /** The same jumps for two ASCII characters, read by their codes as they are (case folded in). */
   private readonly shiftAscii: Uint8Array;
-  /** The same for two bytes read as one little-endian 16-bit number (built when first needed). */
-  private pairShift: Uint8Array | undefined;
+  /** Where in each pattern the m characters searched for start. */
+  private readonly offset: Int32Array;
   /** Patterns whose first m characters end with a block: list[start[h] .. start[h + 1]). */
   private readonly start: Int32Array;
   private readonly list: Int32Array;
@@ -116,14 +146,26 @@ export class SkipScan implements Skipping {
   private constructor(patterns: readonly string[], m: number) {
     this.patterns = patterns;
     this.m = m;
+    this.offset = new Int32Array(patterns.length);
     const shift = new Uint8Array(SPAN * SPAN).fill(m - 1);
     const buckets = new Map<number, number[]>();
     patterns.forEach((p, i) => {
+      // the stretch of m characters searched for: the one whose last pair looks rarest in text
+      let best = 0;
+      let bestScore = Number.POSITIVE_INFINITY;
+      for (let o = 0; o + m <= p.length; o++) {
+        const score = pairScore(p.charCodeAt(o + m - 2), p.charCodeAt(o + m - 1));
+        if (score < bestScore) {
+          best = o;
+          bestScore = score;
+        }
+      }
+      this.offset[i] = best;
       for (let j = 1; j < m; j++) {
-        const h = p.charCodeAt(j - 1) * SPAN + p.charCodeAt(j);
+        const h = p.charCodeAt(best + j - 1) * SPAN + p.charCodeAt(best + j);
         shift[h] = Math.min(shift[h] as number, m - 1 - j);
       }
-      const h = p.charCodeAt(m - 2) * SPAN + p.charCodeAt(m - 1);
+      const h = p.charCodeAt(best + m - 2) * SPAN + p.charCodeAt(best + m - 1);
       const b = buckets.get(h);
       if (b === undefined) buckets.set(h, [i]);
       else b.push(i);
@@ -153,28 +195,22 @@ export class SkipScan implements Skipping {
    * the last pattern written.
    */
   collectAt(text: string, out: number[], at: number): number {
-    if (text.length >= WIDE && text.indexOf('\u212a') < 0 && text.indexOf('\u0130') < 0) {
-      return this.collectBytes(text, out, at);
-    }
-    return this.collectChars(text, out, at);
+    return text.length >= WIDE ? this.collectWide(text, out, at) : this.collectChars(text, out, at);
   }
 
   /**
-   * The long-text search: the text copied as bytes (`latin1`: a character from U+0100 on keeps its
-   * low byte, which only shortens jumps, as such a character matches no pattern once U+212A and
-   * U+0130 are ruled out), each pair read in one load, and four stretches of it searched at once
-   * (a jump depends on the last read: four independent chains keep the processor busy).
+   * The long-text search: the text copied as UTF-16 code units (a native copy, whatever the
+   * string's representation), each pair of characters read in one load, and four stretches of it
+   * searched at once (a jump depends on the last read: four independent chains keep the processor
+   * busy where one would wait).
    */
-  private collectBytes(text: string, out: number[], at: number): number {
+  private collectWide(text: string, out: number[], at: number): number {
     const n = text.length;
-    if (bytes.length < n) {
-      bytes = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(n)));
-      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (units.length < 2 * n) {
+      units = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(2 * n)));
+      view = new DataView(units.buffer, units.byteOffset, units.byteLength);
     }
-    bytes.write(text, 0, 'latin1');
-    this.pairShift ??= pairTable(this.shift);
-    const shift = this.pairShift;
-    const v = view;
+    ucs2Write(units, text);
     const m = this.m;
     // window ends m-1 .. n-1, in four stretches [b_k, b_k+1)
     const q = n >> 2;
@@ -187,10 +223,10 @@ export class SkipScan implements Skipping {
     let i3 = b3;
     let w = at;
     while (i0 < b1 && i1 < b2 && i2 < b3 && i3 < n) {
-      const s0 = shift[v.getUint16(i0 - 1, true)] as number;
-      const s1 = shift[v.getUint16(i1 - 1, true)] as number;
-      const s2 = shift[v.getUint16(i2 - 1, true)] as number;
-      const s3 = shift[v.getUint16(i3 - 1, true)] as number;
+      const s0 = this.jump(i0);
+      const s1 = this.jump(i1);
+      const s2 = this.jump(i2);
+      const s3 = this.jump(i3);
       if (s0 > 0) i0 += s0;
       else w = this.verify(text, i0++, out, w);
       if (s1 > 0) i1 += s1;
@@ -200,18 +236,27 @@ export class SkipScan implements Skipping {
       if (s3 > 0) i3 += s3;
       else w = this.verify(text, i3++, out, w);
     }
-    w = this.rest(text, shift, i0, b1, out, w);
-    w = this.rest(text, shift, i1, b2, out, w);
-    w = this.rest(text, shift, i2, b3, out, w);
-    return this.rest(text, shift, i3, n, out, w);
+    w = this.rest(text, i0, b1, out, w);
+    w = this.rest(text, i1, b2, out, w);
+    w = this.rest(text, i2, b3, out, w);
+    return this.rest(text, i3, n, out, w);
+  }
+
+  /** The jump at window end `i` of the copied text: its pair of characters in one read. */
+  private jump(i: number): number {
+    const x = view.getUint32(2 * (i - 1), true);
+    const a = x & 0xffff;
+    const b = x >>> 16;
+    if ((a | b) < 128) return this.shiftAscii[(a << 7) | b] as number;
+    return this.shift[(FOLD[a] as number) * SPAN + (FOLD[b] as number)] as number;
   }
 
   /** One stretch's remaining window ends, from `i` up to `end`. */
-  private rest(text: string, shift: Uint8Array, from: number, end: number, out: number[], at: number): number {
+  private rest(text: string, from: number, end: number, out: number[], at: number): number {
     let i = from;
     let w = at;
     while (i < end) {
-      const s = shift[view.getUint16(i - 1, true)] as number;
+      const s = this.jump(i);
       if (s > 0) i += s;
       else w = this.verify(text, i++, out, w);
     }
@@ -224,12 +269,11 @@ export class SkipScan implements Skipping {
     const a = text.charCodeAt(i - 1);
     const b = text.charCodeAt(i);
     const h = (FOLD[a] as number) * SPAN + (FOLD[b] as number);
-    if (this.shift[h] !== 0) return w;
     const from = i - this.m + 1;
     const end = this.start[h + 1] as number;
     for (let j = this.start[h] as number; j < end; j++) {
       const p = this.list[j] as number;
-      if (occursAt(text, this.patterns[p] as string, from)) out[w++] = p;
+      if (occursAt(text, this.patterns[p] as string, from - (this.offset[p] as number))) out[w++] = p;
     }
     return w;
   }
@@ -259,7 +303,7 @@ export class SkipScan implements Skipping {
       const end = start[h + 1] as number;
       for (let j = start[h] as number; j < end; j++) {
         const p = list[j] as number;
-        if (occursAt(text, this.patterns[p] as string, from)) out[w++] = p;
+        if (occursAt(text, this.patterns[p] as string, from - (this.offset[p] as number))) out[w++] = p;
       }
       i++;
     }
