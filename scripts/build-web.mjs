@@ -24,6 +24,7 @@ const INPUTS = [
   join(root, 'src', 'core'),
   join(root, 'src', 'cases'),
   join(root, 'src', 'alerts'),
+  join(root, 'src', 'access', 'roles.ts'),
   join(root, 'src', 'detect', 'sigma', 'tags.ts'),
   join(root, 'package-lock.json'),
 ];

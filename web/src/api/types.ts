@@ -224,28 +224,4 @@ export interface DeadLetter {
   raw: string;
 }
 
-export const FORMATS = [
-  'auto',
-  'json',
-  'syslog',
-  'rfc5424',
-  'rfc3164',
-  'cef',
-  'leef',
-  'windows',
-  'cloudtrail',
-  'zeek',
-  'suricata',
-  'auditd',
-  'hec',
-  'text',
-] as const;
-
-export const ROLES = [
-  'viewer',
-  'analyst',
-  'responder',
-  'detection_engineer',
-  'intel_analyst',
-  'admin',
-] as const;
+export { FORMATS, ROLES } from '../shared.ts';
