@@ -324,6 +324,30 @@ describe('compiled rules match exactly the events the Sigma specification says',
   }
 });
 
+describe('regular expressions remember their answers per value', () => {
+  it('answers a value seen before as the first time, case and all', () => {
+    const cased = compile(`sel:\n  CommandLine|re: 'svchost\\.exe -k \\w+$'\ncondition: sel`);
+    const folded = compile(`sel:\n  CommandLine|re|i: 'svchost\\.exe -k \\w+$'\ncondition: sel`);
+    const values = [
+      'svchost.exe -k netsvcs',
+      'SVCHOST.EXE -k netsvcs',
+      'svchost.exe -k net svcs',
+      'svchost.exe -k x',
+    ];
+    const expected = [
+      [true, false, false, true],
+      [true, true, false, true],
+    ];
+    // many rounds: the later ones are answered from what the first one found
+    for (let round = 0; round < 50; round++) {
+      const answers = [cased, folded].map((r) =>
+        values.map((v) => r.match(proc({ CommandLine: v })) !== null),
+      );
+      expect(answers, `round ${round}`).toEqual(expected);
+    }
+  });
+});
+
 describe('a match reports the fields that satisfied it', () => {
   it('lists the event fields and values of the positive searches, not of negated ones', () => {
     const rule = compile(

@@ -25,6 +25,7 @@ import {
   utf8,
 } from './scalar.ts';
 import type { EventRecord, ExactAtom, LiteralAtom, MatchedField } from './types.ts';
+import { CacheBudget, ValueCache } from './value-cache.ts';
 
 type ScalarTest = (x: unknown) => boolean;
 
@@ -163,6 +164,12 @@ function compareTest(mods: readonly Modifier[], wanted: number): ScalarTest {
   return (x) => read(x) === wanted;
 }
 
+/**
+ * The answers of all regular expressions for values seen lately (a call into RE2 costs a
+ * microsecond or two; the same command line comes back often): values of 4 Mi characters in all.
+ */
+const regexAnswers = new CacheBudget(4 * 2 ** 20);
+
 function regexTest(pattern: string, mods: readonly Modifier[]): ValueTest | string {
   let flags = '';
   if (mods.includes('i')) flags += 'i';
@@ -174,11 +181,20 @@ function regexTest(pattern: string, mods: readonly Modifier[]): ValueTest | stri
   } catch (e) {
     return `regular expression ${JSON.stringify(pattern)} is not supported by the linear-time engine: ${e instanceof Error ? e.message : String(e)}`;
   }
+  const answers = new ValueCache<boolean>(regexAnswers, { maxLength: 1024, generation: 256 });
+  const ask = (s: string): boolean => {
+    let yes = answers.get(s);
+    if (yes === undefined) {
+      yes = re.test(utf8(s));
+      answers.set(s, yes);
+    }
+    return yes;
+  };
   const needs = regexLiterals(pattern, mods.includes('i'));
   if (needs === null) {
     const test: ScalarTest = (x) => {
       const s = stringForm(x);
-      return s !== null && re.test(utf8(s));
+      return s !== null && ask(s);
     };
     return { test, cost: 12, literals: null };
   }
@@ -187,7 +203,7 @@ function regexTest(pattern: string, mods: readonly Modifier[]): ValueTest | stri
     const s = stringForm(x);
     if (s === null) return false;
     const l = lower(s);
-    for (const n of needs) if (l.includes(n)) return re.test(utf8(s));
+    for (const n of needs) if (l.includes(n)) return ask(s);
     return false;
   };
   return { test, cost: 12, literals: needs.map((literal) => ({ literal, kind: 'sub' as const })) };

@@ -7,15 +7,20 @@
  * indexed clauses were found (plus the rules without one) are evaluated: the candidates. A rule's
  * best clause is always indexed; its further clauses only where they read fields some rule's best
  * clause reads anyway (a field read for one rule costs every event of the group a look-up). A rule
- * without any clause (only negated searches) is indexed by its vetoes instead where it can be:
- * literals that make it fail when found (`Image|contains: '\'` under a `not`), tested exactly.
+ * is also indexed by its vetoes where they read such fields: literals that make it fail when found
+ * (`Image|startswith: 'C:\Windows\System32\'` under a `not`), tested exactly; a candidate with a
+ * veto found is not evaluated (a rule without any clause, only negated searches, would be
+ * evaluated for every event of its group otherwise).
  *
  * A substring literal longer than {@link WINDOW} characters is indexed by its last WINDOW
  * characters (a text holding the literal holds them too), and checked whole when they are found:
  * the automata stay small, the candidates are the same. Automata fold case themselves, so a value
  * is scanned without being lower-cased first. Long values (a whole raw event searched for
  * keywords) are searched by skipping ahead (`skip.ts`) where the field's literals are long enough.
- * The work of an event allocates nothing but the hits.
+ * What the index found in a value is remembered for the values each field repeats
+ * (`value-cache.ts`): a repeated `Image` costs one hash look-up, not a walk through an automaton of
+ * thousands of literals. The work of an event allocates nothing but the hits (and what a value
+ * seen for the first time found).
  */
 import type { EventCondition } from '../pipelines/index.ts';
 import { AhoCorasick } from './aho.ts';
@@ -26,12 +31,21 @@ import { compileEventCondition, type Predicate, RouteIndex } from './route.ts';
 import { forgetLowered, lower, stringForm } from './scalar.ts';
 import { type Skipping, SkipScan } from './skip.ts';
 import type { CompiledRule, EventRecord, ExactAtom, LiteralAtom, RuleHit } from './types.ts';
+import { CacheBudget, ValueCache } from './value-cache.ts';
 
 /** The longest piece of a substring literal the automata index. */
 export const WINDOW = 12;
 /** Index entries: rule × SLOTS + slot, the slot a clause of the rule's (0..2) or its vetoes (3). */
 const SLOTS = 4;
 const VETO = 3;
+/**
+ * The index remembers what it found in values of up to this many characters, and in values of
+ * this many characters in all (for all fields of the set together).
+ */
+const CACHED_LENGTH = 512;
+const CACHED_CHARACTERS = 4 * 2 ** 20;
+/** What a value finds when it finds nothing (shared). */
+const NOTHING = new Int32Array(0);
 /** Values this long are searched by skipping, where the literals allow it. */
 const LONG = 64;
 
@@ -57,6 +71,8 @@ interface FieldIndex {
   subRules: number[][];
   /** ...and the literals ending with it that need a check, with their entries. */
   checks: (Checks | null)[];
+  /** The entries found in values seen lately. */
+  seen: ValueCache<Int32Array>;
 }
 
 /** Literals found by a window and checked (contained if longer, at the start, at the end). */
@@ -155,6 +171,7 @@ export class RuleSet {
   private count = 0;
   private readonly patterns: number[] = [];
   private routed = 0;
+  private readonly skips = new Map<string, Skipping | null>();
 
   constructor(rules: readonly CompiledRule[]) {
     this.rules = rules;
@@ -220,8 +237,9 @@ export class RuleSet {
       }
       for (const atom of best) add(g.fields, atom.field, atom.literal, atom.kind, i * SLOTS);
     });
-    // then further clauses, where they only read fields read anyway; and the vetoes of the rules
-    // without a clause (evaluated for every event of their group otherwise), likewise
+    // then further clauses, where they only read fields read anyway; and the rules' vetoes,
+    // likewise (a rule without a clause would be evaluated for every event of its group, and a
+    // rule whose clauses are common, `Image|endswith: '\svchost.exe'`, for most of them)
     rules.forEach((rule, i) => {
       const g = groupOf[i] as { group: Group; fields: Map<string, FieldBuild> };
       const read = (atoms: readonly { field: string }[]) => atoms.every((a) => g.fields.has(a.field));
@@ -234,11 +252,12 @@ export class RuleSet {
         n++;
       }
       this.need[i] = (1 << n) - 1;
-      const vetoes = n === 0 ? (rule.vetoes ?? []) : [];
+      const vetoes = rule.vetoes ?? [];
       if (vetoes.length > 0 && vetoes.length <= MAX_VETOES && read(vetoes)) {
         for (const a of vetoes) add(g.fields, a.field, a.literal, a.kind, i * SLOTS + VETO);
       }
     });
+    const budget = new CacheBudget(CACHED_CHARACTERS);
     for (const { group, fields } of byCondition.values()) {
       for (const [field, fb] of fields) {
         const literals = [...fb.sub.keys()];
@@ -250,6 +269,7 @@ export class RuleSet {
           literals,
           skip: undefined,
           subRules: subs.map((e) => e.direct),
+          seen: new ValueCache(budget, { maxLength: CACHED_LENGTH }),
           checks: subs.map((e) =>
             e.checks === null
               ? null
@@ -350,36 +370,70 @@ export class RuleSet {
     return hits.map(({ rule, fields }) => ({ rule, fields }));
   }
 
+  /** The entries a value found (scratch: one value at a time). */
+  private readonly entries: number[] = [];
+  private entryCount = 0;
+
+  /** Marks the entries value `x` of the field finds: remembered, or found now (and remembered). */
   private scan(fi: FieldIndex, x: unknown): void {
     const s = stringForm(x);
     if (s === null) return;
+    const seen = fi.seen.get(s);
+    if (seen !== undefined) {
+      for (let k = 0; k < seen.length; k++) this.mark(seen[k] as number);
+      return;
+    }
+    this.entryCount = 0;
+    this.find(fi, s);
+    const n = this.entryCount;
+    const entries = this.entries;
+    for (let k = 0; k < n; k++) this.mark(entries[k] as number);
+    if (fi.seen.wants(s)) fi.seen.set(s, n === 0 ? NOTHING : Int32Array.from(new Set(entries.slice(0, n))));
+  }
+
+  /** Collects in `entries` what the field's index finds in `s`: whole values, literals, checks. */
+  private find(fi: FieldIndex, s: string): void {
     if (fi.eq !== null) {
       const list = fi.eq.get(s);
-      if (list !== undefined) for (const i of list) this.mark(i);
+      if (list !== undefined) for (const i of list) this.entries[this.entryCount++] = i;
     }
     if (fi.ac !== null) {
       const patterns = this.patterns;
-      if (s.length >= LONG && fi.skip === undefined) fi.skip = SkipScan.build(fi.literals);
+      if (s.length >= LONG && fi.skip === undefined) fi.skip = this.skipFor(fi.literals);
       const n =
         s.length >= LONG && fi.skip ? fi.skip.collectAt(s, patterns, 0) : fi.ac.collectAt(s, patterns, 0);
       for (let k = 0; k < n; k++) {
         const p = patterns[k] as number;
-        for (const i of fi.subRules[p] as number[]) this.mark(i);
+        for (const i of fi.subRules[p] as number[]) this.entries[this.entryCount++] = i;
         const checks = fi.checks[p];
         if (checks === null || checks === undefined) continue;
         for (let c = 0; c < checks.literals.length; c++) {
           if (holds(s, checks.literals[c] as string, checks.how[c] as number)) {
-            for (const i of checks.entries[c] as number[]) this.mark(i);
+            for (const i of checks.entries[c] as number[]) this.entries[this.entryCount++] = i;
           }
         }
       }
     }
   }
 
+  /**
+   * The skipping search over `literals`, built once per set of literals (the fields a keyword
+   * search reads, `message` and `event.original`, share one: one table in the processor's cache).
+   */
+  private skipFor(literals: readonly string[]): Skipping | null {
+    const key = literals.join('\u0000');
+    let scan = this.skips.get(key);
+    if (scan === undefined) {
+      scan = SkipScan.build(literals);
+      this.skips.set(key, scan);
+    }
+    return scan;
+  }
+
   /** Notes that clause `entry % SLOTS` of rule `entry / SLOTS` holds (or one of its vetoes). */
   private mark(entry: number): void {
-    const i = (entry / SLOTS) | 0;
-    const slot = entry - i * SLOTS;
+    const i = entry >> 2; // SLOTS = 4
+    const slot = entry & 3;
     if (slot === VETO) {
       this.vetoed[i] = this.epoch;
       return;

@@ -73,9 +73,10 @@ describe('SkipScan', () => {
     );
   });
 
-  it('property: long texts (copied, four stretches searched at once) too', () => {
+  it('property: long texts (copied as bytes, four stretches searched at once) too', () => {
+    // characters above U+00FF are copied as their low byte: Ł as A, š as a, ū as k, ĩ as i, ĺ as :
     const piece = fc.oneof(
-      fc.stringMatching(/^[abikAB:\u00e9\u0161\u0141 ]{1,12}$/),
+      fc.stringMatching(/^[abikAB:\u00e9\u0161\u0141\u016b\u0169\u013a ]{1,12}$/),
       fc.constantFrom('\u212a', '\u0130', 'K\u0130'),
       fc.constantFrom('sekurlsa::', 'KERBEROS::', 'abab', 'AbAb'),
     );

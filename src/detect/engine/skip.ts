@@ -5,7 +5,7 @@
  * shortest pattern and jumps ahead as far as no pattern can end before. On a long text it reads a
  * fraction of the characters an automaton does. Each pattern is searched for by the stretch of it
  * (as long as the shortest) whose last pair looks rarest in text, so that the search seldom stops
- * to check. A text of a few hundred characters or more is copied as code units first and searched
+ * to check. A text of a few hundred characters or more is copied as bytes first and searched
  * in four stretches at once. Patterns whose pairs are too common to jump on (the hex digits of
  * hashes) are searched by blocks of four characters, hashed, instead.
  *
@@ -49,23 +49,40 @@ function occursAt(text: string, p: string, from: number): boolean {
 
 /** Texts this long are copied and searched four stretches at once. */
 const WIDE = 256;
-/** The code units of the text searched last (shared: one search at a time), and a view on them. */
-let units = Buffer.allocUnsafe(1 << 13);
-let view = new DataView(units.buffer, units.byteOffset, units.byteLength);
+/**
+ * The bytes of the text searched last (shared: one search at a time), and a view reading a pair
+ * of them as one big-endian 16-bit number (first byte × 256 + second): one load per jump.
+ */
+let bytes = Buffer.allocUnsafe(1 << 13);
+let pairs = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
- * Writes `text` into `buf` from its start as UTF-16LE code units: the buffer's own `ucs2Write`
- * where node has it (what `buf.write(text, 0, 'utf16le')` calls, without the cost of reading its
- * arguments), else that.
+ * Writes `text` into `buf` from its start, one byte per character: the low byte of its code unit
+ * (the buffer's own `latin1Write` where node has it, which `buf.write(text, 0, 'latin1')` calls
+ * without the cost of reading its arguments). A character above U+00FF is cut to its low byte: the
+ * jumps read from these bytes allow for that (see `shiftBytes`), and checks read the text itself.
  */
-const ucs2Write: (buf: Buffer, text: string) => void =
-  typeof (Buffer.prototype as { ucs2Write?: unknown }).ucs2Write === 'function'
+const latin1Write: (buf: Buffer, text: string) => void =
+  typeof (Buffer.prototype as { latin1Write?: unknown }).latin1Write === 'function'
     ? (buf, text) => {
-        (buf as unknown as { ucs2Write(s: string, offset: number): number }).ucs2Write(text, 0);
+        (buf as unknown as { latin1Write(s: string, offset: number): number }).latin1Write(text, 0);
       }
     : (buf, text) => {
-        buf.write(text, 0, 'utf16le');
+        buf.write(text, 0, 'latin1');
       };
+
+/**
+ * The folded characters a byte of the copied text may stand for: its own (U+0000..U+00FF), and
+ * for the low bytes of U+212A (Kelvin sign, 0x2A) and U+0130 (İ, 0x30) theirs (k and i). Every
+ * other character above U+00FF is one no pattern holds, whose jumps are the longest: any byte in
+ * its place jumps no further.
+ */
+function byteReadings(b: number): number[] {
+  const own = fold(b);
+  if (b === 0x2a) return [own, 107];
+  if (b === 0x30) return [own, 105];
+  return [own];
+}
 
 /**
  * How common a pair of (folded) characters looks in text, roughly: the product of the characters'
@@ -100,6 +117,11 @@ export class SkipScan implements Skipping {
   private readonly shift: Uint8Array;
   /** The same jumps for two ASCII characters, read by their codes as they are (case folded in). */
   private readonly shiftAscii: Uint8Array;
+  /**
+   * The jumps of the copied text's byte pairs (first byte × 256 + second): for each, the shortest
+   * of the jumps of the characters the bytes may stand for (`byteReadings`).
+   */
+  private readonly shiftBytes: Uint8Array;
   /** Where in each pattern the m characters searched for start. */
   private readonly offset: Int32Array;
   /** Patterns whose first m characters end with a block: list[start[h] .. start[h + 1]). */
@@ -175,6 +197,15 @@ export class SkipScan implements Skipping {
     for (let a = 0; a < 128; a++) {
       for (let b = 0; b < 128; b++) this.shiftAscii[(a << 7) | b] = shift[fold(a) * SPAN + fold(b)] as number;
     }
+    this.shiftBytes = new Uint8Array(256 * 256);
+    for (let a = 0; a < 256; a++) {
+      const as = byteReadings(a);
+      for (let b = 0; b < 256; b++) {
+        let j = m - 1;
+        for (const x of as) for (const y of byteReadings(b)) j = Math.min(j, shift[x * SPAN + y] as number);
+        this.shiftBytes[(a << 8) | b] = j;
+      }
+    }
     this.start = new Int32Array(SPAN * SPAN + 1);
     const flat: number[] = [];
     for (let h = 0; h < SPAN * SPAN; h++) {
@@ -199,18 +230,20 @@ export class SkipScan implements Skipping {
   }
 
   /**
-   * The long-text search: the text copied as UTF-16 code units (a native copy, whatever the
-   * string's representation), each pair of characters read in one load, and four stretches of it
-   * searched at once (a jump depends on the last read: four independent chains keep the processor
-   * busy where one would wait).
+   * The long-text search: the text copied as bytes (a native copy, whatever the string's
+   * representation), each pair read as two bytes, and four stretches of it searched at once (a
+   * jump depends on the last read: four independent chains keep the processor busy where one
+   * would wait). A jump of 0 is checked against the text itself.
    */
   private collectWide(text: string, out: number[], at: number): number {
     const n = text.length;
-    if (units.length < 2 * n) {
-      units = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(2 * n)));
-      view = new DataView(units.buffer, units.byteOffset, units.byteLength);
+    if (bytes.length < n) {
+      bytes = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(n)));
+      pairs = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
-    ucs2Write(units, text);
+    latin1Write(bytes, text);
+    const b = pairs;
+    const shift = this.shiftBytes;
     const m = this.m;
     // window ends m-1 .. n-1, in four stretches [b_k, b_k+1)
     const q = n >> 2;
@@ -223,10 +256,10 @@ export class SkipScan implements Skipping {
     let i3 = b3;
     let w = at;
     while (i0 < b1 && i1 < b2 && i2 < b3 && i3 < n) {
-      const s0 = this.jump(i0);
-      const s1 = this.jump(i1);
-      const s2 = this.jump(i2);
-      const s3 = this.jump(i3);
+      const s0 = shift[b.getUint16(i0 - 1)] as number;
+      const s1 = shift[b.getUint16(i1 - 1)] as number;
+      const s2 = shift[b.getUint16(i2 - 1)] as number;
+      const s3 = shift[b.getUint16(i3 - 1)] as number;
       if (s0 > 0) i0 += s0;
       else w = this.verify(text, i0++, out, w);
       if (s1 > 0) i1 += s1;
@@ -242,21 +275,14 @@ export class SkipScan implements Skipping {
     return this.rest(text, i3, n, out, w);
   }
 
-  /** The jump at window end `i` of the copied text: its pair of characters in one read. */
-  private jump(i: number): number {
-    const x = view.getUint32(2 * (i - 1), true);
-    const a = x & 0xffff;
-    const b = x >>> 16;
-    if ((a | b) < 128) return this.shiftAscii[(a << 7) | b] as number;
-    return this.shift[(FOLD[a] as number) * SPAN + (FOLD[b] as number)] as number;
-  }
-
-  /** One stretch's remaining window ends, from `i` up to `end`. */
+  /** One stretch's remaining window ends (of the copied text), from `i` up to `end`. */
   private rest(text: string, from: number, end: number, out: number[], at: number): number {
+    const b = pairs;
+    const shift = this.shiftBytes;
     let i = from;
     let w = at;
     while (i < end) {
-      const s = this.jump(i);
+      const s = shift[b.getUint16(i - 1)] as number;
       if (s > 0) i += s;
       else w = this.verify(text, i++, out, w);
     }
