@@ -35,9 +35,12 @@ import { CacheBudget, ValueCache } from './value-cache.ts';
 
 /** The longest piece of a substring literal the automata index. */
 export const WINDOW = 12;
-/** Index entries: rule × SLOTS + slot, the slot a clause of the rule's (0..2) or its vetoes (3). */
+/**
+ * Index entries: rule × SLOTS + slot for a clause of the rule's (slot 0..2; 3 is unused, for bit
+ * arithmetic), or −(id + 1) for a veto literal (one id per literal of a group's field, whatever
+ * the number of rules it vetoes: found, it is noted once; candidates look up their own vetoes).
+ */
 const SLOTS = 4;
-const VETO = 3;
 /**
  * The index remembers what it found in values of up to this many characters, and in values of
  * this many characters in all (for all fields of the set together).
@@ -163,8 +166,10 @@ export class RuleSet {
   /** Per rule, the clauses found for the current event (bits), and those it needs. */
   private readonly have: Uint8Array;
   private readonly need: Uint8Array;
-  /** Per rule, the event (epoch) where one of its vetoes was found. */
-  private readonly vetoed: Uint32Array;
+  /** Per rule, the ids of its veto literals (null: none indexed)... */
+  private readonly vetoesOf: (Int32Array | null)[];
+  /** ...and per veto literal, the event (epoch) where it was found. */
+  private readonly vetoSeen: Uint32Array;
   private epoch = 0;
   /** Scratch state of one evaluation (one event at a time): the candidates (the first `count`). */
   private readonly found: Int32Array;
@@ -178,10 +183,12 @@ export class RuleSet {
     this.stamp = new Uint32Array(rules.length);
     this.have = new Uint8Array(rules.length);
     this.need = new Uint8Array(rules.length);
-    this.vetoed = new Uint32Array(rules.length);
+    this.vetoesOf = rules.map(() => null);
+    let vetoCount = 0;
     this.found = new Int32Array(rules.length);
-    const byCondition = new Map<string, { group: Group; fields: Map<string, FieldBuild> }>();
-    const groupOf: { group: Group; fields: Map<string, FieldBuild> }[] = [];
+    type GroupBuild = { group: Group; fields: Map<string, FieldBuild>; vetoIds: Map<string, number> };
+    const byCondition = new Map<string, GroupBuild>();
+    const groupOf: GroupBuild[] = [];
     const add = (
       fields: Map<string, FieldBuild>,
       field: string,
@@ -224,7 +231,7 @@ export class RuleSet {
           always: [],
           fields: [],
         };
-        g = { group, fields: new Map() };
+        g = { group, fields: new Map(), vetoIds: new Map() };
         byCondition.set(key, g);
         this.groups.push(group);
       }
@@ -241,7 +248,7 @@ export class RuleSet {
     // likewise (a rule without a clause would be evaluated for every event of its group, and a
     // rule whose clauses are common, `Image|endswith: '\svchost.exe'`, for most of them)
     rules.forEach((rule, i) => {
-      const g = groupOf[i] as { group: Group; fields: Map<string, FieldBuild> };
+      const g = groupOf[i] as GroupBuild;
       const read = (atoms: readonly { field: string }[]) => atoms.every((a) => g.fields.has(a.field));
       const clauses = clausesOf[i] as LiteralAtom[][];
       let n = clauses.length === 0 ? 0 : 1;
@@ -254,7 +261,18 @@ export class RuleSet {
       this.need[i] = (1 << n) - 1;
       const vetoes = rule.vetoes ?? [];
       if (vetoes.length > 0 && vetoes.length <= MAX_VETOES && read(vetoes)) {
-        for (const a of vetoes) add(g.fields, a.field, a.literal, a.kind, i * SLOTS + VETO);
+        const ids = new Set<number>();
+        for (const a of vetoes) {
+          const key = `${a.field}\u0000${a.kind}\u0000${a.literal}`;
+          let id = g.vetoIds.get(key);
+          if (id === undefined) {
+            id = vetoCount++;
+            g.vetoIds.set(key, id);
+            add(g.fields, a.field, a.literal, a.kind, -(id + 1));
+          }
+          ids.add(id);
+        }
+        this.vetoesOf[i] = Int32Array.from(ids);
       }
     });
     const budget = new CacheBudget(CACHED_CHARACTERS);
@@ -282,6 +300,7 @@ export class RuleSet {
         });
       }
     }
+    this.vetoSeen = new Uint32Array(vetoCount);
     this.routes = new RouteIndex(this.groups.map((g) => ({ condition: g.condition, item: g })));
   }
 
@@ -303,7 +322,7 @@ export class RuleSet {
     this.epoch = (this.epoch + 1) >>> 0;
     if (this.epoch === 0) {
       this.stamp.fill(0);
-      this.vetoed.fill(0);
+      this.vetoSeen.fill(0);
       this.epoch = 1;
     }
     const found = this.found;
@@ -326,11 +345,15 @@ export class RuleSet {
     }
     this.routed = routed;
     // drop the rules a veto rules out
-    const { vetoed, epoch } = this;
+    const { vetoesOf, vetoSeen, epoch } = this;
     let n = 0;
-    for (let k = 0; k < this.count; k++) {
+    outer: for (let k = 0; k < this.count; k++) {
       const i = found[k] as number;
-      if (vetoed[i] !== epoch) found[n++] = i;
+      const vetoes = vetoesOf[i];
+      if (vetoes !== null && vetoes !== undefined) {
+        for (let v = 0; v < vetoes.length; v++) if (vetoSeen[vetoes[v] as number] === epoch) continue outer;
+      }
+      found[n++] = i;
     }
     this.count = n;
     return n;
@@ -430,14 +453,14 @@ export class RuleSet {
     return scan;
   }
 
-  /** Notes that clause `entry % SLOTS` of rule `entry / SLOTS` holds (or one of its vetoes). */
+  /** Notes that clause `entry % SLOTS` of rule `entry / SLOTS` holds (or veto −entry − 1 was found). */
   private mark(entry: number): void {
-    const i = entry >> 2; // SLOTS = 4
-    const slot = entry & 3;
-    if (slot === VETO) {
-      this.vetoed[i] = this.epoch;
+    if (entry < 0) {
+      this.vetoSeen[-entry - 1] = this.epoch;
       return;
     }
+    const i = entry >> 2; // SLOTS = 4
+    const slot = entry & 3;
     const bit = 1 << slot;
     let have = 0;
     if (this.stamp[i] !== this.epoch) this.stamp[i] = this.epoch;
