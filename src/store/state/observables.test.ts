@@ -53,7 +53,9 @@ describe('observables', () => {
       ANALYST,
       now(),
     );
+    // adding it again to a case that has it changes nothing: no entry, no seq, not even its times
     expect(again.case.seq).toBe(second.case.seq);
+    expect(again.result.observable).toEqual(second.result.observable);
     const seen = await getObservable(db, ACME, first.result.observable.id);
     expect(seen.sightings.map((s) => [s.targetType, s.number, s.title])).toEqual([
       ['case', 2, 'Two'],

@@ -119,7 +119,7 @@ async function upsertObservable(
   tx: StateDbOrTx,
   tenant: string,
   input: NewObservable,
-  seen: { first: string; last: string },
+  seen: { first: string; last: string } | null,
   at: string,
 ): Promise<Upserted> {
   const value = normalizeObservable(input.type, input.value);
@@ -140,8 +140,8 @@ async function upsertObservable(
       ioc: input.ioc ? 1 : 0,
       tags: JSON.stringify([...new Set(input.tags ?? [])]),
       description: input.description ?? '',
-      first_seen: seen.first,
-      last_seen: seen.last,
+      first_seen: seen?.first ?? at,
+      last_seen: seen?.last ?? at,
       created_at: at,
       updated_at: at,
       version: 1,
@@ -156,8 +156,8 @@ async function upsertObservable(
     ioc: input.ioc || Number(existing.ioc) === 1 ? 1 : 0,
     tags: JSON.stringify(tags),
     description: existing.description || (input.description ?? ''),
-    first_seen: [seen.first, existing.first_seen].sort()[0]!,
-    last_seen: [seen.last, existing.last_seen].sort()[1]!,
+    first_seen: seen === null ? existing.first_seen : [seen.first, existing.first_seen].sort()[0]!,
+    last_seen: seen === null ? existing.last_seen : [seen.last, existing.last_seen].sort()[1]!,
   };
   const edited =
     next.tlp !== existing.tlp ||
@@ -221,11 +221,13 @@ export async function addObservable(
     const c = await loadCase(tx, scope, caseId);
     assertOpen(c, 'add observables');
     const at = now.toISOString();
+    // adding one the case already has is no new sighting: its times stay (only edits count)
+    const already = await sightedInCase(tx, c.tenant, input, c.id);
     const { row, created, changed } = await upsertObservable(
       tx,
       c.tenant,
       input,
-      { first: at, last: at },
+      already ? null : { first: at, last: at },
       at,
     );
     const sighted = await addSighting(tx, row, 'case', c.id, at);
@@ -261,6 +263,26 @@ export async function addObservable(
     }
     return { result: { observable: observableOf(row), created }, case: await loadCase(tx, scope, c.id) };
   });
+}
+
+/** Whether the tenant's observable (type, value) is already sighted in case `caseId`. */
+async function sightedInCase(
+  tx: StateDbOrTx,
+  tenant: string,
+  input: NewObservable,
+  caseId: string,
+): Promise<boolean> {
+  const r = await tx
+    .selectFrom('observables')
+    .innerJoin('observable_sightings', 'observable_sightings.observable_id', 'observables.id')
+    .select('observables.id')
+    .where('observables.tenant', '=', tenant)
+    .where('observables.type', '=', input.type)
+    .where('observables.value', '=', normalizeObservable(input.type, input.value))
+    .where('observable_sightings.target_type', '=', 'case')
+    .where('observable_sightings.target_id', '=', caseId)
+    .executeTakeFirst();
+  return r !== undefined;
 }
 
 async function countSightings(tx: StateDbOrTx, observableId: string, opts: { exceptCase?: string } = {}) {
