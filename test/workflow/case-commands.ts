@@ -297,12 +297,13 @@ export class AddObservable extends OnCases {
     }
     expect({ id: observable.id, created }).toEqual({ id: known.id, created: false });
     const sighted = !known.cases.has(c.id);
+    if (!sighted) return []; // the case has it already: nothing changes, not even its times
     known.cases.add(c.id);
-    // Seen again: first/last seen widen to include now. The store counts that as no edit of the
-    // observable (no version, no audit entry); only a new sighting in this case is audited.
+    // Seen in another case: first/last seen widen to include now, and the sighting is audited
+    // (no version: it is no edit of the observable).
     known.first = Math.min(known.first, at);
     known.last = Math.max(known.last, at);
-    return sighted ? [entry('observable.sighting', 'observable', known.id, by)] : [];
+    return [entry('observable.sighting', 'observable', known.id, by)];
   }
 
   toString(): string {

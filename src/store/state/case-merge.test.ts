@@ -1,10 +1,11 @@
 /** Merging and linking cases, in a real SQLite store. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INCIDENT_TEMPLATES } from '../../cases/templates.ts';
 import { scopeOf } from '../tenancy.ts';
 import { escalateAlerts } from './case-escalate.ts';
 import { addEvidence } from './case-evidence.ts';
 import { linkCases, mergeCases, unlinkCases } from './case-merge.ts';
-import { addTask } from './case-tasks.ts';
+import { addTask, addTemplateTasks, type CaseTask, type TaskPatch, updateTask } from './case-tasks.ts';
 import { addNote } from './case-timeline.ts';
 import { ANALYST, alertRow, auditActions, insertTestAlert, ticking } from './cases.fixture.ts';
 import { createCase, getCase, reopenCase } from './cases.ts';
@@ -99,6 +100,154 @@ describe('merging', () => {
 
     await expect(reopenCase(db, ACME, source.id, m.source.version, ANALYST, now())).rejects.toThrow(
       'case #2 was merged into #1',
+    );
+  });
+
+  it('folds the template tasks both cases have into the target task, once per template key', async () => {
+    const target = await createCase(
+      db,
+      ACME,
+      'acme',
+      { title: 'Target', incidentType: 'phishing' },
+      ANALYST,
+      now(),
+    );
+    const source = await createCase(
+      db,
+      ACME,
+      'acme',
+      { title: 'Source', incidentType: 'phishing' },
+      ANALYST,
+      now(),
+    );
+    const edit = async (caseId: string, key: string, patch: TaskPatch) => {
+      const task = (await getCase(db, ACME, caseId)).tasks.find((t) => t.template === `phishing/${key}`);
+      if (!task) throw new Error(`no phishing/${key} task`);
+      return (await updateTask(db, ACME, caseId, task.id, task.version, patch, ANALYST, now())).result;
+    };
+    // done beats todo; the source's completion comes along
+    const sourceDone = await edit(source.id, 'headers', { status: 'done' });
+    // both done: the earlier completion (the source's) wins
+    const earlierDone = await edit(source.id, 'analyze', { status: 'done' });
+    await edit(target.id, 'analyze', { status: 'done' });
+    // skipped yields to the other's status, also to todo
+    await edit(target.id, 'recipients', { status: 'skipped' });
+    await edit(source.id, 'recipients', { status: 'in_progress' });
+    await edit(target.id, 'purge', { status: 'skipped' });
+    // both skipped stays skipped, completed at the earlier skip
+    const firstSkip = await edit(target.id, 'block', { status: 'skipped' });
+    await edit(source.id, 'block', { status: 'skipped' });
+    // in_progress beats todo; the target's assignee stays; the earlier due date wins
+    const unchanged = await edit(target.id, 'clicks', {
+      status: 'in_progress',
+      assignee: 'alice',
+      dueAt: '2024-05-02T09:00:00.000Z',
+    });
+    await edit(source.id, 'clicks', {
+      assignee: 'bob',
+      dueAt: '2024-05-03T09:00:00.000Z',
+      description: 'Ask Bob',
+    });
+    // no assignee or due date on the target: the source's
+    await edit(source.id, 'headers', { assignee: 'bob', dueAt: '2024-05-05T09:00:00.000Z' });
+    // due dates compare as instants: 09:00+02:00 is before 08:00Z
+    await edit(source.id, 'analyze', { dueAt: '2024-05-04T09:00:00+02:00' });
+    await edit(target.id, 'analyze', { dueAt: '2024-05-04T08:00:00.000Z' });
+    const before = await getCase(db, ACME, source.id);
+    const targetBefore = await getCase(db, ACME, target.id);
+
+    const m = await mergeCases(db, ACME, source.id, before.version, target.id, ANALYST, now());
+
+    const keys = INCIDENT_TEMPLATES.phishing.tasks.map((t) => `phishing/${t.key}`);
+    expect(m.moved.tasks).toBe(keys.length);
+    const t = await getCase(db, ACME, target.id);
+    expect(t.tasks.map((x) => x.template)).toEqual(keys);
+    expect(t.tasks.map((x) => x.id)).toEqual(targetBefore.tasks.map((x) => x.id));
+    const byKey = (key: string) => t.tasks.find((x) => x.template === `phishing/${key}`) as CaseTask;
+    const was = (key: string) => targetBefore.tasks.find((x) => x.template === `phishing/${key}`) as CaseTask;
+    expect(byKey('headers')).toMatchObject({
+      status: 'done',
+      completedAt: sourceDone.completedAt,
+      assignee: 'bob',
+      dueAt: '2024-05-05T09:00:00.000Z',
+      version: was('headers').version + 1,
+    });
+    expect(byKey('analyze')).toMatchObject({
+      status: 'done',
+      completedAt: earlierDone.completedAt,
+      dueAt: '2024-05-04T09:00:00+02:00',
+    });
+    expect(byKey('recipients')).toMatchObject({ status: 'in_progress', completedAt: null });
+    expect(byKey('purge')).toMatchObject({ status: 'todo', completedAt: null });
+    expect(byKey('block')).toMatchObject({ status: 'skipped', completedAt: firstSkip.completedAt });
+    expect(byKey('clicks')).toEqual(unchanged);
+    expect(byKey('clicks').description).toBe(
+      INCIDENT_TEMPLATES.phishing.tasks.find((x) => x.key === 'clicks')?.description,
+    );
+    const untouched = t.tasks.filter(
+      (x) =>
+        !['headers', 'analyze', 'recipients', 'purge', 'block', 'clicks'].includes(
+          x.template?.split('/')[1] ?? '',
+        ),
+    );
+    expect(untouched.length).toBeGreaterThan(0);
+    for (const x of untouched) expect(x).toEqual(was(x.template?.split('/')[1] ?? ''));
+
+    expect((await getCase(db, ACME, source.id)).tasks).toEqual([]);
+    expect(await db.selectFrom('case_tasks').select('id').execute()).toHaveLength(keys.length);
+    expect(t.timeline.at(-1)?.body).toContain(
+      `${keys.length} task(s) (${keys.length} folded into the same template task)`,
+    );
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'case.merge')
+      .where('target_id', '=', target.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details ?? '{}').foldedTasks).toContainEqual({
+      id: before.tasks.find((x) => x.template === 'phishing/headers')?.id,
+      into: byKey('headers').id,
+      template: 'phishing/headers',
+    });
+  });
+
+  it('moves hand-made tasks and template tasks the target lacks after the target tasks, in their order', async () => {
+    const target = await createCase(
+      db,
+      ACME,
+      'acme',
+      { title: 'Target', incidentType: 'phishing' },
+      ANALYST,
+      now(),
+    );
+    const source = await createCase(
+      db,
+      ACME,
+      'acme',
+      { title: 'Source', incidentType: 'phishing' },
+      ANALYST,
+      now(),
+    );
+    const handMade = (await addTask(db, ACME, source.id, { title: 'Call the user' }, ANALYST, now())).result;
+    const malware = (await addTemplateTasks(db, ACME, source.id, 'malware', ANALYST, now())).result;
+    const targetBefore = await getCase(db, ACME, target.id);
+    const before = await getCase(db, ACME, source.id);
+
+    const m = await mergeCases(db, ACME, source.id, before.version, target.id, ANALYST, now());
+
+    const phishing = INCIDENT_TEMPLATES.phishing.tasks.length;
+    expect(m.moved.tasks).toBe(before.tasks.length);
+    const t = await getCase(db, ACME, target.id);
+    expect(t.tasks.map((x) => x.id)).toEqual([
+      ...targetBefore.tasks.map((x) => x.id),
+      handMade.id,
+      ...malware.map((x) => x.id),
+    ]);
+    expect(t.tasks.map((x) => x.position)).toEqual(t.tasks.map((_, i) => i));
+    expect(t.tasks.at(phishing)).toMatchObject({ title: 'Call the user', template: null, version: 1 });
+    expect(new Set(t.tasks.map((x) => x.template ?? x.id)).size).toBe(t.tasks.length);
+    expect(t.timeline.at(-1)?.body).toContain(
+      `${before.tasks.length} task(s) (${phishing} folded into the same template task)`,
     );
   });
 

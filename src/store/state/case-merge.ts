@@ -1,8 +1,9 @@
 /**
  * Merging and linking cases. A merge moves everything of the source case — alerts, tasks,
  * observable sightings, timeline, evidence and links — into the target, and closes the source as
- * a duplicate with `merged_into` set; both timelines say so. A link relates two cases of one
- * tenant both ways (one row per direction).
+ * a duplicate with `merged_into` set; both timelines say so. A template task the target already
+ * has is folded into the target's task rather than copied (`moveTasks`). A link relates two cases
+ * of one tenant both ways (one row per direction).
  */
 
 import { assertOpen } from '../../cases/phases.ts';
@@ -23,6 +24,7 @@ export interface MergeResult {
   alerts: AlertChange[];
   moved: {
     alerts: number;
+    /** Tasks moved plus tasks folded into the target's task of the same template. */
     tasks: number;
     sightings: number;
     timeline: number;
@@ -61,7 +63,8 @@ export async function mergeCases(
     assertOpen(target, 'merge another case into it');
     const at = now.toISOString();
     const alerts = await moveCaseAlerts(tx, source, target, at, by);
-    const tasks = await moveTasks(tx, source.id, target.id);
+    const taskMove = await moveTasks(tx, source.id, target.id, at);
+    const tasks = taskMove.moved + taskMove.folded.length;
     const sightings = await moveCaseSightings(tx, source.id, target.id);
     const timeline = await moveTimeline(tx, source.id, target.id);
     const evidence = await moveEvidence(tx, source.id, target.id);
@@ -72,7 +75,9 @@ export async function mergeCases(
       .where('id', '=', source.id)
       .execute();
     const moved = { alerts: alerts.length, tasks, sightings, timeline, evidence, links };
-    const summary = `${moved.alerts} alert(s), ${tasks} task(s), ${sightings} observable(s), ${timeline} timeline entries, ${evidence} evidence file(s), ${links} link(s)`;
+    const folded = taskMove.folded.length;
+    const taskSummary = `${tasks} task(s)${folded > 0 ? ` (${folded} folded into the same template task)` : ''}`;
+    const summary = `${moved.alerts} alert(s), ${taskSummary}, ${sightings} observable(s), ${timeline} timeline entries, ${evidence} evidence file(s), ${links} link(s)`;
     await recordChange(
       tx,
       source,
@@ -85,7 +90,7 @@ export async function mergeCases(
         },
         before: { status: source.status, mergedInto: null },
         after: { status: 'closed', resolution: 'duplicate', mergedInto: target.id },
-        details: { into: target.number, moved },
+        details: { into: target.number, moved, foldedTasks: taskMove.folded },
         version: true,
       },
       by,
@@ -101,7 +106,7 @@ export async function mergeCases(
           title: `Case #${source.number} merged into this case: ${source.title}`,
           body: `Moved here: ${summary}.`,
         },
-        details: { from: source.number, fromId: source.id, moved },
+        details: { from: source.number, fromId: source.id, moved, foldedTasks: taskMove.folded },
       },
       by,
       at,

@@ -360,21 +360,110 @@ async function moveTask(tx: StateDbOrTx, caseId: string, taskId: string, positio
   return from !== to;
 }
 
-/** Moves every task of `fromCase` to the end of `toCase`'s list (a merge), keeping their order. */
-export async function moveTasks(tx: StateDbOrTx, fromCase: string, toCase: string): Promise<number> {
+/** What {@link moveTasks} did: tasks moved, and template tasks folded into the target's copy. */
+export interface TasksMoved {
+  moved: number;
+  /** Source tasks whose template task the target already had: merged into it, then removed. */
+  folded: { id: string; into: string; template: string }[];
+}
+
+/**
+ * Moves every task of `fromCase` to the end of `toCase`'s list (a merge), keeping their order. A
+ * template task the target already has is folded into the target's task instead (each template
+ * task once per case, see {@link foldTask}) and its row removed.
+ */
+export async function moveTasks(
+  tx: StateDbOrTx,
+  fromCase: string,
+  toCase: string,
+  at: string,
+): Promise<TasksMoved> {
   let position = await nextPosition(tx, toCase);
+  const byTemplate = new Map<string, { row: CaseTaskTable; merged: CaseTaskTable }>();
+  const targetRows = await tx
+    .selectFrom('case_tasks')
+    .selectAll()
+    .where('case_id', '=', toCase)
+    .where('template', 'is not', null)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
+  for (const row of targetRows)
+    if (row.template !== null && !byTemplate.has(row.template))
+      byTemplate.set(row.template, { row, merged: row });
   const rows = await tx
     .selectFrom('case_tasks')
-    .select('id')
+    .selectAll()
     .where('case_id', '=', fromCase)
     .orderBy('position')
     .orderBy('created_at')
     .execute();
-  for (const r of rows)
+  const result: TasksMoved = { moved: 0, folded: [] };
+  for (const r of rows) {
+    const same = r.template === null ? undefined : byTemplate.get(r.template);
+    if (same && r.template !== null) {
+      same.merged = foldTask(same.merged, r);
+      await tx.deleteFrom('case_tasks').where('id', '=', r.id).execute();
+      result.folded.push({ id: r.id, into: same.row.id, template: r.template });
+      continue;
+    }
+    const moved = { ...r, case_id: toCase, position: position++ };
     await tx
       .updateTable('case_tasks')
-      .set({ case_id: toCase, position: position++ })
+      .set({ case_id: toCase, position: moved.position })
       .where('id', '=', r.id)
       .execute();
-  return rows.length;
+    if (r.template !== null) byTemplate.set(r.template, { row: moved, merged: moved });
+    result.moved++;
+  }
+  for (const { row, merged } of byTemplate.values()) {
+    const set: Partial<CaseTaskTable> = {};
+    if (merged.status !== row.status) set.status = merged.status;
+    if (merged.completed_at !== row.completed_at) set.completed_at = merged.completed_at;
+    if (merged.assignee !== row.assignee) set.assignee = merged.assignee;
+    if (merged.due_at !== row.due_at) set.due_at = merged.due_at;
+    if (Object.keys(set).length === 0) continue;
+    await tx
+      .updateTable('case_tasks')
+      .set({ ...set, updated_at: at, version: Number(row.version) + 1 })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return result;
+}
+
+const STATUS_RANK: Record<string, number> = { todo: 0, in_progress: 1, done: 2 };
+
+/**
+ * The target's task `into` with `other` (the same template task of a merged case) folded in: the
+ * more advanced status (done > in_progress > todo; skipped only when both are skipped), the
+ * earliest completion among the done ones, the target's assignee unless it has none, the earlier
+ * due date. Title, phase and description stay the target's.
+ */
+function foldTask(into: CaseTaskTable, other: CaseTaskTable): CaseTaskTable {
+  const status =
+    into.status === 'skipped'
+      ? other.status
+      : other.status === 'skipped'
+        ? into.status
+        : (STATUS_RANK[other.status] ?? 0) > (STATUS_RANK[into.status] ?? 0)
+          ? other.status
+          : into.status;
+  const completions = [into, other]
+    .filter((t) => t.status === status && t.completed_at !== null)
+    .map((t) => t.completed_at as string);
+  return {
+    ...into,
+    status,
+    completed_at: status === 'done' || status === 'skipped' ? earliest(completions) : null,
+    assignee: into.assignee ?? other.assignee,
+    due_at: earliest([into.due_at, other.due_at].filter((d): d is string => d !== null)),
+  };
+}
+
+/** The earliest of ISO times (compared as instants, so offsets may differ); null for none. */
+function earliest(times: string[]): string | null {
+  let best: string | null = null;
+  for (const t of times) if (best === null || Date.parse(t) < Date.parse(best)) best = t;
+  return best;
 }
