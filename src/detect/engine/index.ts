@@ -4,7 +4,7 @@
  */
 export { AhoCorasick } from './aho.ts';
 export { type CompiledRules, type CompileFailure, compileRule, compileRules } from './compile.ts';
-export { type MatchStats, RuleSet } from './ruleset.ts';
+export { type MatchStats, RuleSet, type RuleSetOptions, type ValueCacheStats } from './ruleset.ts';
 export type {
   CompiledRule,
   CompileOptions,

@@ -95,6 +95,19 @@ interface Group {
   fields: FieldIndex[];
 }
 
+export interface RuleSetOptions {
+  /** Remember what the index found in repeated field values (default true; false for comparisons). */
+  cacheValues?: boolean;
+}
+
+/** How the index's value caches did: look-ups, hits, and what they hold now. */
+export interface ValueCacheStats {
+  lookups: number;
+  hits: number;
+  values: number;
+  characters: number;
+}
+
 export interface MatchStats {
   hits: RuleHit[];
   /** Rules whose logsource condition the event satisfies. */
@@ -178,7 +191,7 @@ export class RuleSet {
   private routed = 0;
   private readonly skips = new Map<string, Skipping | null>();
 
-  constructor(rules: readonly CompiledRule[]) {
+  constructor(rules: readonly CompiledRule[], options: RuleSetOptions = {}) {
     this.rules = rules;
     this.stamp = new Uint32Array(rules.length);
     this.have = new Uint8Array(rules.length);
@@ -287,7 +300,7 @@ export class RuleSet {
           literals,
           skip: undefined,
           subRules: subs.map((e) => e.direct),
-          seen: new ValueCache(budget, { maxLength: CACHED_LENGTH }),
+          seen: new ValueCache(budget, { maxLength: options.cacheValues === false ? -1 : CACHED_LENGTH }),
           checks: subs.map((e) =>
             e.checks === null
               ? null
@@ -302,6 +315,20 @@ export class RuleSet {
     }
     this.vetoSeen = new Uint32Array(vetoCount);
     this.routes = new RouteIndex(this.groups.map((g) => ({ condition: g.condition, item: g })));
+  }
+
+  /** Totals of the value caches of all indexed fields. */
+  cacheStats(): ValueCacheStats {
+    const out = { lookups: 0, hits: 0, values: 0, characters: 0 };
+    for (const g of this.groups) {
+      for (const f of g.fields) {
+        out.lookups += f.seen.totals.lookups;
+        out.hits += f.seen.totals.hits;
+        out.values += f.seen.size;
+        out.characters += f.seen.characters;
+      }
+    }
+    return out;
   }
 
   /** The rules matching `event`, in rule order. */

@@ -52,6 +52,8 @@ export class ValueCache<T> {
   private readonly share: Share;
   private lookups = 0;
   private hits = 0;
+  /** Look-ups and hits since the cache was made (for the benchmark and the engine's counters). */
+  readonly totals = { lookups: 0, hits: 0 };
   /** Look-ups left to sit out (the values did not repeat enough). */
   private paused = 0;
 
@@ -69,6 +71,7 @@ export class ValueCache<T> {
       return undefined;
     }
     if (value.length > this.maxLength) return undefined;
+    this.totals.lookups++;
     if (++this.lookups === WINDOW) this.judge();
     let found = this.recent.get(value);
     if (found === undefined) {
@@ -79,6 +82,7 @@ export class ValueCache<T> {
       this.add(value, found);
     }
     this.hits++;
+    this.totals.hits++;
     return found;
   }
 
