@@ -3,6 +3,7 @@
  * construct of the Sigma specification, each with events that must and must not match.
  */
 import { describe, expect, it } from 'vitest';
+import { projectionKey } from './compile.ts';
 import { compile, NET, net, proc, tryCompile } from './engine.fixture.ts';
 import type { EventRecord } from './types.ts';
 
@@ -322,6 +323,42 @@ describe('compiled rules match exactly the events the Sigma specification says',
       for (const [i, e] of c.no.entries()) expect(rule.match(e), `no[${i}]`).toBeNull();
     });
   }
+});
+
+describe('rules remember their answers for the values they read', () => {
+  it('keys tell every projection apart: absent, null, numbers, booleans and strings of any text', () => {
+    const f = ['a', 'b'];
+    const keys = [
+      {},
+      { a: null },
+      { a: 1 },
+      { a: '1' },
+      { a: true },
+      { a: 'true' },
+      { a: '', b: '' },
+      { a: 'x', b: 's1:y' },
+      { a: 'x', b: 'y' },
+      { a: 'x|s1:y' },
+      { b: 'x' },
+    ].map((e) => projectionKey(e, f));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(projectionKey({ a: ['x'] }, f)).toBeNull(); // lists are not remembered
+    expect(projectionKey({ a: 'x', c: 'ignored' }, f)).toBe(projectionKey({ a: 'x', c: 'other' }, f));
+  });
+
+  it('answers an event whose read fields repeat like the first time, fields reported and all', () => {
+    const rule = compile(
+      `sel:\n  Image|endswith: '\\svchost.exe'\nfilter:\n  CommandLine|re: '-k \\w+'\ncondition: sel and not filter`,
+    );
+    const odd = proc({ Image: 'C:\\x\\svchost.exe', CommandLine: 'svchost.exe', User: 'a' });
+    const fine = proc({ Image: 'C:\\x\\svchost.exe', CommandLine: 'svchost.exe -k netsvcs', User: 'a' });
+    for (let round = 0; round < 20; round++) {
+      // a field the rule does not read may differ: the answer is the same
+      const m = rule.match({ ...odd, 'winlog.event_data.User': `user${round}` });
+      expect(m?.fields).toEqual([{ field: 'winlog.event_data.Image', value: 'C:\\x\\svchost.exe' }]);
+      expect(rule.match(fine)).toBeNull();
+    }
+  });
 });
 
 describe('regular expressions remember their answers per value', () => {

@@ -9,7 +9,8 @@ import { generateTest } from './codegen.ts';
 import { compileConditions, compileSearch } from './condition.ts';
 import { FieldsOut } from './fields.ts';
 import type { Matcher, Test } from './item.ts';
-import type { CompiledRule, CompileOptions, CompileOutcome, EventRecord } from './types.ts';
+import type { CompiledRule, CompileOptions, CompileOutcome, EventRecord, MatchResult } from './types.ts';
+import { CacheBudget, ValueCache } from './value-cache.ts';
 
 export function describeLogsource(ls: LogSource): string {
   const parts = (['product', 'category', 'service'] as const)
@@ -22,6 +23,34 @@ const scratch = new FieldsOut();
 
 /** A rule's test is generated as its own function at its this-many-th evaluation. */
 const GENERATE_AFTER = 8;
+
+/**
+ * The answers of all rules for the values they read, remembered (`value-cache.ts`): a rule that
+ * runs for every `svchost.exe` event answers the same for the same image, command line and parent
+ * again and again. Keys of 8 Mi characters in all; a rule's keys are its fields' values.
+ */
+const ruleAnswers = new CacheBudget(8 * 2 ** 20);
+/** Rules reading more fields than this are not remembered (their keys would rarely repeat). */
+const MAX_REMEMBERED_FIELDS = 6;
+
+/**
+ * The values of `fields` in `event` as one string, each told apart from the others by its type
+ * and length (so that two different projections never give the same key); null when a value is
+ * not a scalar (a list, an object), which is not remembered.
+ */
+export function projectionKey(event: EventRecord, fields: readonly string[]): string | null {
+  let key = '';
+  for (const f of fields) {
+    const v = Object.hasOwn(event, f) ? event[f] : undefined;
+    if (v === undefined) key += 'u|';
+    else if (v === null) key += 'z|';
+    else if (typeof v === 'string') key += `s${v.length}:${v}|`;
+    else if (typeof v === 'number' || typeof v === 'boolean')
+      key += `${typeof v === 'number' ? 'n' : 'b'}${v}|`;
+    else return null;
+  }
+  return key;
+}
 
 /** A logsource's resolution and its field mappings, computed once per pipelines and logsource. */
 interface LogsourceMapping {
@@ -58,6 +87,7 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
   }
   const ctx = {
     placeholders: opts.placeholders ?? {},
+    remember: opts.remember !== false,
     mapField(name: string): string[] | string {
       let t = mapping.fields.get(name);
       if (t === undefined) {
@@ -79,6 +109,16 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
   // of a large set rarely are: generating costs more than it saves for them, and at load time)
   let test: Test = root.run;
   let calls = 0;
+  const reads = root.reads ?? null;
+  const answers =
+    opts.remember !== false && reads !== null && reads.length > 0 && reads.length <= MAX_REMEMBERED_FIELDS
+      ? new ValueCache<MatchResult | null>(ruleAnswers, { maxLength: 2048, generation: 256 })
+      : null;
+  const evaluate = (event: EventRecord): MatchResult | null => {
+    // one scratch list for all rules (a rule's test never runs another rule)
+    scratch.n = 0;
+    return test(event, scratch) ? { fields: Object.freeze(scratch.result()) as MatchResult['fields'] } : null;
+  };
   const compiled: CompiledRule = {
     id: rule.id ?? rule.name ?? `${rule.file}:${rule.line}`,
     title: rule.title,
@@ -93,10 +133,15 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
       return root.vetoes();
     },
     match(event: EventRecord) {
-      // one scratch list for all rules (a rule's test never runs another rule)
       if (calls < GENERATE_AFTER && ++calls === GENERATE_AFTER) test = generateTest(root);
-      scratch.n = 0;
-      return test(event, scratch) ? { fields: scratch.result() } : null;
+      if (answers === null) return evaluate(event);
+      const key = projectionKey(event, reads as readonly string[]);
+      if (key === null) return evaluate(event);
+      const known = answers.get(key);
+      if (known !== undefined) return known;
+      const answer = evaluate(event);
+      answers.set(key, answer);
+      return answer;
     },
   };
   return { ok: true, compiled };

@@ -80,9 +80,20 @@ function combined(
     required,
     clauses,
     tree: { kind, ops },
+    reads: readsOf(ops),
   });
   nodes.set(m, node);
   return m;
+}
+
+/** The fields some operand reads (null when one of them does not say). */
+function readsOf(ops: readonly Matcher[]): readonly string[] | null {
+  const out = new Set<string>();
+  for (const m of ops) {
+    if (m.reads === null || m.reads === undefined) return null;
+    for (const f of m.reads) out.add(f);
+  }
+  return [...out];
 }
 
 function allOf(parts: Matcher[]): Matcher {
@@ -183,7 +194,7 @@ export function compileCondition(node: ConditionNode, searches: ReadonlyMap<stri
     default: {
       const ops = node.matches.map(get);
       if (ops.length === 0) {
-        return makeMatcher(() => false, { cost: 0, required: null, clauses: [] });
+        return makeMatcher(() => false, { cost: 0, required: null, clauses: [], reads: [] });
       }
       return node.quantifier === 'all' ? allOf(ops) : anyOf(ops);
     }

@@ -53,10 +53,12 @@ export interface Matcher {
   spec?: { targets: readonly string[]; plan: ValuePlan };
   /** ...an AND (1), OR (2) or NOT (3) of other matchers. */
   tree?: { kind: 1 | 2 | 3; ops: Matcher[] };
+  /** The event fields the test reads (its answer depends on nothing else); null when unknown. */
+  reads?: readonly string[] | null;
 }
 
 /** What a matcher is made of (its `test`, `exact` and `vetoes` follow). */
-export type MatcherParts = Pick<Matcher, 'cost' | 'required' | 'clauses' | 'spec' | 'tree'>;
+export type MatcherParts = Pick<Matcher, 'cost' | 'required' | 'clauses' | 'spec' | 'tree' | 'reads'>;
 
 class CompiledMatcher implements Matcher {
   readonly cost: number;
@@ -64,6 +66,7 @@ class CompiledMatcher implements Matcher {
   readonly clauses: LiteralAtom[][];
   readonly spec: Matcher['spec'];
   readonly tree: Matcher['tree'];
+  readonly reads: readonly string[] | null;
 
   constructor(
     readonly run: Test,
@@ -74,6 +77,7 @@ class CompiledMatcher implements Matcher {
     this.clauses = parts.clauses;
     this.spec = parts.spec;
     this.tree = parts.tree;
+    this.reads = parts.reads ?? null;
   }
 
   test(event: EventRecord, out: MatchedField[] | null): boolean {
@@ -109,6 +113,8 @@ export interface ItemContext {
   /** The event fields of a Sigma field name, or the reason it cannot be mapped. */
   mapField(name: string): string[] | string;
   placeholders: Readonly<Record<string, readonly string[]>>;
+  /** Remember regular expressions' answers per value (default true). */
+  remember?: boolean;
 }
 
 export type ItemOutcome = { ok: true; matcher: Matcher } | { ok: false; reason: string };
@@ -170,7 +176,7 @@ function compareTest(mods: readonly Modifier[], wanted: number): ScalarTest {
  */
 const regexAnswers = new CacheBudget(4 * 2 ** 20);
 
-function regexTest(pattern: string, mods: readonly Modifier[]): ValueTest | string {
+function regexTest(pattern: string, mods: readonly Modifier[], remember: boolean): ValueTest | string {
   let flags = '';
   if (mods.includes('i')) flags += 'i';
   if (mods.includes('m')) flags += 'm';
@@ -181,7 +187,7 @@ function regexTest(pattern: string, mods: readonly Modifier[]): ValueTest | stri
   } catch (e) {
     return `regular expression ${JSON.stringify(pattern)} is not supported by the linear-time engine: ${e instanceof Error ? e.message : String(e)}`;
   }
-  const answers = new ValueCache<boolean>(regexAnswers, { maxLength: 1024, generation: 256 });
+  const answers = new ValueCache<boolean>(regexAnswers, { maxLength: remember ? 1024 : -1, generation: 256 });
   const ask = (s: string): boolean => {
     let yes = answers.get(s);
     if (yes === undefined) {
@@ -240,7 +246,7 @@ function valueTest(
       return { test, cost: 1, literals: [{ literal: text, kind: 'eq' }] };
     }
     case 're':
-      return regexTest(v.pattern, mods);
+      return regexTest(v.pattern, mods, ctx.remember !== false);
     case 'cidr':
       return { test: cidrTest([v]), cost: 4, literals: null, cidr: v };
     default:
@@ -330,24 +336,26 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
     };
     return {
       ok: true,
-      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [] }),
+      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], reads: targets }),
     };
   }
   if (first?.kind === 'null') {
     const test: Test = (event) => targets.every((t) => !present(event[t]));
     return {
       ok: true,
-      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [] }),
+      matcher: makeMatcher(test, { cost: 1, required: null, clauses: [], reads: targets }),
     };
   }
   const tests: Test[] = [];
   const valueTests: ValueTest[] = [];
   const literalSets: ValueTest['literals'][] = [];
   let cost = 0;
+  const reads = new Set(targets);
   for (const v of item.values) {
     if (v.kind === 'fieldref') {
       const refs = ctx.mapField(v.field);
       if (typeof refs === 'string') return fail(`fieldref: ${refs}`);
+      for (const r of refs) reads.add(r);
       tests.push(fieldrefTest(targets, refs, mods));
       literalSets.push(null);
       cost += 4 * targets.length;
@@ -403,7 +411,7 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
       if (required.length > 0) clauses = [required];
     }
   }
-  return { ok: true, matcher: makeMatcher(test, { cost, required, clauses, spec }) };
+  return { ok: true, matcher: makeMatcher(test, { cost, required, clauses, spec, reads: [...reads] }) };
 }
 
 /**

@@ -68,6 +68,11 @@ export type CompileOutcome =
 export interface CompileOptions {
   /** Values of `%placeholder%`s for the `expand` modifier (each name → its list of values). */
   placeholders?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Remember rules' and regular expressions' answers for the values they read (default true;
+   * false to measure the engine on values it has never seen).
+   */
+  remember?: boolean;
 }
 
 /** A rule that matched an event. */
