@@ -189,8 +189,18 @@ describe('from events to a closed case', () => {
       version: 1,
     });
     const alertId: string = listed.id;
-    const detail = await must(200, 'GET', `/api/v1/alerts/${alertId}`);
+    // Findings are stored before their batch of events commits (so that a crash in between loses
+    // neither): for a moment the alert may list events the store does not show yet, as missing.
+    const detail = await waitFor(
+      async () => {
+        const d = await must(200, 'GET', `/api/v1/alerts/${alertId}`);
+        return d.events.length === EVENTS ? d : undefined;
+      },
+      30_000,
+      "the alert's events, once their batch is stored",
+    );
     expect(detail.events).toHaveLength(EVENTS);
+    expect(detail.missingEventIds).toEqual([]);
 
     // Acknowledge (MTTA starts counting from the alert's creation).
     const acked = await must(200, 'POST', `/api/v1/alerts/${alertId}/acknowledge`, { version: 1 });
