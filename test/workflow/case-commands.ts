@@ -38,7 +38,13 @@ export class CreateCase extends WorkflowCommand {
     if (this.type) {
       const tasks = await listTasks(r.db, r.acme, c.id);
       expect(tasks).toHaveLength(INCIDENT_TEMPLATES[this.type].tasks.length);
-      c.tasks = tasks.map((t) => ({ id: t.id, status: t.status, version: t.version }));
+      c.tasks = tasks.map((t) => ({
+        id: t.id,
+        status: t.status,
+        version: t.version,
+        template: t.template,
+        completedAt: null,
+      }));
     }
     m.cases.push(c);
     return [entry('case.create', 'case', c.id, by)];
@@ -197,7 +203,7 @@ export class AddTask extends OnCases {
         return [];
       }
       const task = expectOk(o).result;
-      c.tasks.push({ id: task.id, status: 'todo', version: 1 });
+      c.tasks.push({ id: task.id, status: 'todo', version: 1, template: null, completedAt: null });
       return [entry('task.create', 'case_task', task.id, by)];
     }
     const o = await attempt(() => r.cases.addTemplateTasks(r.acme, c.id, type, caseBy(by)));
@@ -213,7 +219,9 @@ export class AddTask extends OnCases {
     }
     expect(added).toHaveLength(INCIDENT_TEMPLATES[type].tasks.length);
     c.templates.add(type);
-    for (const t of added) c.tasks.push({ id: t.id, status: 'todo', version: 1 });
+    for (const t of added) {
+      c.tasks.push({ id: t.id, status: 'todo', version: 1, template: t.template, completedAt: null });
+    }
     return [entry('task.template', 'case', c.id, by)];
   }
 
@@ -259,6 +267,7 @@ export class CompleteTask extends WorkflowCommand {
       return [];
     }
     t.status = 'done';
+    t.completedAt = m.clock;
     t.version++;
     expect(task).toMatchObject({ status: 'done', version: t.version });
     return [entry('task.complete', 'case_task', t.id, by)];
@@ -477,7 +486,25 @@ export class Merge extends OnCases {
       m.touch(a);
       audit.push(entry('case.merge', 'alert', a.id, by));
     }
-    tgt.tasks.push(...src.tasks);
+    // Tasks move to the target, but for a template task the target already has: folded into it
+    // (done if either is, completed at the earlier time; a changed task's version goes up once).
+    const before = new Map(tgt.tasks.map((t) => [t.id, { status: t.status, completedAt: t.completedAt }]));
+    for (const t of src.tasks) {
+      const same = t.template === null ? undefined : tgt.tasks.find((x) => x.template === t.template);
+      if (same === undefined) {
+        tgt.tasks.push(t);
+        continue;
+      }
+      if (t.status === 'done') {
+        const earlier = same.status !== 'done' || (t.completedAt as number) < (same.completedAt as number);
+        same.status = 'done';
+        if (earlier) same.completedAt = t.completedAt;
+      }
+    }
+    for (const t of tgt.tasks) {
+      const was = before.get(t.id);
+      if (was !== undefined && (was.status !== t.status || was.completedAt !== t.completedAt)) t.version++;
+    }
     src.tasks = [];
     for (const t of src.templates) tgt.templates.add(t);
     for (const obs of m.observables.values()) if (obs.cases.delete(src.id)) obs.cases.add(tgt.id);

@@ -157,6 +157,10 @@ export interface ModelTask {
   id: string;
   status: string;
   version: number;
+  /** `<incident type>/<key>` for a template task (each once per case: a merge folds them). */
+  template: string | null;
+  /** When it was completed (the service's clock). */
+  completedAt: number | null;
 }
 
 export interface ModelCase {
