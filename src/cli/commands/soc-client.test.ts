@@ -105,8 +105,28 @@ describe('the analyst API client', () => {
   });
 
   it('keeps non-problem error bodies readable', () => {
-    expect(problemError(502, 'Bad Gateway').message).toBe('502: Bad Gateway');
+    expect(problemError(502, 'Bad Gateway')).toMatchObject({
+      code: 'unavailable',
+      message: '502: Bad Gateway',
+    });
     expect(problemError(503, '', 7)).toMatchObject({ code: 'overloaded', retryAfter: 7 });
+  });
+
+  it('gives other statuses the code they stand for', () => {
+    expect(problemError(422, '{"detail":"narrow the time range"}')).toMatchObject({
+      code: 'query_too_broad',
+      message: '422: narrow the time range',
+    });
+    expect(problemError(429, '{"detail":"slow down"}', 3)).toMatchObject({
+      code: 'rate_limited',
+      retryAfter: 3,
+    });
+    expect(problemError(413, '{"detail":"file too large"}')).toMatchObject({
+      code: 'too_large',
+      message: 'file too large',
+    });
+    expect(problemError(500, 'boom')).toMatchObject({ code: 'unavailable', message: '500: boom' });
+    expect(problemError(418, 'teapot')).toMatchObject({ code: 'bad_request', message: '418: teapot' });
   });
 
   it('builds query strings from the defined values only', () => {

@@ -15,6 +15,7 @@ import {
   VigilError,
 } from '../../core/errors.ts';
 import { commandContext, type GlobalFlags } from '../context.ts';
+import { errorCodeForStatus } from '../remote.ts';
 
 export interface Download {
   bytes: Buffer;
@@ -57,12 +58,17 @@ export function problemError(status: number, text: string, retryAfter = 0): Vigi
       return new NotFoundError(detail);
     case 409:
       return new ConflictError(detail, p.currentVersion);
-    case 413:
-      return new VigilError('too_large', detail);
-    case 503:
-      return new VigilError('overloaded', detail, retryAfter ? { retryAfter } : {});
-    default:
-      return new VigilError('internal', `${status}: ${detail}`);
+    default: {
+      // 413, 422, 429, 503, other 5xx…: the code the status stands for (as for `remote.ts`)
+      const code = errorCodeForStatus(status);
+      const retry =
+        retryAfter > 0 && (code === 'overloaded' || code === 'rate_limited') ? { retryAfter } : {};
+      return new VigilError(
+        code,
+        code === 'overloaded' || code === 'too_large' ? detail : `${status}: ${detail}`,
+        retry,
+      );
+    }
   }
 }
 
