@@ -149,10 +149,14 @@ describe('a case in Chromium', () => {
     expect(await tasks.count()).toBeGreaterThan(3);
     const first = tasks.first();
     const title = (await first.getAttribute('data-task')) ?? '';
-    await first.getByRole('checkbox').check();
+    // the box shows the task's stored status: it turns checked once the server has answered
+    await first.getByRole('checkbox').click();
     await expect
-      .poll(() => page.locator(`[data-task="${title}"]`).getAttribute('data-task-status'))
+      .poll(() => page.locator(`[data-task="${title}"]`).getAttribute('data-task-status'), {
+        timeout: 10_000,
+      })
       .toBe('done');
+    expect(await page.locator(`[data-task="${title}"]`).getByRole('checkbox').isChecked()).toBe(true);
     await expect
       .poll(() => page.getByRole('tab', { name: /^Tasks/ }).textContent())
       .toMatch(/Tasks \(1\/\d+\)/);
