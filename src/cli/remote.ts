@@ -38,25 +38,36 @@ export function errorCodeForStatus(status: number): ErrorCode {
   }
 }
 
-interface ProblemBody {
-  detail?: unknown;
-  currentVersion?: unknown;
+/** What an RFC 9457 problem answer says, where it says it with the right types. */
+export interface Problem {
+  detail?: string;
+  location?: string;
+  currentVersion?: number;
+}
+
+/** Reads a problem answer's body (anything else, plain text or not JSON, says nothing). */
+export function readProblem(text: string): Problem {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!parsed || typeof parsed !== 'object') return {};
+  const o = parsed as Record<string, unknown>;
+  const out: Problem = {};
+  if (typeof o.detail === 'string') out.detail = o.detail;
+  if (typeof o.location === 'string') out.location = o.location;
+  if (typeof o.currentVersion === 'number') out.currentVersion = o.currentVersion;
+  return out;
 }
 
 /** The error a failed answer stands for: `${status}: ${detail}`, with Retry-After and currentVersion. */
 function remoteError(status: number, text: string, retryAfterHeader: string | null): VigilError {
-  let problem: ProblemBody = {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object') problem = parsed as ProblemBody;
-  } catch {}
-  const detail = typeof problem.detail === 'string' ? problem.detail : text;
-  const message = `${status}: ${detail}`;
+  const problem = readProblem(text);
+  const message = `${status}: ${problem.detail ?? text}`;
   const code = errorCodeForStatus(status);
-  if (code === 'conflict') {
-    const version = problem.currentVersion;
-    return new ConflictError(message, typeof version === 'number' ? version : undefined);
-  }
+  if (code === 'conflict') return new ConflictError(message, problem.currentVersion);
   const retryAfter = Number(retryAfterHeader ?? 0);
   return new VigilError(code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfter } : {});
 }

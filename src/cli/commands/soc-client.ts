@@ -15,7 +15,7 @@ import {
   VigilError,
 } from '../../core/errors.ts';
 import { commandContext, type GlobalFlags } from '../context.ts';
-import { errorCodeForStatus } from '../remote.ts';
+import { errorCodeForStatus, readProblem } from '../remote.ts';
 
 export interface Download {
   bytes: Buffer;
@@ -32,20 +32,9 @@ export interface SocClient {
   download(path: string): Promise<Download>;
 }
 
-interface ProblemBody {
-  detail?: string;
-  title?: string;
-  location?: string;
-  currentVersion?: number;
-}
-
 /** The error a failed answer stands for, with the API's message. */
 export function problemError(status: number, text: string, retryAfter = 0): VigilError {
-  let p: ProblemBody = {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object') p = parsed as ProblemBody;
-  } catch {}
+  const p = readProblem(text);
   const detail = p.detail ?? (text.trim() || `HTTP ${status}`);
   switch (status) {
     case 400:

@@ -22,6 +22,15 @@ beforeEach(async () => {
 });
 afterEach(async () => db.destroy());
 
+/** A target and a source case, both made from the phishing template. */
+async function twoPhishingCases() {
+  const make = (title: string) =>
+    createCase(db, ACME, 'acme', { title, incidentType: 'phishing' }, ANALYST, now());
+  const target = await make('Target');
+  const source = await make('Source');
+  return { target, source };
+}
+
 describe('merging', () => {
   it('moves alerts, tasks, observables, timeline, evidence and links into the target and closes the source', async () => {
     const target = await createCase(
@@ -104,22 +113,7 @@ describe('merging', () => {
   });
 
   it('folds the template tasks both cases have into the target task, once per template key', async () => {
-    const target = await createCase(
-      db,
-      ACME,
-      'acme',
-      { title: 'Target', incidentType: 'phishing' },
-      ANALYST,
-      now(),
-    );
-    const source = await createCase(
-      db,
-      ACME,
-      'acme',
-      { title: 'Source', incidentType: 'phishing' },
-      ANALYST,
-      now(),
-    );
+    const { target, source } = await twoPhishingCases();
     const edit = async (caseId: string, key: string, patch: TaskPatch) => {
       const task = (await getCase(db, ACME, caseId)).tasks.find((t) => t.template === `phishing/${key}`);
       if (!task) throw new Error(`no phishing/${key} task`);
@@ -212,22 +206,7 @@ describe('merging', () => {
   });
 
   it('moves hand-made tasks and template tasks the target lacks after the target tasks, in their order', async () => {
-    const target = await createCase(
-      db,
-      ACME,
-      'acme',
-      { title: 'Target', incidentType: 'phishing' },
-      ANALYST,
-      now(),
-    );
-    const source = await createCase(
-      db,
-      ACME,
-      'acme',
-      { title: 'Source', incidentType: 'phishing' },
-      ANALYST,
-      now(),
-    );
+    const { target, source } = await twoPhishingCases();
     const handMade = (await addTask(db, ACME, source.id, { title: 'Call the user' }, ANALYST, now())).result;
     const malware = (await addTemplateTasks(db, ACME, source.id, 'malware', ANALYST, now())).result;
     const targetBefore = await getCase(db, ACME, target.id);
