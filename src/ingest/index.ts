@@ -1,6 +1,7 @@
 /**
  * The public surface of `ingest`: {@link parseEvent}, the dispatcher from a raw text and a format
- * hint to one ECS-normalized event, plus every parser, the detector and the CloudTrail splitter.
+ * hint to one ECS-normalized event, plus every parser, the detector and the splitter of documents
+ * that hold many records (`splitRecords`).
  *
  * Dispatch:
  * - `auto`: {@link detectFormat} picks the format from the first bytes. Auto never loses a line
@@ -8,10 +9,13 @@
  *   syslog, then as plain text; text that starts with `{` but is not JSON becomes plain text.
  *   Valid JSON is kept to its JSON verdict (an HEC envelope without `event`, a CloudTrail file).
  * - `json` (and `auto` → json): an HEC envelope is unwrapped; any other object goes to
- *   `normalizeJsonObject` (its shape picks Windows, CloudTrail, Zeek, Suricata or generic).
- * - `windows`, `cloudtrail`, `zeek`, `suricata`: that normalizer is forced on the JSON object.
+ *   `normalizeJsonObject` (its shape picks Windows, CloudTrail, Azure, GCP/Workspace,
+ *   Kubernetes, Okta, OneLogin, GitHub, Bitbucket, Microsoft 365, Zeek, Suricata or generic).
+ * - `windows`, `cloudtrail`, `azure`, `gcp`, `kubernetes`, `okta`, `onelogin`, `github`,
+ *   `bitbucket`, `m365`, `zeek`, `suricata`: that normalizer is forced on the JSON object.
  * - `hec`: one HEC envelope; its text events are dispatched again (without further HEC unwrapping).
- * - `syslog`, `rfc5424`, `rfc3164`, `cef`, `leef`, `auditd`, `text`: the parser of that name.
+ * - `syslog`, `rfc5424`, `rfc3164`, `cef`, `leef`, `auditd`, `weblog`, `text`: the parser of that
+ *   name (`weblog`: Apache/nginx access and error logs, IIS/W3C).
  * Inputs over {@link MAX_EVENT_BYTES} (UTF-8) are rejected before parsing. `ctx.meta` entries are
  * added to the event under their own names unless the parser already set that field.
  */
@@ -29,20 +33,32 @@ import { parseSyslog } from './formats/syslog.ts';
 import { parseRfc3164 } from './formats/syslog-3164.ts';
 import { parseRfc5424 } from './formats/syslog-5424.ts';
 import { parseText } from './formats/text.ts';
+import { parseWeblog } from './formats/weblog.ts';
 import type { ParseContext, ParseOutcome, Parser } from './types.ts';
 
 export { parseAuditd } from './formats/auditd.ts';
+export { parseAzure } from './formats/azure.ts';
+export { parseBitbucket } from './formats/bitbucket.ts';
 export { parseCef } from './formats/cef.ts';
 export { parseCloudTrail, splitCloudTrailFile } from './formats/cloudtrail.ts';
 export { type DetectedFormat, detectFormat } from './formats/detect.ts';
+export { parseGcp } from './formats/gcp.ts';
+export { parseGitHub } from './formats/github.ts';
+export { sourcetypeFormat } from './formats/hec.ts';
 export { parseJson } from './formats/json.ts';
+export { parseKubernetes } from './formats/kubernetes.ts';
 export { parseLeef } from './formats/leef.ts';
+export { parseM365 } from './formats/m365.ts';
+export { parseOkta } from './formats/okta.ts';
+export { parseOneLogin } from './formats/onelogin.ts';
+export { mayHoldRecords, splitRecords } from './formats/record-files.ts';
 export { parseSuricata } from './formats/suricata.ts';
 export { parseSyslog } from './formats/syslog.ts';
 export { parseRfc3164 } from './formats/syslog-3164.ts';
 export { parseRfc5424 } from './formats/syslog-5424.ts';
 export { resolveZone } from './formats/syslog-zone.ts';
 export { parseText } from './formats/text.ts';
+export { parseWeblog, type WeblogFileReader, weblogFileReader } from './formats/weblog.ts';
 export { parseWindows } from './formats/windows.ts';
 export { parseZeek } from './formats/zeek.ts';
 export type { ParseContext, ParseOutcome, Parser } from './types.ts';
@@ -51,7 +67,7 @@ export type { ParseContext, ParseOutcome, Parser } from './types.ts';
 export const MAX_EVENT_BYTES = 1024 * 1024;
 
 const TEXT_PARSERS: Readonly<
-  Record<'syslog' | 'rfc5424' | 'rfc3164' | 'cef' | 'leef' | 'auditd' | 'text', Parser>
+  Record<'syslog' | 'rfc5424' | 'rfc3164' | 'cef' | 'leef' | 'auditd' | 'weblog' | 'text', Parser>
 > = {
   syslog: parseSyslog,
   rfc5424: parseRfc5424,
@@ -59,6 +75,7 @@ const TEXT_PARSERS: Readonly<
   cef: parseCef,
   leef: parseLeef,
   auditd: parseAuditd,
+  weblog: parseWeblog,
   text: parseText,
 };
 
@@ -100,7 +117,15 @@ function dispatch(raw: string, format: Format, ctx: ParseContext, allowHec: bool
     case 'windows':
     case 'cloudtrail':
     case 'zeek':
-    case 'suricata': {
+    case 'suricata':
+    case 'azure':
+    case 'gcp':
+    case 'kubernetes':
+    case 'okta':
+    case 'github':
+    case 'bitbucket':
+    case 'onelogin':
+    case 'm365': {
       const parsed = parseJsonObject(raw);
       return parsed.ok ? normalizeJsonAs(format satisfies JsonFormat, parsed.value, raw, ctx) : parsed;
     }

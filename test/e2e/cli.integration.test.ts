@@ -41,6 +41,8 @@ const topCounts = (s: string): Record<string, number> =>
 
 const ok = (r: CliResult, what: string) => expect(r.code, `${what} failed:\n${r.stderr}`).toBe(0);
 const WIDE = ['--from', 'now-30d', '--to', 'now+1d'];
+/** The users of the Azure sign-ins the ingest test sends (user.name is the UPN). */
+const AZURE_USERS = { 'ann@example.com': 1, 'bo@example.com': 1, 'cy@example.com': 1 };
 
 /** Timestamps a minute ago, in the shapes the formats use (RFC 3164 has no year and no zone). */
 const at = new Date(Date.now() - 60_000);
@@ -150,6 +152,7 @@ describe('ingest, search and dead letters on a data directory, then through a ru
   const mixed = join(inputs, 'mixed.log');
   const gz = join(inputs, 'archive.log.gz');
   const trail = join(inputs, 'trail.json');
+  const azure = join(inputs, 'azure-eventhub.ndjson');
   const cef = join(inputs, 'firewall-cef.log');
   const garbage = 'this is not CEF at all';
   let offlineDeadLetters: Record<string, unknown>[] = [];
@@ -203,18 +206,46 @@ describe('ingest, search and dead letters on a data directory, then through a ru
         2,
       ),
     );
+    // Azure diagnostic settings write one {"records":[...]} envelope per line (Event Hub capture)
+    const signIn = (user: string) => ({
+      time: iso,
+      resourceId: '/tenants/0f1e2d3c/providers/Microsoft.aadiam',
+      operationName: 'Sign-in activity',
+      category: 'SignInLogs',
+      tenantId: '0f1e2d3c',
+      resultType: '50126',
+      callerIpAddress: '198.51.100.7',
+      properties: { userPrincipalName: user, appDisplayName: 'Azure Portal', status: { errorCode: 50126 } },
+    });
+    writeFileSync(
+      azure,
+      `${JSON.stringify({ records: [signIn('ann@example.com'), signIn('bo@example.com')] })}\n` +
+        `${JSON.stringify({ records: [signIn('cy@example.com')] })}\n`,
+    );
     writeFileSync(
       cef,
       `CEF:0|Northwind|EdgeWall|3.2|100|Connection allowed|3|src=10.10.1.58 act=allow\n${garbage}\n`,
     );
   });
 
-  it('ingests mixed formats, a .gz file and a CloudTrail file (split into records) with a summary on stderr', async () => {
-    const r = await runVigil(['ingest', mixed, gz, trail, '--format', 'auto'], { dataDir });
+  it('ingests mixed formats, a .gz file, a CloudTrail file and Azure envelopes (split into records) with a summary on stderr', async () => {
+    const r = await runVigil(['ingest', mixed, gz, trail, azure, '--format', 'auto'], { dataDir });
     ok(r, 'ingest');
-    // 5 mixed lines + 2 archived lines + 2 CloudTrail records (not 1 line for the whole file).
-    expect(r.stderr).toMatch(/ingested 9 events from 3 file\(s\) into the data directory/);
+    // 5 mixed lines + 2 archived lines + 2 CloudTrail records (not 1 line for the whole file)
+    // + 3 Azure sign-ins (not 2 envelopes)
+    expect(r.stderr).toMatch(/ingested 12 events from 4 file\(s\) into the data directory/);
     expect(r.stdout).toBe('');
+  });
+
+  it('finds the Azure sign-ins as Azure events, one per record', async () => {
+    const r = await runVigil(
+      ['search', '--count', 'event.dataset:azure.signinlogs event.outcome:failure', ...WIDE],
+      {
+        dataDir,
+      },
+    );
+    ok(r, 'search --count azure');
+    expect(r.stdout.trim()).toBe('3');
   });
 
   it('exits 2 naming a file that does not exist, before sending anything', async () => {
@@ -270,7 +301,7 @@ describe('ingest, search and dead letters on a data directory, then through a ru
   it('search --top prints value counts (CloudTrail records are separate events)', async () => {
     const r = await runVigil(['search', '--top', 'user.name', ...WIDE], { dataDir });
     ok(r, 'search --top');
-    expect(topCounts(r.stdout)).toEqual({ eve: 2, alice: 1, bob: 1, dave: 1, gzuser: 1 });
+    expect(topCounts(r.stdout)).toEqual({ ...AZURE_USERS, eve: 2, alice: 1, bob: 1, dave: 1, gzuser: 1 });
   });
 
   describe('with vigil serve running on the same data directory', () => {
@@ -315,7 +346,15 @@ describe('ingest, search and dead letters on a data directory, then through a ru
       ok(count, 'count through the server');
       expect(count.stdout.trim()).toBe('4');
       ok(top, 'top through the server');
-      expect(topCounts(top.stdout)).toEqual({ eve: 2, alice: 1, bob: 1, dave: 1, gzuser: 1, zoe: 1 });
+      expect(topCounts(top.stdout)).toEqual({
+        ...AZURE_USERS,
+        eve: 2,
+        alice: 1,
+        bob: 1,
+        dave: 1,
+        gzuser: 1,
+        zoe: 1,
+      });
       ok(dead, 'dead-letters through the server');
       expect(ndjson(dead.stdout)).toEqual(offlineDeadLetters);
     }, 120_000);

@@ -7,6 +7,7 @@
 import type { Principal } from '../../access/index.ts';
 import { VigilError } from '../../core/errors.ts';
 import type { Format } from '../../core/event.ts';
+import { sourcetypeFormat } from '../../ingest/index.ts';
 import type { Metrics } from '../../ops/index.ts';
 import type { IngestSink } from '../../pipeline/sink.ts';
 import type { RateLimiter } from '../rate-limit.ts';
@@ -144,18 +145,7 @@ export async function submitEvents(
   return { accepted: ok.length, deadLettered: rejections.length };
 }
 
-/** Maps a Splunk sourcetype to the parser format that reads it. */
+/** Maps a Splunk sourcetype to the parser format that reads it (see `sourcetypeFormat`). */
 export function formatForSourcetype(sourcetype: string | undefined): Format {
-  const st = (sourcetype ?? '').toLowerCase();
-  if (!st) return 'auto';
-  if (st === '_json' || st === 'json' || st.endsWith(':json')) return 'json';
-  if (st.includes('syslog')) return 'syslog';
-  if (st.startsWith('cef') || st.endsWith(':cef')) return 'cef';
-  if (st.startsWith('leef')) return 'leef';
-  if (st.startsWith('aws:cloudtrail')) return 'cloudtrail';
-  if (st.startsWith('zeek') || st.startsWith('bro')) return 'zeek';
-  if (st.startsWith('suricata')) return 'suricata';
-  if (st === 'linux:audit' || st === 'linux_audit' || st.startsWith('auditd')) return 'auditd';
-  if (st.includes('wineventlog') || st.includes('sysmon') || st.startsWith('windows')) return 'windows';
-  return 'auto';
+  return sourcetypeFormat(sourcetype);
 }

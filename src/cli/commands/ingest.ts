@@ -11,7 +11,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { BadRequestError } from '../../core/errors.ts';
 import { FORMATS, type Format, isFormat } from '../../core/event.ts';
-import { splitCloudTrailFile } from '../../ingest/index.ts';
+import { mayHoldRecords, splitRecords } from '../../ingest/index.ts';
 import { commandContext, err, type GlobalFlags } from '../context.ts';
 import { openIngestTarget } from '../ingest-target.ts';
 
@@ -71,12 +71,9 @@ async function readBatches(
   format: Format,
   send: (lines: string[], bytes: number) => Promise<void>,
 ): Promise<void> {
-  if (
-    (format === 'cloudtrail' || format === 'auto') &&
-    !file.endsWith('.gz') &&
-    looksLikeCloudTrailFile(file)
-  ) {
-    const records = splitCloudTrailFile(readFileSync(file, 'utf8'));
+  const split = JSON_FAMILY.has(format);
+  if (split && !file.endsWith('.gz') && isOneDocument(file)) {
+    const records = splitRecords(readFileSync(file, 'utf8'));
     for (let i = 0; i < records.length; i += BATCH_LINES) await send(records.slice(i, i + BATCH_LINES), 0);
     return;
   }
@@ -88,7 +85,9 @@ async function readBatches(
   let lastRead = 0;
   for await (const line of lines) {
     if (line.trim() === '') continue;
-    batch.push(line);
+    // a line may be a whole export (an Azure `records` envelope, a CloudTrail file...): its records
+    if (split && mayHoldRecords(line)) batch.push(...splitRecords(line));
+    else batch.push(line);
     bytes += line.length + 1;
     if (batch.length >= BATCH_LINES || bytes >= BATCH_BYTES) {
       const read = raw.bytesRead;
@@ -120,13 +119,51 @@ function readableFileSize(file: string): number {
   return size;
 }
 
-function looksLikeCloudTrailFile(file: string): boolean {
+/** Formats whose files may hold JSON documents of many records (split into one per record). */
+const JSON_FAMILY: ReadonlySet<Format> = new Set<Format>([
+  'auto',
+  'json',
+  'cloudtrail',
+  'azure',
+  'gcp',
+  'kubernetes',
+  'okta',
+  'onelogin',
+  'github',
+  'bitbucket',
+  'm365',
+]);
+
+/**
+ * Whether the file is one JSON document rather than one event per line: it opens with `[` (an
+ * array of records), or with `{` and its first line is not a whole JSON value (a pretty-printed
+ * document, or one line longer than the look-ahead).
+ */
+function isOneDocument(file: string): boolean {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(64);
-    const n = readSync(fd, head, 0, 64, 0);
-    return /^\s*\{\s*"Records"\s*:/.test(head.subarray(0, n).toString('utf8'));
+    const head = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const text = head
+      .subarray(0, n)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+    const start = text.trimStart();
+    if (start.startsWith('[')) return true;
+    if (!start.startsWith('{')) return false;
+    const end = start.indexOf('\n');
+    if (end < 0) return n === head.length || !parsesAsJson(start);
+    return !parsesAsJson(start.slice(0, end));
   } finally {
     closeSync(fd);
+  }
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }

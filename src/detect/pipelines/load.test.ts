@@ -35,9 +35,18 @@ describe('the shipped pipelines', () => {
     const names = p.files.map((f) => f.split('/').pop());
     expect(names).toEqual([
       'aws.yaml',
+      'azure.yaml',
+      'bitbucket.yaml',
+      'gcp.yaml',
+      'github.yaml',
+      'kubernetes.yaml',
       'linux.yaml',
+      'm365.yaml',
       'macos.yaml',
       'network.yaml',
+      'okta.yaml',
+      'onelogin.yaml',
+      'web.yaml',
       'windows.yaml',
       'zeek.yaml',
     ]);

@@ -123,9 +123,23 @@ describe('the shipped pipelines', () => {
     expect(mapField(shipped, { product: 'windows', category: 'file_event' }, 'CommandLine')).toBeNull();
   });
 
-  it('leave event-log-only and cloud-only logsources unknown', () => {
+  it('leave logsources of sources Vigil has no parser for unknown', () => {
     expect(resolveLogsource(shipped, { product: 'windows', category: 'file_access' }).known).toBe(false);
-    expect(resolveLogsource(shipped, { product: 'okta', service: 'okta' }).known).toBe(false);
-    expect(resolveLogsource(shipped, { product: 'azure', service: 'signinlogs' }).known).toBe(false);
+    expect(resolveLogsource(shipped, { product: 'fortigate', service: 'event' }).known).toBe(false);
+    expect(resolveLogsource(shipped, { product: 'cisco', service: 'aaa' }).known).toBe(false);
+  });
+
+  it('know the cloud and SaaS audit logs Vigil parses', () => {
+    for (const ls of [
+      { product: 'okta', service: 'okta' },
+      { product: 'azure', service: 'signinlogs' },
+      { product: 'gcp', service: 'gcp.audit' },
+      { product: 'm365', service: 'threat_management' },
+      { product: 'github', service: 'audit' },
+      { product: 'kubernetes', service: 'audit' },
+      { category: 'webserver' },
+    ]) {
+      expect(resolveLogsource(shipped, ls).known, JSON.stringify(ls)).toBe(true);
+    }
   });
 });

@@ -10,20 +10,28 @@
  * | `<PRI>` or `Mmm dd hh:mm:ss`, with ` type=… msg=audit(…):` in the first 512 characters | `auditd` |
  * | `<PRI>1 ` | `rfc5424` |
  * | `<PRI>` (anything else) or `Mmm dd hh:mm:ss` | `rfc3164` |
+ * | `host ident user [dd/Mon/yyyy:hh:mm:ss ±zone] "` (optionally after a `vhost:port`): an Apache/nginx access line | `weblog` |
+ * | `[Www Mmm dd hh:mm:ss yyyy] [level]` / `yyyy/mm/dd hh:mm:ss [level] pid#tid:`: an Apache/nginx error line | `weblog` |
+ * | `yyyy-mm-dd hh:mm:ss` and 15 values in IIS's default W3C field order | `weblog` |
  * | anything else (including `[`-led text and JSON arrays) | `text` |
  */
 import type { Format } from '../../core/event.ts';
 import { auditdPayloadAt } from './auditd.ts';
 import { readHead } from './auditd-record.ts';
+import { isErrorLine } from './weblog-error.ts';
+import { isIisDefaultLine } from './weblog-w3c.ts';
 
 /** What detection can answer: the formats told apart by their first bytes. */
 export type DetectedFormat = Extract<
   Format,
-  'json' | 'rfc5424' | 'rfc3164' | 'cef' | 'leef' | 'auditd' | 'text'
+  'json' | 'rfc5424' | 'rfc3164' | 'cef' | 'leef' | 'auditd' | 'weblog' | 'text'
 >;
 
 const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
 const INNER_WINDOW = 512;
+/** An access line's head: `[vhost ]host ident user [dd/Mon/yyyy:hh:mm:ss ±zone] "`. */
+const ACCESS_HEAD =
+  /^(?:\S+ )?\S+ \S+ \S+ \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2}(?:\.\d{1,6})? [+-]\d{4}\] "/;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -100,6 +108,16 @@ function syslogKind(raw: string, from: number, fallback: 'rfc5424' | 'rfc3164'):
   return fallback;
 }
 
+/** Whether the line at `i` is a web server access or error line (see the table above). */
+function isWeblog(raw: string, i: number): boolean {
+  const head = raw.slice(i, i + INNER_WINDOW);
+  if (head.includes(' [') && ACCESS_HEAD.test(head)) return true;
+  const c = raw.charCodeAt(i);
+  if ((c === 0x5b /* [ */ || isDigit(c)) && isErrorLine(head)) return true;
+  // IIS lines are short enough to split whole; longer ones are not worth the split
+  return isDigit(raw.charCodeAt(i)) && raw.length - i < 16_384 && isIisDefaultLine(raw.slice(i).trimEnd());
+}
+
 /** The format of one raw event, guessed from its first bytes (never `auto`). */
 export function detectFormat(raw: string): DetectedFormat {
   const i = start(raw);
@@ -115,5 +133,6 @@ export function detectFormat(raw: string): DetectedFormat {
     return syslogKind(raw, body, is5424 ? 'rfc5424' : 'rfc3164');
   }
   if (bsdTimestampAt(raw, i)) return syslogKind(raw, i, 'rfc3164');
+  if (isWeblog(raw, i)) return 'weblog';
   return 'text';
 }

@@ -6,7 +6,9 @@
  *   Windows event); a `sourcetype` naming a JSON source (`aws:cloudtrail`, `zeek*`, `suricata`,
  *   `XmlWinEventLog`-style names do not count) forces that normalizer first.
  * - `event` as text is parsed by the dispatcher in the format its `sourcetype` names (`syslog`,
- *   `cef`, `leef`, `_json`/`json`, `aws:cloudtrail`, `zeek*`/`bro*`, `suricata`; else auto). When
+ *   `cef`, `leef`, `_json`/`json`, `aws:cloudtrail`, `zeek*`/`bro*`, `suricata`, the Azure, Google,
+ *   Kubernetes, Okta, OneLogin, GitHub, Bitbucket, Office 365 and web-server add-ons' names; see
+ *   {@link sourcetypeFormat}; else auto). When
  *   the named format turns the text down, it is parsed again with auto-detection, so a mislabelled
  *   event is kept (as text at worst) rather than lost.
  * - `time` (epoch seconds, fraction allowed, or time text) overrides `@timestamp`; `host` fills
@@ -45,21 +47,52 @@ export function isHecEnvelope(o: JsonObject): boolean {
   return !isObject(o.event) || others > 0;
 }
 
-/** The format an HEC `sourcetype` names; `auto` for unknown ones. */
+/**
+ * The format a Splunk `sourcetype` names (the names Splunk's own add-ons give these sources);
+ * `auto` for unknown ones. Used for an envelope's `sourcetype` and for the `?sourcetype=` of raw
+ * HEC requests.
+ */
 export function sourcetypeFormat(sourcetype: string | undefined): Format {
   if (sourcetype === undefined) return 'auto';
   const st = sourcetype.toLowerCase();
+  if (st === '') return 'auto';
   if (st === '_json' || st === 'json' || st.endsWith(':json')) return 'json';
-  if (st === 'aws:cloudtrail') return 'cloudtrail';
+  if (st.startsWith('aws:cloudtrail')) return 'cloudtrail';
   if (st.startsWith('zeek') || st.startsWith('bro')) return 'zeek';
   if (st.startsWith('suricata')) return 'suricata';
-  if (st === 'syslog' || st.endsWith(':syslog')) return 'syslog';
-  if (st === 'cef' || st.endsWith(':cef') || st.startsWith('cef:')) return 'cef';
-  if (st === 'leef' || st.endsWith(':leef') || st.startsWith('leef:')) return 'leef';
+  if (st.startsWith('azure:') || st.startsWith('mscs:azure')) return 'azure';
+  if (st.startsWith('google:gcp') || st.startsWith('gws:')) return 'gcp';
+  if (st.startsWith('kube') && st.includes('audit')) return 'kubernetes';
+  if (st.startsWith('okta')) return 'okta';
+  if (st.startsWith('onelogin')) return 'onelogin';
+  if (st.startsWith('github')) return 'github';
+  if (st.startsWith('bitbucket')) return 'bitbucket';
+  if (st.startsWith('o365') || st.startsWith('ms:o365')) return 'm365';
+  if (st.startsWith('access_') || st.startsWith('apache') || st.startsWith('nginx') || st.includes('iis')) {
+    return 'weblog';
+  }
+  if (st === 'linux:audit' || st === 'linux_audit' || st.startsWith('auditd')) return 'auditd';
+  if (st.includes('wineventlog') || st.includes('sysmon') || st.startsWith('windows')) return 'windows';
+  if (st.includes('syslog')) return 'syslog';
+  if (st.startsWith('cef') || st.endsWith(':cef')) return 'cef';
+  if (st.startsWith('leef') || st.endsWith(':leef')) return 'leef';
   return 'auto';
 }
 
-const JSON_FORMATS: ReadonlySet<Format> = new Set<Format>(['windows', 'cloudtrail', 'zeek', 'suricata']);
+const JSON_FORMATS: ReadonlySet<Format> = new Set<Format>([
+  'windows',
+  'cloudtrail',
+  'zeek',
+  'suricata',
+  'azure',
+  'gcp',
+  'kubernetes',
+  'okta',
+  'onelogin',
+  'github',
+  'bitbucket',
+  'm365',
+]);
 
 function hecTime(v: unknown, zone: string): string | null {
   if (typeof v === 'number') return v < 1e11 ? epochSecondsToIso(v) : epochAnyToIso(v);

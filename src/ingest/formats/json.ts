@@ -1,7 +1,9 @@
 /**
  * The JSON entry point: any JSON object → a flattened event (`json-flatten.ts`), and, when the
- * object has the shape of a known source, that source's normalizer instead (CloudTrail, Suricata
- * EVE, Zeek, Windows/Sysmon). Objects already in ECS (Filebeat, Elastic Agent: nested
+ * object has the shape of a known source, that source's normalizer instead (CloudTrail, Azure
+ * Monitor / Entra ID, Google Cloud audit and Workspace, Kubernetes audit, Okta, OneLogin, GitHub,
+ * Bitbucket, Microsoft 365, Suricata EVE, Zeek, Windows/Sysmon). Each shape test is precise (it
+ * names fields only that source writes), so the order below matters only for speed. Objects already in ECS (Filebeat, Elastic Agent: nested
  * `{"source":{"ip":..}}`) come out with ECS dotted names.
  *
  * Time: the first of {@link JSON_TIME_KEYS} (top level) that reads as a time; ISO text (zone-less
@@ -13,11 +15,19 @@
  */
 import type { Format } from '../../core/event.ts';
 import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
+import { isAzureRecord, isAzureRecordsFile, normalizeAzure } from './azure.ts';
+import { isBitbucketRecord, normalizeBitbucket } from './bitbucket.ts';
 import { isCloudTrailFile, isCloudTrailRecord, normalizeCloudTrail } from './cloudtrail.ts';
+import { isGcpRecord, normalizeGcp } from './gcp.ts';
+import { isGitHubRecord, normalizeGitHub } from './github.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { flattenJson } from './json-flatten.ts';
 import { pickTime, receivedIso } from './json-time.ts';
 import type { JsonObject } from './json-values.ts';
+import { isKubernetesAuditEventList, isKubernetesAuditRecord, normalizeKubernetes } from './kubernetes.ts';
+import { isM365Record, normalizeM365 } from './m365.ts';
+import { isOktaRecord, normalizeOkta } from './okta.ts';
+import { isOneLoginRecord, normalizeOneLogin } from './onelogin.ts';
 import { isSuricataRecord, normalizeSuricata } from './suricata.ts';
 import { isWindowsRecord, normalizeWindows } from './windows.ts';
 import { isZeekRecord, normalizeZeek } from './zeek.ts';
@@ -39,11 +49,34 @@ export const JSON_TIME_KEYS: readonly string[] = [
 ];
 
 /** The JSON formats: generic, or one source whose normalizer can be forced. */
-export type JsonFormat = Extract<Format, 'json' | 'windows' | 'cloudtrail' | 'zeek' | 'suricata'>;
+export type JsonFormat = Extract<
+  Format,
+  | 'json'
+  | 'windows'
+  | 'cloudtrail'
+  | 'zeek'
+  | 'suricata'
+  | 'azure'
+  | 'gcp'
+  | 'kubernetes'
+  | 'okta'
+  | 'github'
+  | 'bitbucket'
+  | 'onelogin'
+  | 'm365'
+>;
 
 /** Which normalizer the shape of `o` calls for (`json` = generic). */
 export function classifyJson(o: JsonObject): JsonFormat {
   if (isCloudTrailFile(o) || isCloudTrailRecord(o)) return 'cloudtrail';
+  if (isAzureRecordsFile(o) || isAzureRecord(o)) return 'azure';
+  if (isGcpRecord(o)) return 'gcp';
+  if (isKubernetesAuditRecord(o) || isKubernetesAuditEventList(o)) return 'kubernetes';
+  if (isOktaRecord(o)) return 'okta';
+  if (isOneLoginRecord(o)) return 'onelogin';
+  if (isGitHubRecord(o)) return 'github';
+  if (isBitbucketRecord(o)) return 'bitbucket';
+  if (isM365Record(o)) return 'm365';
   if (isSuricataRecord(o)) return 'suricata';
   if (isZeekRecord(o)) return 'zeek';
   if (isWindowsRecord(o)) return 'windows';
@@ -73,6 +106,22 @@ export function normalizeJsonAs(
       return normalizeZeek(o, raw, ctx);
     case 'suricata':
       return normalizeSuricata(o, raw, ctx);
+    case 'azure':
+      return normalizeAzure(o, raw, ctx);
+    case 'gcp':
+      return normalizeGcp(o, raw, ctx);
+    case 'kubernetes':
+      return normalizeKubernetes(o, raw, ctx);
+    case 'okta':
+      return normalizeOkta(o, raw, ctx);
+    case 'onelogin':
+      return normalizeOneLogin(o, raw, ctx);
+    case 'github':
+      return normalizeGitHub(o, raw, ctx);
+    case 'bitbucket':
+      return normalizeBitbucket(o, raw, ctx);
+    case 'm365':
+      return normalizeM365(o, raw, ctx);
     default:
       return normalizeJsonObject(o, raw, ctx);
   }
@@ -81,14 +130,23 @@ export function normalizeJsonAs(
 /**
  * Normalizes a parsed JSON object by its shape. When a source's normalizer turns the object down
  * (it looked like that source but lacks what the mapping needs) the generic event is returned
- * instead; a CloudTrail log file is the exception: it is rejected, since it must be split.
+ * instead; a file of many records (CloudTrail's `Records`, Azure's `records`, a Kubernetes
+ * `EventList`) is the exception: it is rejected, since it must be split.
  */
 export function normalizeJsonObject(o: JsonObject, raw: string, ctx: ParseContext): ParseOutcome {
   const source = classifyJson(o);
   if (source === 'json') return normalizeGenericJson(o, raw, ctx);
   const out = normalizeJsonAs(source, o, raw, ctx);
-  if (out.ok || (source === 'cloudtrail' && isCloudTrailFile(o))) return out;
+  if (out.ok || isRecordFile(source, o)) return out;
   return normalizeGenericJson(o, raw, ctx);
+}
+
+/** Whether `o` is a file of many records of `source` (to split, not to read as one event). */
+function isRecordFile(source: JsonFormat, o: JsonObject): boolean {
+  if (source === 'cloudtrail') return isCloudTrailFile(o);
+  if (source === 'azure') return isAzureRecordsFile(o);
+  if (source === 'kubernetes') return isKubernetesAuditEventList(o);
+  return false;
 }
 
 /** Parses one JSON object (one event). */
