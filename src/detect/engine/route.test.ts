@@ -68,4 +68,31 @@ describe('routing', () => {
       { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
     );
   });
+
+  it('keys an all by a field the other conditions read, not by a rarer value of a field only it names', () => {
+    // `event.provider: Exchange` is the rarer value, but keying on it would make every event's
+    // event.provider a read; the Microsoft 365 routes all name event.dataset, like the others
+    const dataset = (d: string): EventCondition => ({ field: 'event.dataset', equals: d });
+    const conditions: EventCondition[] = [
+      { all: [dataset('m365.audit'), { field: 'event.provider', equals: 'Exchange' }] },
+      { all: [dataset('m365.audit'), { field: 'event.provider', equals: 'SecurityComplianceCenter' }] },
+      dataset('m365.audit'),
+      dataset('zeek.dns'),
+      dataset('zeek.conn'),
+      dataset('aws.cloudtrail'),
+    ];
+    const index = new RouteIndex(conditions.map((condition, item) => ({ condition, item })));
+    const read: string[] = [];
+    const event = new Proxy(
+      { 'event.dataset': 'zeek.dns', 'event.provider': 'Exchange' } as Record<string, unknown>,
+      {
+        get(target, key) {
+          if (typeof key === 'string') read.push(key);
+          return target[key as string];
+        },
+      },
+    );
+    expect(index.candidates(event)).toEqual([3]);
+    expect(read).toEqual(['event.dataset']);
+  });
 });

@@ -110,6 +110,20 @@ function namedKeys(cond: EventCondition, out: Set<string>): Set<string> {
   return out;
 }
 
+/** Every field a condition names, into `out`. */
+function namedFields(cond: EventCondition, out: Set<string>): void {
+  if ('all' in cond) for (const c of cond.all) namedFields(c, out);
+  else if ('any' in cond) for (const c of cond.any) namedFields(c, out);
+  else out.add(cond.field);
+}
+
+/**
+ * What reading one more field for every event weighs against a key's value being shared by other
+ * conditions (each sharing one costs the events carrying that value a condition test), spread
+ * over the conditions that name the field.
+ */
+const FIELD_READ_WEIGHT = 50;
+
 const keyId = (field: string, value: ConditionValue) => `${field}\u0000${typeof value}\u0000${value}`;
 
 /** Items (logsource groups) found by the field values their conditions require. */
@@ -128,12 +142,20 @@ export class RouteIndex<T> {
     this.stamp = new Uint32Array(items.length);
     this.found = new Int32Array(items.length);
     this.picked = items.map((x) => x.item);
-    // how many conditions name each value: the rarer, the better a key
+    // how many conditions name each value (the rarer, the better a key), and each field
     const shared = new Map<string, number>();
+    const named = new Map<string, number>();
     for (const { condition } of items) {
+      const fields = new Set<string>();
       for (const k of namedKeys(condition, new Set())) shared.set(k, (shared.get(k) ?? 0) + 1);
+      namedFields(condition, fields);
+      for (const f of fields) named.set(f, (named.get(f) ?? 0) + 1);
     }
-    const weight = (k: RouteKey) => shared.get(keyId(k.field, k.value)) ?? 1;
+    // a key on a field few conditions name costs every event a read of that field (most events
+    // carry `event.provider`, say, for a key only Microsoft 365 records match): such keys weigh
+    // more, so that an `all` is keyed by the field the other conditions read anyway
+    const weight = (k: RouteKey) =>
+      (shared.get(keyId(k.field, k.value)) ?? 1) + FIELD_READ_WEIGHT / (named.get(k.field) ?? 1);
     items.forEach(({ condition }, i) => {
       const keys = routeKeys(condition, weight);
       if (keys === null) {
