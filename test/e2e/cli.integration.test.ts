@@ -153,6 +153,7 @@ describe('ingest, search and dead letters on a data directory, then through a ru
   const gz = join(inputs, 'archive.log.gz');
   const trail = join(inputs, 'trail.json');
   const azure = join(inputs, 'azure-eventhub.ndjson');
+  const iis = join(inputs, 'u_ex261122.log');
   const cef = join(inputs, 'firewall-cef.log');
   const garbage = 'this is not CEF at all';
   let offlineDeadLetters: Record<string, unknown>[] = [];
@@ -222,19 +223,40 @@ describe('ingest, search and dead letters on a data directory, then through a ru
       `${JSON.stringify({ records: [signIn('ann@example.com'), signIn('bo@example.com')] })}\n` +
         `${JSON.stringify({ records: [signIn('cy@example.com')] })}\n`,
     );
+    // an IIS log with its own field list (not IIS's default order), as IIS writes it
+    const day = iso.slice(0, 10);
+    const clock = iso.slice(11, 19);
+    writeFileSync(
+      iis,
+      '#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n' +
+        `#Date: ${day} 00:00:00\r\n#Fields: date time c-ip cs-method cs-uri-stem cs-uri-query sc-status\r\n` +
+        `${day} ${clock} 198.51.100.23 GET /owa/auth/logon.aspx - 200\r\n` +
+        `${day} ${clock} 198.51.100.23 POST /autodiscover/autodiscover.json a=1 404\r\n`,
+    );
     writeFileSync(
       cef,
       `CEF:0|Northwind|EdgeWall|3.2|100|Connection allowed|3|src=10.10.1.58 act=allow\n${garbage}\n`,
     );
   });
 
-  it('ingests mixed formats, a .gz file, a CloudTrail file and Azure envelopes (split into records) with a summary on stderr', async () => {
-    const r = await runVigil(['ingest', mixed, gz, trail, azure, '--format', 'auto'], { dataDir });
+  it('ingests mixed formats, a .gz file, a CloudTrail file, Azure envelopes (split into records) and an IIS log with a summary on stderr', async () => {
+    const r = await runVigil(['ingest', mixed, gz, trail, azure, iis, '--format', 'auto'], { dataDir });
     ok(r, 'ingest');
     // 5 mixed lines + 2 archived lines + 2 CloudTrail records (not 1 line for the whole file)
-    // + 3 Azure sign-ins (not 2 envelopes)
-    expect(r.stderr).toMatch(/ingested 12 events from 4 file\(s\) into the data directory/);
+    // + 3 Azure sign-ins (not 2 envelopes) + 2 IIS requests (its 4 directives are no events)
+    expect(r.stderr).toMatch(/ingested 14 events from 5 file\(s\) into the data directory/);
     expect(r.stdout).toBe('');
+  });
+
+  it('reads the IIS lines by their #Fields: directive', async () => {
+    const r = await runVigil(
+      ['search', '--count', 'event.dataset:iis.access http.response.status_code:404 url.query:a=1', ...WIDE],
+      {
+        dataDir,
+      },
+    );
+    ok(r, 'search --count iis');
+    expect(r.stdout.trim()).toBe('1');
   });
 
   it('finds the Azure sign-ins as Azure events, one per record', async () => {

@@ -52,8 +52,8 @@ export function ingestCommand(program: Command): void {
         // archive.log.gz -> archive: every known suffix goes, not only the last one.
         const source =
           opts.source ?? (basename(file).replace(/(\.(gz|log|json|ndjson|txt))+$/, '') || basename(file));
-        const send = async (lines: string[], bytes: number) => {
-          await target.send(source, format, lines);
+        const send = async (lines: string[], bytes: number, as: Format = format) => {
+          await target.send(source, as, lines);
           events += lines.length;
           doneBytes += bytes;
           bar?.update(doneBytes, { events, file });
@@ -66,10 +66,15 @@ export function ingestCommand(program: Command): void {
     });
 }
 
+/**
+ * Sends a file's lines in batches. JSON documents of many records are split into one event per
+ * record; a W3C (IIS) log's directives are not events: each line after a `#Fields:` is sent with
+ * the directives it is read by (see `parseWeblog`), as `weblog`.
+ */
 async function readBatches(
   file: string,
   format: Format,
-  send: (lines: string[], bytes: number) => Promise<void>,
+  send: (lines: string[], bytes: number, as?: Format) => Promise<void>,
 ): Promise<void> {
   const split = JSON_FAMILY.has(format);
   if (split && !file.endsWith('.gz') && isOneDocument(file)) {
@@ -80,24 +85,40 @@ async function readBatches(
   const raw = createReadStream(file);
   const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const w3c = format === 'auto' || format === 'weblog' ? new W3cDirectives() : null;
   let batch: string[] = [];
+  let batchFormat = format;
   let bytes = 0;
   let lastRead = 0;
+  const flush = async () => {
+    const read = raw.bytesRead;
+    if (batch.length > 0) await send(batch, read - lastRead, batchFormat);
+    lastRead = read;
+    batch = [];
+    bytes = 0;
+  };
   for await (const line of lines) {
     if (line.trim() === '') continue;
+    if (w3c?.take(line)) {
+      if (w3c.active && batchFormat !== 'weblog') {
+        await flush();
+        batchFormat = 'weblog';
+      }
+      continue;
+    }
+    if (w3c !== null && w3c.pending.length > 0) {
+      batch.push(...w3c.pending); // they were not directives after all
+      w3c.pending = [];
+    }
+    if (w3c?.active) batch.push(w3c.prefixed(line));
     // a line may be a whole export (an Azure `records` envelope, a CloudTrail file...): its records
-    if (split && mayHoldRecords(line)) batch.push(...splitRecords(line));
+    else if (split && mayHoldRecords(line)) batch.push(...splitRecords(line));
     else batch.push(line);
     bytes += line.length + 1;
-    if (batch.length >= BATCH_LINES || bytes >= BATCH_BYTES) {
-      const read = raw.bytesRead;
-      await send(batch, read - lastRead);
-      lastRead = read;
-      batch = [];
-      bytes = 0;
-    }
+    if (batch.length >= BATCH_LINES || bytes >= BATCH_BYTES) await flush();
   }
-  if (batch.length > 0) await send(batch, raw.bytesRead - lastRead);
+  if (w3c !== null && !w3c.active) batch.push(...w3c.pending);
+  await flush();
 }
 
 /** The size of a file we can read, or a BadRequestError naming it (before anything is sent). */
@@ -117,6 +138,43 @@ function readableFileSize(file: string): number {
     );
   }
   return size;
+}
+
+/**
+ * The W3C directives of a log file read so far (`#Software:`, `#Version:`, `#Date:`, `#Fields:`).
+ * Directive-shaped lines before the first `#Fields:` are held back: a `#Fields:` makes them
+ * directives, any other line first sends them on as the lines they were (nothing is dropped
+ * from a file that only looked like W3C).
+ */
+class W3cDirectives {
+  private software: string | null = null;
+  private fields: string | null = null;
+  /** Directive-shaped lines not yet known to be directives. */
+  pending: string[] = [];
+
+  /** Whether `line` is (or may be) a directive: remembered or held, not an event. */
+  take(line: string): boolean {
+    if (!/^#[A-Za-z-]+:/.test(line)) return false;
+    const name = line.slice(1, line.indexOf(':')).toLowerCase();
+    if (name === 'fields') {
+      this.fields = line;
+      this.pending = [];
+      return true;
+    }
+    if (name === 'software') this.software = line;
+    if (this.fields === null) this.pending.push(line);
+    return true;
+  }
+
+  /** Whether a `#Fields:` has been seen: the lines are W3C lines. */
+  get active(): boolean {
+    return this.fields !== null;
+  }
+
+  /** The line with the directives that say how to read it. */
+  prefixed(line: string): string {
+    return this.software === null ? `${this.fields}\n${line}` : `${this.software}\n${this.fields}\n${line}`;
+  }
 }
 
 /** Formats whose files may hold JSON documents of many records (split into one per record). */

@@ -199,6 +199,21 @@ describe('W3C Extended (IIS)', () => {
   const IIS =
     '2018-01-01 08:09:10 127.0.0.1 GET / q=100 80 - 67.43.156.13 Mozilla/5.0+(Windows+NT+6.1;+Win64;+x64;+rv:57.0)+Gecko/20100101+Firefox/57.0 - 200 0 0 123';
 
+  it('reads a line sent with its directives before it (as vigil ingest sends IIS files)', () => {
+    const line = '2026-11-22 10:11:12 203.0.113.9 GET /owa/auth.owa 401';
+    const event = ok(
+      `#Software: Microsoft Internet Information Services 10.0\n#Fields: date time c-ip cs-method cs-uri-stem sc-status\n${line}`,
+    );
+    expect(event).toMatchObject({
+      'event.dataset': 'iis.access',
+      'source.ip': '203.0.113.9',
+      'url.path': '/owa/auth.owa',
+      'http.response.status_code': 401,
+      'event.original': line,
+    });
+    expect(reason('#Fields: \n2026-11-22 10:11:12 x')).toMatch(/#Fields/);
+  });
+
   it("reads a line alone in IIS's default field order", () => {
     expect(ok(IIS)).toMatchObject({
       '@timestamp': '2018-01-01T08:09:10.000Z',

@@ -64,8 +64,27 @@ function parseLine(line: string, raw: string, ctx: ParseContext): ParseOutcome {
   return accessEvent(clf.record, raw, line, received);
 }
 
-/** Parses one web server log line (see the file comment). Never throws. */
-export const parseWeblog: Parser = (raw, ctx) => parseLine(lineOf(raw), raw, ctx);
+/**
+ * Parses one web server log line (see the file comment). A W3C line may come with the directives
+ * of its file before it, one per line (`#Software: ...\n#Fields: ...\n<line>`, as `vigil ingest`
+ * sends IIS files): the line is read with those fields, and is the event's `event.original`.
+ * Never throws.
+ */
+export const parseWeblog: Parser = (raw, ctx) => {
+  if (raw.charCodeAt(0) === 0x23 /* # */ && raw.includes('\n')) {
+    const lines = raw.split(/\r?\n/).filter((l) => l !== '');
+    const last = lines[lines.length - 1] as string;
+    if (lines.length > 1 && lines.slice(0, -1).every(isW3cDirective) && !isW3cDirective(last)) {
+      const reader = weblogFileReader();
+      for (const d of lines.slice(0, -1)) {
+        const refused = reader.read(d, ctx);
+        if (refused !== null) return refused;
+      }
+      return reader.read(last, ctx) ?? { ok: false, reason: 'weblog: no line after the W3C directives' };
+    }
+  }
+  return parseLine(lineOf(raw), raw, ctx);
+};
 
 /** Reads the lines of one log file in order, keeping the W3C directives seen so far. */
 export interface WeblogFileReader {
