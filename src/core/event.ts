@@ -61,6 +61,7 @@ export const FORMATS = [
   'bitbucket',
   'onelogin',
   'm365',
+  'opencanary',
   'auditd',
   'weblog',
   'hec',

@@ -125,7 +125,8 @@ function dispatch(raw: string, format: Format, ctx: ParseContext, allowHec: bool
     case 'github':
     case 'bitbucket':
     case 'onelogin':
-    case 'm365': {
+    case 'm365':
+    case 'opencanary': {
       const parsed = parseJsonObject(raw);
       return parsed.ok ? normalizeJsonAs(format satisfies JsonFormat, parsed.value, raw, ctx) : parsed;
     }

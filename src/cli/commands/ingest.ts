@@ -190,6 +190,7 @@ const JSON_FAMILY: ReadonlySet<Format> = new Set<Format>([
   'github',
   'bitbucket',
   'm365',
+  'opencanary',
 ]);
 
 /**

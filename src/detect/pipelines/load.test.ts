@@ -34,6 +34,7 @@ describe('the shipped pipelines', () => {
     const p = loadPipelines();
     const names = p.files.map((f) => f.split('/').pop());
     expect(names).toEqual([
+      'antivirus.yaml',
       'aws.yaml',
       'azure.yaml',
       'bitbucket.yaml',
@@ -46,6 +47,8 @@ describe('the shipped pipelines', () => {
       'network.yaml',
       'okta.yaml',
       'onelogin.yaml',
+      'opencanary.yaml',
+      'rpc-firewall.yaml',
       'web.yaml',
       'windows.yaml',
       'zeek.yaml',

@@ -73,6 +73,7 @@ export const EVENT_FIELD_ROOTS: ReadonlySet<string> = new Set([
   'm365',
   'okta',
   'onelogin',
+  'opencanary',
   'powershell',
   'suricata',
   'vigil',

@@ -68,6 +68,7 @@ export function sourcetypeFormat(sourcetype: string | undefined): Format {
   if (st.startsWith('github')) return 'github';
   if (st.startsWith('bitbucket')) return 'bitbucket';
   if (st.startsWith('o365') || st.startsWith('ms:o365')) return 'm365';
+  if (st.startsWith('opencanary')) return 'opencanary';
   if (st.startsWith('access_') || st.startsWith('apache') || st.startsWith('nginx') || st.includes('iis')) {
     return 'weblog';
   }
@@ -92,6 +93,7 @@ const JSON_FORMATS: ReadonlySet<Format> = new Set<Format>([
   'github',
   'bitbucket',
   'm365',
+  'opencanary',
 ]);
 
 function hecTime(v: unknown, zone: string): string | null {

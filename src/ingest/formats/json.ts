@@ -2,7 +2,7 @@
  * The JSON entry point: any JSON object → a flattened event (`json-flatten.ts`), and, when the
  * object has the shape of a known source, that source's normalizer instead (CloudTrail, Azure
  * Monitor / Entra ID, Google Cloud audit and Workspace, Kubernetes audit, Okta, OneLogin, GitHub,
- * Bitbucket, Microsoft 365, Suricata EVE, Zeek, Windows/Sysmon). Each shape test is precise (it
+ * Bitbucket, Microsoft 365, OpenCanary, Suricata EVE, Zeek, Windows/Sysmon). Each shape test is precise (it
  * names fields only that source writes), so the order below matters only for speed. Objects already in ECS (Filebeat, Elastic Agent: nested
  * `{"source":{"ip":..}}`) come out with ECS dotted names.
  *
@@ -28,6 +28,7 @@ import { isKubernetesAuditEventList, isKubernetesAuditRecord, normalizeKubernete
 import { isM365Record, normalizeM365 } from './m365.ts';
 import { isOktaRecord, normalizeOkta } from './okta.ts';
 import { isOneLoginRecord, normalizeOneLogin } from './onelogin.ts';
+import { isOpenCanaryRecord, normalizeOpenCanary } from './opencanary.ts';
 import { isSuricataRecord, normalizeSuricata } from './suricata.ts';
 import { isWindowsRecord, normalizeWindows } from './windows.ts';
 import { isZeekRecord, normalizeZeek } from './zeek.ts';
@@ -64,6 +65,7 @@ export type JsonFormat = Extract<
   | 'bitbucket'
   | 'onelogin'
   | 'm365'
+  | 'opencanary'
 >;
 
 /** Which normalizer the shape of `o` calls for (`json` = generic). */
@@ -77,6 +79,7 @@ export function classifyJson(o: JsonObject): JsonFormat {
   if (isGitHubRecord(o)) return 'github';
   if (isBitbucketRecord(o)) return 'bitbucket';
   if (isM365Record(o)) return 'm365';
+  if (isOpenCanaryRecord(o)) return 'opencanary';
   if (isSuricataRecord(o)) return 'suricata';
   if (isZeekRecord(o)) return 'zeek';
   if (isWindowsRecord(o)) return 'windows';
@@ -122,6 +125,8 @@ export function normalizeJsonAs(
       return normalizeBitbucket(o, raw, ctx);
     case 'm365':
       return normalizeM365(o, raw, ctx);
+    case 'opencanary':
+      return normalizeOpenCanary(o, raw, ctx);
     default:
       return normalizeJsonObject(o, raw, ctx);
   }

@@ -2,7 +2,7 @@
  * Windows Event Log and Sysmon events as JSON (winlogbeat / Elastic Agent, evtx-to-JSON dumps,
  * NXLog and Get-WinEvent exports; see `windows-shapes.ts`) → ECS.
  *
- * Output: the event data under `winlog.event_data.<Name>` with the source's own names (values as
+ * Output: the event data under `winlog.event_data.<Name>` with the source's own names (spaces as `_`; values as
  * text, the way Windows renders them, so all three shapes agree), `winlog.user_data.<Name>`,
  * `winlog.event_id` (number), `event.code` (text), `winlog.channel`, `winlog.provider_name`,
  * `winlog.computer_name`, `winlog.record_id`, `host.name`, `event.provider`, and the ECS fields
@@ -71,7 +71,10 @@ function writeData(
     if (typeof v === 'number' || typeof v === 'boolean') out = String(v);
     else if (Array.isArray(v))
       out = v.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x));
-    flattenInto(ev, fieldName(prefix, k), out, budget, 2);
+    // a few providers name their data with spaces (Defender's `Threat Name`); like Elastic Agent,
+    // those become `_` (`Threat_Name`), so that searches, rules and hunts can name the field
+    const name = k.includes(' ') ? k.replace(/ /g, '_') : k;
+    flattenInto(ev, fieldName(prefix, name), out, budget, 2);
   }
 }
 
