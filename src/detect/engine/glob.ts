@@ -144,15 +144,20 @@ export function compilePattern(tokens: readonly GlobToken[]): StringTest {
 }
 
 /**
- * A literal the text must hold for the pattern to match: the whole text for a wildcard-free
- * pattern (`eq`), else the longest literal run (`sub`); null when the pattern has no literal.
+ * A literal the text must hold for the pattern to match, and how: the whole text for a
+ * wildcard-free pattern (`eq`), the text it starts or ends with for `x*` / `*x` (`prefix`,
+ * `suffix`), else the longest literal run (`sub`); null when the pattern has no literal. The rule
+ * index checks `prefix` and `suffix` exactly: `Image|endswith: '\\svchost.exe'` makes a rule a
+ * candidate for the events whose image is svchost, not for those whose command line names it.
  */
 export function requiredLiteral(
   tokens: readonly GlobToken[],
-): { literal: string; kind: 'eq' | 'sub' } | null {
+): { literal: string; kind: 'eq' | 'sub' | 'prefix' | 'suffix' } | null {
   const t = normalizeTokens(tokens);
   if (t.length === 0) return { literal: '', kind: 'eq' };
   if (t.length === 1 && typeof t[0] === 'string') return { literal: t[0], kind: 'eq' };
+  const shape = patternShape(t);
+  if (shape.op === 'prefix' || shape.op === 'suffix') return { literal: shape.text, kind: shape.op };
   let best = '';
   for (const x of t) if (typeof x === 'string' && x.length > best.length) best = x;
   return best === '' ? null : { literal: best, kind: 'sub' };

@@ -123,7 +123,7 @@ interface ValueTest {
   test: ScalarTest;
   cost: number;
   /** Index atoms (literal + kind, no field yet); null when the value has no required literal. */
-  literals: { literal: string; kind: 'eq' | 'sub' }[] | null;
+  literals: { literal: string; kind: LiteralAtom['kind'] }[] | null;
   /** The string patterns of a string value (what `test` runs), for merging the values of an item. */
   patterns?: ValuePattern[];
   /** The network of a `cidr` value, for the same. */

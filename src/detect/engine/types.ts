@@ -21,12 +21,13 @@ export interface MatchResult {
 
 /**
  * A requirement for the rule index: the rule can only match when at least one atom holds, i.e.
- * the lower-cased string form of `field` equals (`eq`) or contains (`sub`) `literal`.
+ * the lower-cased string form of `field` equals (`eq`), contains (`sub`), starts with (`prefix`)
+ * or ends with (`suffix`) `literal`.
  */
 export interface LiteralAtom {
   field: string;
   literal: string;
-  kind: 'eq' | 'sub';
+  kind: 'eq' | 'sub' | 'prefix' | 'suffix';
 }
 
 /**

@@ -63,7 +63,7 @@ function longestLiteral(v: SigmaValue & { kind: 'string' }): string {
 
 /** Whether the index can only find the rule by scanning huge fields (or cannot find it at all). */
 function onlyHugeLiterals(required: readonly LiteralAtom[] | null): boolean {
-  return required === null || required.every((a) => a.kind === 'sub' && isHugeField(a.field));
+  return required === null || required.every((a) => a.kind !== 'eq' && isHugeField(a.field));
 }
 
 /** The items of the searches the rule needs to match (negated filters left out). */
