@@ -8,7 +8,7 @@ import { checkConfig, dataPaths } from '../app/index.ts';
 import { startRulePipeline } from '../app/rules.ts';
 import type { VigilConfig } from '../config/index.ts';
 import { VigilError } from '../core/errors.ts';
-import type { Format } from '../core/event.ts';
+import { declaredDataset, type Format } from '../core/event.ts';
 import { createMetrics, type Logger } from '../ops/index.ts';
 import { openStateDb } from '../store/state/index.ts';
 import { createAlertIntake } from '../workflow/index.ts';
@@ -16,7 +16,8 @@ import { findRemote } from './remote.ts';
 
 export interface IngestTarget {
   where: string;
-  send(source: string, format: Format, events: string[]): Promise<void>;
+  /** `dataset`: what the events are, declared (see `DATASET_PATTERN`). */
+  send(source: string, format: Format, events: string[], dataset?: string): Promise<void>;
   finish(): Promise<void>;
 }
 
@@ -26,13 +27,14 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
   if (remote) {
     return {
       where: `the running server at ${remote.url}`,
-      async send(source, format, events) {
+      async send(source, format, events, dataset) {
         const body = events.join('\n');
+        const declared = dataset === undefined ? '' : `&dataset=${encodeURIComponent(dataset)}`;
         for (let attempt = 0; ; attempt++) {
           try {
             await remote.request(
               'POST',
-              `/api/v1/ingest?format=${format}&source=${encodeURIComponent(source)}`,
+              `/api/v1/ingest?format=${format}&source=${encodeURIComponent(source)}${declared}`,
               body,
               'application/x-ndjson',
             );
@@ -54,7 +56,7 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
   });
   return {
     where: `the data directory ${config.dataDir}`,
-    async send(source, format, events) {
+    async send(source, format, events, dataset) {
       for (;;) {
         if (pipeline.accepting) break;
         await new Promise<void>((r) => {
@@ -70,7 +72,10 @@ export async function openIngestTarget(config: VigilConfig, logger: Logger): Pro
         format,
         received: Date.now(),
         events,
-        meta: { 'observer.ingress.transport': 'file' },
+        meta: {
+          'observer.ingress.transport': 'file',
+          ...(dataset === undefined ? {} : declaredDataset(dataset)),
+        },
       });
     },
     async finish() {

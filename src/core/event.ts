@@ -72,3 +72,16 @@ export type Format = (typeof FORMATS)[number];
 export function isFormat(s: string): s is Format {
   return (FORMATS as readonly string[]).includes(s);
 }
+
+/**
+ * A dataset a sender declares for the events it sends (`?dataset=`, `vigil ingest --dataset`):
+ * `<module>.<dataset>` in ECS's words (`jvm.application`, `cisco.aaa`, `nginx.access`). It becomes
+ * the events' `event.dataset` (and its first part `event.module`) whatever the parser guessed,
+ * which is how Sigma logsources of sources Vigil has no parser for are routed.
+ */
+export const DATASET_PATTERN = /^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/;
+
+/** The meta fields that declare `dataset` (see {@link DATASET_PATTERN}). */
+export function declaredDataset(dataset: string): Record<string, string> {
+  return { 'event.dataset': dataset, 'event.module': dataset.slice(0, dataset.indexOf('.')) };
+}

@@ -17,7 +17,8 @@
  * - `syslog`, `rfc5424`, `rfc3164`, `cef`, `leef`, `auditd`, `weblog`, `text`: the parser of that
  *   name (`weblog`: Apache/nginx access and error logs, IIS/W3C).
  * Inputs over {@link MAX_EVENT_BYTES} (UTF-8) are rejected before parsing. `ctx.meta` entries are
- * added to the event under their own names unless the parser already set that field.
+ * added to the event under their own names unless the parser already set that field; a declared
+ * `event.dataset` / `event.module` (the sender says what the events are) replaces the parser's.
  */
 import { Buffer } from 'node:buffer';
 import type { Format } from '../core/event.ts';
@@ -145,12 +146,15 @@ function dispatchInner(raw: string, format: Format, ctx: ParseContext): ParseOut
 /** Parses one Splunk HEC envelope (see `formats/hec.ts`). */
 export const parseHec: Parser = createHecParser(dispatchInner);
 
+/** Meta fields a sender declares that replace what the parser set (see `declaredDataset`). */
+const DECLARED: ReadonlySet<string> = new Set(['event.dataset', 'event.module']);
+
 function mergeMeta(out: ParseOutcome, meta: ParseContext['meta']): ParseOutcome {
   if (!out.ok || meta === undefined) return out;
   const ev = out.event;
   for (const key of Object.keys(meta)) {
     const v = meta[key];
-    if (v !== undefined && !Object.hasOwn(ev, key)) setOwn(ev, key, v);
+    if (v !== undefined && (DECLARED.has(key) || !Object.hasOwn(ev, key))) setOwn(ev, key, v);
   }
   return out;
 }

@@ -234,6 +234,29 @@ describe('NDJSON ingest and limits', () => {
     expect(dl.reason).toMatch(/larger than the limit of 4096 bytes/);
   });
 
+  it('gives the events the dataset the sender declares, over what the parser guessed', async () => {
+    const body = [
+      `2026-11-22 10:00:00,123 ERROR [main] o.a.c.Foo - ${run}-declared java.io.FileNotFoundException`,
+      `<13>Nov 22 10:00:00 host1 app: ${run}-declared second line`,
+    ].join('\n');
+    const res = await v.http('/api/v1/ingest?format=auto&source=app-logs&dataset=jvm.application', {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${v.adminKey}` },
+    });
+    expect(res.status).toBe(200);
+    const r = await searchUntil(`${run}-declared`, 2);
+    for (const e of r.events)
+      expect(e).toMatchObject({ 'event.dataset': 'jvm.application', 'event.module': 'jvm' });
+    const bad = await v.http('/api/v1/ingest?format=auto&dataset=JVM', {
+      method: 'POST',
+      body: 'x',
+      headers: { authorization: `Bearer ${v.adminKey}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { detail: string }).detail).toMatch(/<module>\.<name>/);
+  });
+
   it('refuses ingest tokens on the search API and unknown query syntax with a clear error', async () => {
     const asToken = await v.http('/api/v1/events/search', { headers: { authorization: `Bearer ${token}` } });
     expect(asToken.status).toBe(401);

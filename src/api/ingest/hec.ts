@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { VigilError } from '../../core/errors.ts';
+import { DATASET_PATTERN, declaredDataset } from '../../core/event.ts';
 import { defineRoute, type ErrorFormatter } from '../route.ts';
 import {
   checkRate,
@@ -70,6 +71,12 @@ export const hecErrors: ErrorFormatter = (e) => {
 
 const rawQuery = z.object({
   sourcetype: z.string().optional(),
+  dataset: z
+    .string()
+    .max(128)
+    .regex(DATASET_PATTERN, 'a dataset is <module>.<name> in lower case, e.g. cisco.aaa')
+    .optional()
+    .describe("Vigil's: what the events are (event.dataset); replaces the parser's guess"),
   source: z.string().optional(),
   host: z.string().optional(),
   index: z.string().optional(),
@@ -144,6 +151,7 @@ export function hecRoutes(deps: IngestDeps) {
         if (query.source) meta['hec.source'] = query.source;
         if (query.sourcetype) meta['hec.sourcetype'] = query.sourcetype;
         if (query.index) meta['hec.index'] = query.index;
+        if (query.dataset) Object.assign(meta, declaredDataset(query.dataset));
         await submitEvents(deps, origin, formatForSourcetype(query.sourcetype), lines, { meta, invalid });
         return { text: 'Success', code: 0 };
       },

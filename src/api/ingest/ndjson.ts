@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { VigilError } from '../../core/errors.ts';
-import { FORMATS } from '../../core/event.ts';
+import { DATASET_PATTERN, declaredDataset, FORMATS } from '../../core/event.ts';
 import { defineRoute } from '../route.ts';
 import { checkRate, type IngestDeps, originOf, splitLines, submitEvents } from './common.ts';
 
@@ -25,6 +25,12 @@ export function ndjsonRoutes(deps: IngestDeps) {
           .max(128)
           .optional()
           .describe('source name (API keys only; tokens name their own)'),
+        dataset: z
+          .string()
+          .max(128)
+          .regex(DATASET_PATTERN, 'a dataset is <module>.<name> in lower case, e.g. jvm.application')
+          .optional()
+          .describe("what the events are (event.dataset, e.g. cisco.aaa); replaces the parser's guess"),
       }),
       responses: {
         200: z.object({ accepted: z.number(), deadLettered: z.number() }),
@@ -42,6 +48,7 @@ export function ndjsonRoutes(deps: IngestDeps) {
         checkRate(deps, principal!, lines.length + invalid.length);
         return submitEvents(deps, originOf(principal, tenant, query.source), query.format, lines, {
           invalid,
+          ...(query.dataset === undefined ? {} : { meta: declaredDataset(query.dataset) }),
         });
       },
     }),

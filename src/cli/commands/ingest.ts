@@ -10,7 +10,7 @@ import { createGunzip } from 'node:zlib';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { BadRequestError } from '../../core/errors.ts';
-import { FORMATS, type Format, isFormat } from '../../core/event.ts';
+import { DATASET_PATTERN, FORMATS, type Format, isFormat } from '../../core/event.ts';
 import { mayHoldRecords, splitRecords } from '../../ingest/index.ts';
 import { commandContext, err, type GlobalFlags } from '../context.ts';
 import { openIngestTarget } from '../ingest-target.ts';
@@ -27,43 +27,58 @@ export function ingestCommand(program: Command): void {
     )
     .option('--format <format>', `format of the lines: ${FORMATS.join(', ')}`, 'auto')
     .option('--source <name>', 'source name (default: the file name)')
+    .option(
+      '--dataset <module.name>',
+      'what the events are (event.dataset, e.g. jvm.application): routes rules of sources Vigil has no parser for',
+    )
     .option('--quiet', 'no progress bar')
-    .action(async (files: string[], opts: { format: string; source?: string; quiet?: boolean }) => {
-      if (!isFormat(opts.format))
-        throw new BadRequestError(
-          `unknown format "${opts.format}"; one of ${FORMATS.join(', ')}`,
-          '--format',
-        );
-      const format = opts.format;
-      const { config, logger } = commandContext(program.opts<GlobalFlags>());
-      const totalBytes = files.reduce((n, f) => n + readableFileSize(f), 0);
-      const target = await openIngestTarget(config, logger.child({ component: 'ingest' }));
-      const bar =
-        !opts.quiet && process.stderr.isTTY
-          ? new SingleBar({
-              format: ' {bar} {percentage}% | {events} events | {file}',
-              stream: process.stderr,
-            })
-          : null;
-      bar?.start(totalBytes, 0, { events: 0, file: '' });
-      let events = 0;
-      let doneBytes = 0;
-      for (const file of files) {
-        // archive.log.gz -> archive: every known suffix goes, not only the last one.
-        const source =
-          opts.source ?? (basename(file).replace(/(\.(gz|log|json|ndjson|txt))+$/, '') || basename(file));
-        const send = async (lines: string[], bytes: number, as: Format = format) => {
-          await target.send(source, as, lines);
-          events += lines.length;
-          doneBytes += bytes;
-          bar?.update(doneBytes, { events, file });
-        };
-        await readBatches(file, format, send);
-      }
-      await target.finish();
-      bar?.stop();
-      err(`ingested ${events} events from ${files.length} file(s) into ${target.where}`);
-    });
+    .action(
+      async (
+        files: string[],
+        opts: { format: string; source?: string; dataset?: string; quiet?: boolean },
+      ) => {
+        if (!isFormat(opts.format))
+          throw new BadRequestError(
+            `unknown format "${opts.format}"; one of ${FORMATS.join(', ')}`,
+            '--format',
+          );
+        const format = opts.format;
+        const dataset = opts.dataset;
+        if (dataset !== undefined && !DATASET_PATTERN.test(dataset))
+          throw new BadRequestError(
+            `dataset "${dataset}" is not <module>.<name> in lower case (e.g. jvm.application)`,
+            '--dataset',
+          );
+        const { config, logger } = commandContext(program.opts<GlobalFlags>());
+        const totalBytes = files.reduce((n, f) => n + readableFileSize(f), 0);
+        const target = await openIngestTarget(config, logger.child({ component: 'ingest' }));
+        const bar =
+          !opts.quiet && process.stderr.isTTY
+            ? new SingleBar({
+                format: ' {bar} {percentage}% | {events} events | {file}',
+                stream: process.stderr,
+              })
+            : null;
+        bar?.start(totalBytes, 0, { events: 0, file: '' });
+        let events = 0;
+        let doneBytes = 0;
+        for (const file of files) {
+          // archive.log.gz -> archive: every known suffix goes, not only the last one.
+          const source =
+            opts.source ?? (basename(file).replace(/(\.(gz|log|json|ndjson|txt))+$/, '') || basename(file));
+          const send = async (lines: string[], bytes: number, as: Format = format) => {
+            await target.send(source, as, lines, dataset);
+            events += lines.length;
+            doneBytes += bytes;
+            bar?.update(doneBytes, { events, file });
+          };
+          await readBatches(file, format, send);
+        }
+        await target.finish();
+        bar?.stop();
+        err(`ingested ${events} events from ${files.length} file(s) into ${target.where}`);
+      },
+    );
 }
 
 /**

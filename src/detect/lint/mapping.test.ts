@@ -17,7 +17,7 @@ describe('mapping checks (the pipelines)', () => {
     expect(r.findings[0]?.severity).toBe('warning');
     expect(r.findings[0]?.message).toContain('did you mean category "process_creation"?');
     expect(r.compiled).toBeUndefined();
-    const foreign = check({ logsource: '  product: fortigate\n  service: event' });
+    const foreign = check({ logsource: '  category: firewall' });
     expect(brief(foreign.findings)).toEqual(['9:1 sigma/unknown-logsource']);
   });
 

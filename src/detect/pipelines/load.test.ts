@@ -38,6 +38,7 @@ describe('the shipped pipelines', () => {
       'aws.yaml',
       'azure.yaml',
       'bitbucket.yaml',
+      'declared.yaml',
       'gcp.yaml',
       'github.yaml',
       'kubernetes.yaml',

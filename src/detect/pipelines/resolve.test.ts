@@ -125,8 +125,8 @@ describe('the shipped pipelines', () => {
 
   it('leave logsources of sources Vigil has no parser for unknown', () => {
     expect(resolveLogsource(shipped, { product: 'windows', category: 'file_access' }).known).toBe(false);
-    expect(resolveLogsource(shipped, { product: 'fortigate', service: 'event' }).known).toBe(false);
-    expect(resolveLogsource(shipped, { product: 'cisco', service: 'aaa' }).known).toBe(false);
+    expect(resolveLogsource(shipped, { product: 'windows', category: 'file_rename' }).known).toBe(false);
+    expect(resolveLogsource(shipped, { category: 'firewall' }).known).toBe(false);
   });
 
   it('know the cloud and SaaS audit logs Vigil parses', () => {
@@ -138,6 +138,8 @@ describe('the shipped pipelines', () => {
       { product: 'github', service: 'audit' },
       { product: 'kubernetes', service: 'audit' },
       { category: 'webserver' },
+      { product: 'jvm', category: 'application' },
+      { product: 'cisco', service: 'aaa' },
     ]) {
       expect(resolveLogsource(shipped, ls).known, JSON.stringify(ls)).toBe(true);
     }
