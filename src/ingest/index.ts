@@ -26,7 +26,7 @@ import { parseAuditd } from './formats/auditd.ts';
 import { parseCef } from './formats/cef.ts';
 import { detectFormat } from './formats/detect.ts';
 import { createHecParser, isHecEnvelope, normalizeHec } from './formats/hec.ts';
-import { type JsonFormat, normalizeJsonAs, normalizeJsonObject } from './formats/json.ts';
+import { isJsonSourceFormat, normalizeJsonAs, normalizeJsonObject } from './formats/json.ts';
 import { parseJsonObject } from './formats/json-event.ts';
 import { setOwn } from './formats/json-values.ts';
 import { parseLeef } from './formats/leef.ts';
@@ -41,12 +41,12 @@ export { parseAuditd } from './formats/auditd.ts';
 export { parseAzure } from './formats/azure.ts';
 export { parseBitbucket } from './formats/bitbucket.ts';
 export { parseCef } from './formats/cef.ts';
-export { parseCloudTrail, splitCloudTrailFile } from './formats/cloudtrail.ts';
+export { parseCloudTrail } from './formats/cloudtrail.ts';
 export { type DetectedFormat, detectFormat } from './formats/detect.ts';
 export { parseGcp } from './formats/gcp.ts';
 export { parseGitHub } from './formats/github.ts';
 export { sourcetypeFormat } from './formats/hec.ts';
-export { parseJson } from './formats/json.ts';
+export { isJsonSourceFormat, parseJson } from './formats/json.ts';
 export { parseKubernetes } from './formats/kubernetes.ts';
 export { parseLeef } from './formats/leef.ts';
 export { parseM365 } from './formats/m365.ts';
@@ -110,27 +110,15 @@ function parseAuto(raw: string, ctx: ParseContext, allowHec: boolean): ParseOutc
 function dispatch(raw: string, format: Format, ctx: ParseContext, allowHec: boolean): ParseOutcome {
   const big = tooLarge(raw);
   if (big !== null) return { ok: false, reason: big };
+  if (isJsonSourceFormat(format)) {
+    const parsed = parseJsonObject(raw);
+    return parsed.ok ? normalizeJsonAs(format, parsed.value, raw, ctx) : parsed;
+  }
   switch (format) {
     case 'auto':
       return parseAuto(raw, ctx, allowHec);
     case 'json':
       return parseJsonText(raw, ctx, allowHec, false);
-    case 'windows':
-    case 'cloudtrail':
-    case 'zeek':
-    case 'suricata':
-    case 'azure':
-    case 'gcp':
-    case 'kubernetes':
-    case 'okta':
-    case 'github':
-    case 'bitbucket':
-    case 'onelogin':
-    case 'm365':
-    case 'opencanary': {
-      const parsed = parseJsonObject(raw);
-      return parsed.ok ? normalizeJsonAs(format satisfies JsonFormat, parsed.value, raw, ctx) : parsed;
-    }
     case 'hec':
       return parseHec(raw, ctx);
     default:

@@ -11,7 +11,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { BadRequestError } from '../../core/errors.ts';
 import { DATASET_PATTERN, FORMATS, type Format, isFormat } from '../../core/event.ts';
-import { mayHoldRecords, splitRecords } from '../../ingest/index.ts';
+import { isJsonSourceFormat, mayHoldRecords, splitRecords } from '../../ingest/index.ts';
 import { commandContext, err, type GlobalFlags } from '../context.ts';
 import { openIngestTarget } from '../ingest-target.ts';
 
@@ -91,7 +91,7 @@ async function readBatches(
   format: Format,
   send: (lines: string[], bytes: number, as?: Format) => Promise<void>,
 ): Promise<void> {
-  const split = JSON_FAMILY.has(format);
+  const split = mayBeJson(format);
   if (split && !file.endsWith('.gz') && isOneDocument(file)) {
     const records = splitRecords(readFileSync(file, 'utf8'));
     for (let i = 0; i < records.length; i += BATCH_LINES) await send(records.slice(i, i + BATCH_LINES), 0);
@@ -192,21 +192,10 @@ class W3cDirectives {
   }
 }
 
-/** Formats whose files may hold JSON documents of many records (split into one per record). */
-const JSON_FAMILY: ReadonlySet<Format> = new Set<Format>([
-  'auto',
-  'json',
-  'cloudtrail',
-  'azure',
-  'gcp',
-  'kubernetes',
-  'okta',
-  'onelogin',
-  'github',
-  'bitbucket',
-  'm365',
-  'opencanary',
-]);
+/** Whether files of `format` may hold JSON documents of many records (split into one per record). */
+function mayBeJson(format: Format): boolean {
+  return format === 'auto' || format === 'json' || isJsonSourceFormat(format);
+}
 
 /**
  * Whether the file is one JSON document rather than one event per line: it opens with `[` (an

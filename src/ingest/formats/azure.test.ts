@@ -6,20 +6,15 @@
  * identity_protection}/_dev/test/pipeline), trimmed; PIM incidents follow the Graph resource type
  * https://learn.microsoft.com/graph/api/resources/stalesigninalertincident.
  */
+
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../core/event.ts';
 import type { ParseContext } from '../types.ts';
-import {
-  azureDataset,
-  isAzureRecord,
-  isAzureRecordsFile,
-  normalizeAzure,
-  parseAzure,
-  splitAzureRecords,
-} from './azure.ts';
+import { azureDataset, isAzureRecord, isAzureRecordsFile, normalizeAzure, parseAzure } from './azure.ts';
 import { unquote } from './azure-audit.ts';
 import { resourcePath } from './azure-ecs.ts';
 import { usTimeToIso } from './azure-time.ts';
+import { splitRecords } from './record-files.ts';
 
 const ctx: ParseContext = { received: Date.UTC(2026, 10, 22, 12), assumeTimeZone: 'UTC' };
 const TENANT = '4bbb79f7-5724-4c9e-95f3-de075f6ec090';
@@ -432,7 +427,7 @@ describe('Event Hub / storage envelopes', () => {
 
   it('are recognized and split into one record per event', () => {
     expect(isAzureRecordsFile(JSON.parse(envelope))).toBe(true);
-    const parts = splitAzureRecords(envelope);
+    const parts = splitRecords(envelope);
     expect(parts).toHaveLength(2);
     expect(JSON.parse(parts[1] as string)).toEqual(AUDIT);
   });
@@ -443,8 +438,8 @@ describe('Event Hub / storage envelopes', () => {
   });
 
   it('text that is not an envelope comes back whole', () => {
-    expect(splitAzureRecords('{"records":[{"a":1}]}')).toEqual(['{"records":[{"a":1}]}']);
-    expect(splitAzureRecords('not json')).toEqual(['not json']);
+    expect(splitRecords('{"records":[{"a":1}]}')).toEqual(['{"records":[{"a":1}]}']);
+    expect(splitRecords('not json')).toEqual(['not json']);
   });
 });
 

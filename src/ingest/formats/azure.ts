@@ -23,7 +23,7 @@
  * The whole record is kept under `azure.<dataset>.` with Azure's own names
  * (`azure.signinlogs.properties.status.errorCode`), so Sigma rules map onto it by a pipeline.
  * An Event Hub / storage blob envelope (`{"records":[...]}`) holds many records: file ingest splits
- * it with {@link splitAzureRecords}; sent as one event it is rejected with a reason that says so.
+ * it with `splitRecords` (`record-files.ts`); sent as one event it is rejected with a reason that says so.
  */
 import type { VigilEvent } from '../../core/event.ts';
 import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
@@ -33,7 +33,7 @@ import { azureTime } from './azure-time.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { flattenInto, newBudget } from './json-flatten.ts';
 import { receivedIso } from './json-time.ts';
-import { type JsonObject, jsonText, newEvent, obj, put, str } from './json-values.ts';
+import { type JsonObject, newEvent, obj, put, str } from './json-values.ts';
 
 export type AzureDataset =
   | 'activitylogs'
@@ -98,17 +98,6 @@ export function isAzureRecordsFile(o: JsonObject): boolean {
   if (!Array.isArray(r)) return false;
   const first = obj(r[0]);
   return r.length === 0 || (first !== undefined && isAzureRecord(first));
-}
-
-/**
- * Splits an envelope into one JSON text per record. Text that is not an envelope (one record, or
- * anything unparsable) is returned as the single element, so the parser gives it its own outcome.
- * Never throws.
- */
-export function splitAzureRecords(text: string): string[] {
-  const parsed = parseJsonObject(text);
-  if (!parsed.ok || !isAzureRecordsFile(parsed.value)) return [text];
-  return (parsed.value.records as unknown[]).map((r) => jsonText(r));
 }
 
 /** The dataset of a diagnostic `category`. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../core/event.ts';
 import type { ParseContext } from '../types.ts';
-import { parseCloudTrail, splitCloudTrailFile } from './cloudtrail.ts';
+import { parseCloudTrail } from './cloudtrail.ts';
+import { splitRecords } from './record-files.ts';
 
 const ctx: ParseContext = { received: Date.UTC(2026, 10, 22, 12), assumeTimeZone: 'UTC' };
 
@@ -273,18 +274,18 @@ describe('parseCloudTrail', () => {
   });
 });
 
-describe('splitCloudTrailFile', () => {
+describe('splitRecords', () => {
   it('gives one JSON text per record, each parseable on its own', () => {
     const file = JSON.stringify({ Records: [CONSOLE_LOGIN, ASSUME_ROLE, CREATE_USER_DENIED] });
-    const parts = splitCloudTrailFile(file);
+    const parts = splitRecords(file);
     expect(parts).toHaveLength(3);
     expect(parts.map((p) => ok(p)['event.action'])).toEqual(['ConsoleLogin', 'AssumeRole', 'CreateUser']);
   });
 
   it('returns text that is not a log file as its only element', () => {
     const one = JSON.stringify(CONSOLE_LOGIN);
-    expect(splitCloudTrailFile(one)).toEqual([one]);
-    expect(splitCloudTrailFile('garbage')).toEqual(['garbage']);
-    expect(splitCloudTrailFile('{"Records":[]}')).toEqual([]);
+    expect(splitRecords(one)).toEqual([one]);
+    expect(splitRecords('garbage')).toEqual(['garbage']);
+    expect(splitRecords('{"Records":[]}')).toEqual([]);
   });
 });

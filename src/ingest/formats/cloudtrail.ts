@@ -2,7 +2,7 @@
  * AWS CloudTrail records → ECS.
  *
  * One event is one record. A CloudTrail log file (`{"Records":[...]}`) holds many: the file-ingest
- * path splits it with {@link splitCloudTrailFile}; sent as one event it is rejected with a reason
+ * path splits it with `splitRecords` (`record-files.ts`); sent as one event it is rejected with a reason
  * that says so.
  *
  * The whole record is kept under `aws.cloudtrail.<name>` with CloudTrail's own (camelCase) names,
@@ -16,7 +16,7 @@ import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { flattenInto, newBudget } from './json-flatten.ts';
 import { receivedIso, timeValueToIso } from './json-time.ts';
-import { ip, isObject, type JsonObject, jsonText, newEvent, obj, put, str } from './json-values.ts';
+import { ip, isObject, type JsonObject, newEvent, obj, put, str } from './json-values.ts';
 
 /** Whether `o` is one CloudTrail record. */
 export function isCloudTrailRecord(o: JsonObject): boolean {
@@ -36,17 +36,6 @@ export function isCloudTrailFile(o: JsonObject): boolean {
     r.length === 0 ||
     (first !== undefined && (first.eventName !== undefined || first.eventSource !== undefined))
   );
-}
-
-/**
- * Splits a CloudTrail log file into one JSON text per record. Text that is not such a file (one
- * record, or anything unparsable) is returned as the single element, so the parser gives it its
- * own outcome. Never throws.
- */
-export function splitCloudTrailFile(text: string): string[] {
-  const parsed = parseJsonObject(text);
-  if (!parsed.ok || !Array.isArray(parsed.value.Records)) return [text];
-  return parsed.value.Records.map((r) => jsonText(r));
 }
 
 /** `arn:aws:sts::123:assumed-role/Role/session` → `session`; `.../federated-user/Bob` → `Bob`. */

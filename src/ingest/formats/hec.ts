@@ -19,7 +19,7 @@
  */
 import type { Format } from '../../core/event.ts';
 import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
-import { type JsonFormat, normalizeJsonAs, normalizeJsonObject } from './json.ts';
+import { isJsonSourceFormat, normalizeJsonAs, normalizeJsonObject } from './json.ts';
 import { parseJsonObject } from './json-event.ts';
 import { fieldName, flattenInto, newBudget } from './json-flatten.ts';
 import { epochAnyToIso, epochSecondsToIso, timeValueToIso } from './json-time.ts';
@@ -80,22 +80,6 @@ export function sourcetypeFormat(sourcetype: string | undefined): Format {
   return 'auto';
 }
 
-const JSON_FORMATS: ReadonlySet<Format> = new Set<Format>([
-  'windows',
-  'cloudtrail',
-  'zeek',
-  'suricata',
-  'azure',
-  'gcp',
-  'kubernetes',
-  'okta',
-  'onelogin',
-  'github',
-  'bitbucket',
-  'm365',
-  'opencanary',
-]);
-
 function hecTime(v: unknown, zone: string): string | null {
   if (typeof v === 'number') return v < 1e11 ? epochSecondsToIso(v) : epochAnyToIso(v);
   return timeValueToIso(v, zone);
@@ -105,8 +89,8 @@ function parseInner(o: JsonObject, raw: string, ctx: ParseContext, dispatch: Dis
   const format = sourcetypeFormat(str(o.sourcetype));
   const event = o.event;
   if (isObject(event)) {
-    if (JSON_FORMATS.has(format)) {
-      const forced = normalizeJsonAs(format as JsonFormat, event, raw, ctx);
+    if (isJsonSourceFormat(format)) {
+      const forced = normalizeJsonAs(format, event, raw, ctx);
       if (forced.ok) return forced;
     }
     return normalizeJsonObject(event, raw, ctx);

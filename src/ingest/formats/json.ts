@@ -49,24 +49,32 @@ export const JSON_TIME_KEYS: readonly string[] = [
   'createdAt',
 ];
 
+/** The JSON sources whose normalizer a format can force on an object. */
+export const JSON_SOURCE_FORMATS = [
+  'windows',
+  'cloudtrail',
+  'zeek',
+  'suricata',
+  'azure',
+  'gcp',
+  'kubernetes',
+  'okta',
+  'onelogin',
+  'github',
+  'bitbucket',
+  'm365',
+  'opencanary',
+] as const satisfies readonly Format[];
+
 /** The JSON formats: generic, or one source whose normalizer can be forced. */
-export type JsonFormat = Extract<
-  Format,
-  | 'json'
-  | 'windows'
-  | 'cloudtrail'
-  | 'zeek'
-  | 'suricata'
-  | 'azure'
-  | 'gcp'
-  | 'kubernetes'
-  | 'okta'
-  | 'github'
-  | 'bitbucket'
-  | 'onelogin'
-  | 'm365'
-  | 'opencanary'
->;
+export type JsonFormat = 'json' | (typeof JSON_SOURCE_FORMATS)[number];
+
+const SOURCES: ReadonlySet<Format> = new Set(JSON_SOURCE_FORMATS);
+
+/** Whether `format` names a JSON source's normalizer (not generic JSON). */
+export function isJsonSourceFormat(format: Format): format is (typeof JSON_SOURCE_FORMATS)[number] {
+  return SOURCES.has(format);
+}
 
 /** Which normalizer the shape of `o` calls for (`json` = generic). */
 export function classifyJson(o: JsonObject): JsonFormat {

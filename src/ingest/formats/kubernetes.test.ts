@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../core/event.ts';
 import type { ParseContext } from '../types.ts';
-import {
-  isKubernetesAuditEventList,
-  isKubernetesAuditRecord,
-  parseKubernetes,
-  splitKubernetesEventList,
-} from './kubernetes.ts';
+import { isKubernetesAuditEventList, isKubernetesAuditRecord, parseKubernetes } from './kubernetes.ts';
+import { splitRecords } from './record-files.ts';
 
 const ctx: ParseContext = { received: Date.UTC(2026, 10, 22, 12), assumeTimeZone: 'UTC' };
 
@@ -220,9 +216,9 @@ describe('parseKubernetes', () => {
       ok: false,
       reason: expect.stringContaining('split it'),
     });
-    const parts = splitKubernetesEventList(JSON.stringify(list));
+    const parts = splitRecords(JSON.stringify(list));
     expect(parts.map((p) => ok(p)['event.id'])).toEqual([EXEC.auditID, FORBIDDEN.auditID]);
-    expect(splitKubernetesEventList('not json')).toEqual(['not json']);
+    expect(splitRecords('not json')).toEqual(['not json']);
     expect(parseKubernetes(JSON.stringify({ kind: 'Event', apiVersion: 'v1' }), ctx)).toMatchObject({
       ok: false,
       reason: expect.stringContaining('audit.k8s.io/v1'),

@@ -3,7 +3,7 @@
  *
  * One event is one audit `Event`, as the log backend writes it (one JSON object per line). The
  * webhook backend posts an `EventList` (`{"kind":"EventList","items":[...]}`): the file-ingest
- * path can split it with {@link splitKubernetesEventList}; sent as one event it is rejected with a
+ * path can split it with `splitRecords` (`record-files.ts`); sent as one event it is rejected with a
  * reason that says so. Field reference:
  * https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/#audit-k8s-io-v1-Event
  *
@@ -24,7 +24,7 @@ import type { ParseContext, ParseOutcome, Parser } from '../types.ts';
 import { finishEvent, parseJsonObject } from './json-event.ts';
 import { flattenInto, newBudget } from './json-flatten.ts';
 import { receivedIso, timeValueToIso } from './json-time.ts';
-import { ip, type JsonObject, jsonText, newEvent, num, obj, put, str } from './json-values.ts';
+import { ip, type JsonObject, newEvent, num, obj, put, str } from './json-values.ts';
 
 const PREFIX = 'kubernetes.audit';
 
@@ -44,16 +44,6 @@ export function isKubernetesAuditRecord(o: JsonObject): boolean {
 /** Whether `o` is an audit `EventList` (what the webhook backend posts). */
 export function isKubernetesAuditEventList(o: JsonObject): boolean {
   return o.kind === 'EventList' && isAuditApiVersion(o.apiVersion) && Array.isArray(o.items);
-}
-
-/**
- * Splits an audit `EventList` into one JSON text per event. Text that is not such a list is
- * returned as the single element, so the parser gives it its own outcome. Never throws.
- */
-export function splitKubernetesEventList(text: string): string[] {
-  const parsed = parseJsonObject(text);
-  if (!parsed.ok || !isKubernetesAuditEventList(parsed.value)) return [text];
-  return (parsed.value.items as unknown[]).map((e) => jsonText(e));
 }
 
 /** Audit verb → `event.type`. */

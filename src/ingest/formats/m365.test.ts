@@ -4,10 +4,12 @@
  * and are modelled on the samples of Elastic's o365 integration tests
  * (elastic/integrations packages/o365/data_stream/audit/_dev/test/pipeline/*.json).
  */
+
 import { describe, expect, it } from 'vitest';
 import type { VigilEvent } from '../../core/event.ts';
 import type { ParseContext } from '../types.ts';
-import { clientAddress, isM365Record, parseM365, splitM365ContentBlob } from './m365.ts';
+import { clientAddress, isM365Record, parseM365 } from './m365.ts';
+import { splitRecords } from './record-files.ts';
 
 const ctx: ParseContext = { received: Date.UTC(2026, 0, 5, 12), assumeTimeZone: 'UTC' };
 
@@ -276,18 +278,18 @@ describe('parseM365', () => {
   });
 });
 
-describe('splitM365ContentBlob', () => {
+describe('splitRecords', () => {
   it('splits a content blob (a JSON array of records) into one text per record', () => {
-    const parts = splitM365ContentBlob(JSON.stringify([SCC_ALERT, STS_LOGON]));
+    const parts = splitRecords(JSON.stringify([SCC_ALERT, STS_LOGON]));
     expect(parts).toHaveLength(2);
     expect(parts.map((p) => (parseM365(p, ctx).ok ? 'ok' : 'rejected'))).toEqual(['ok', 'ok']);
   });
 
   it('returns anything else whole, for the parser to judge', () => {
     const one = JSON.stringify(SCC_ALERT);
-    expect(splitM365ContentBlob(one)).toEqual([one]);
-    expect(splitM365ContentBlob('[1, 2]')).toEqual(['[1, 2]']);
-    expect(splitM365ContentBlob('[{"a":')).toEqual(['[{"a":']);
+    expect(splitRecords(one)).toEqual([one]);
+    expect(splitRecords('[1, 2]')).toEqual(['[1, 2]']);
+    expect(splitRecords('[{"a":')).toEqual(['[{"a":']);
   });
 });
 

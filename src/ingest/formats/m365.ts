@@ -122,7 +122,7 @@ function recordOf(o: JsonObject): RecordOutcome {
       (missing.length > 0
         ? `it lacks ${missing.join(', ')}`
         : 'Operation/CreationTime/OrganizationId/Id must be text') +
-      '; send each record of a content blob on its own (splitM365ContentBlob does this)',
+      '; send each record of a content blob on its own (vigil ingest splits it)',
   };
 }
 
@@ -265,24 +265,6 @@ function categorize(ev: VigilEvent, op: string, type: number): void {
   const t = verbType(op);
   if (t !== undefined) ev['event.type'] = [t];
   else if (category !== undefined) ev['event.type'] = ['info'];
-}
-
-/**
- * Splits a Management Activity API content blob (a JSON array of records, what
- * `GET /activity/feed/audit/{contentId}` returns) into one JSON text per record. Text that is not
- * such an array is returned as the single element, so the parser gives it its own outcome. Never
- * throws.
- */
-export function splitM365ContentBlob(text: string): string[] {
-  if (!text.trimStart().startsWith('[')) return [text];
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return [text];
-  }
-  if (!Array.isArray(value) || value.length === 0) return [text];
-  return value.every((r) => isObject(r) && isM365Record(r)) ? value.map((r) => JSON.stringify(r)) : [text];
 }
 
 /** Normalizes one parsed unified audit record (or export row). */
