@@ -262,19 +262,53 @@ const cases: Case[] = [
     no: [proc({})],
   },
   {
-    name: 'keywords search message and event.original, as substrings',
+    name: 'keywords search the raw Windows event (event.original), as substrings',
     detection: `keywords:\n  - 'mimikatz'\n  - 'sekurlsa::*'\ncondition: keywords`,
     yes: [
-      proc({}, { message: 'ran MIMIKATZ.exe' }),
+      proc({}, { 'event.original': 'ran MIMIKATZ.exe' }),
       proc({}, { 'event.original': '<x>sekurlsa::logonpasswords</x>' }),
     ],
-    no: [proc({ CommandLine: 'mimikatz' }), proc({}, { message: 'nothing here' })],
+    // a Windows event's message is the raw's own or rendered from it: not searched again
+    no: [proc({ CommandLine: 'mimikatz' }), proc({}, { message: 'ran mimikatz', 'event.original': 'x' })],
+  },
+  {
+    name: 'keywords are found where the raw event writes them escaped (JSON, XML, CEF)',
+    detection: `keywords:\n  - '\\mimilib.dll'\n  - ' -Confirm "False"'\n  - 'http://f/<script'\n  - 'a&b=c'\ncondition: keywords`,
+    yes: [
+      proc({}, { 'event.original': '{"Image":"C:\\\\Windows\\\\mimilib.dll"}' }),
+      proc({}, { 'event.original': '{"c":"Remove-X -Confirm \\"False\\""}' }),
+      proc({}, { 'event.original': '<Data>Remove-X -Confirm &quot;False&quot;</Data>' }),
+      proc({}, { 'event.original': '{"u":"http:\\/\\/f\\/<script>"}' }),
+      proc({}, { 'event.original': '{"u":"http://f/\\u003cscript"}' }),
+      proc({}, { 'event.original': '<Data>http://f/&lt;script</Data>' }),
+      proc({}, { 'event.original': 'CEF:0|x|y|1|2|n|5|msg=a&b\\=c' }),
+      proc({}, { 'event.original': '<Data>a&amp;b=c</Data>' }),
+      proc({}, { 'event.original': 'C:\\Windows\\mimilib.dll' }),
+    ],
+    no: [
+      proc({}, { 'event.original': '{"Image":"C:\\\\Windows\\\\xmimilib.dll"}' }),
+      proc({}, { 'event.original': '<Data>-Confirm &quot;True&quot;</Data>' }),
+    ],
   },
   {
     name: 'keywords with all',
     detection: `keywords:\n  '|all':\n    - 'foo'\n    - 'bar'\ncondition: keywords`,
-    yes: [proc({}, { message: 'bar then foo' })],
-    no: [proc({}, { message: 'foo only' })],
+    yes: [proc({}, { 'event.original': 'bar then foo' })],
+    no: [proc({}, { 'event.original': 'foo only' })],
+  },
+  {
+    name: 'keywords on Linux also search the message (auditd writes decoded arguments there)',
+    logsource: 'product: linux',
+    detection: `keywords:\n  - 'mimikatz'\ncondition: keywords`,
+    yes: [
+      {
+        'host.os.type': 'linux',
+        message: 'ran MIMIKATZ',
+        'event.original': 'type=EXECVE a0=6D696D696B61747A',
+      },
+      { 'host.os.type': 'linux', 'event.original': 'sudo mimikatz' },
+    ],
+    no: [{ 'host.os.type': 'linux', message: 'ls', 'event.original': 'type=EXECVE a0=6C73' }],
   },
   {
     name: '1 of sel* and not filter',

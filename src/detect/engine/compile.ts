@@ -3,7 +3,13 @@
  * field mapped through the pipelines (an unknown field or logsource fails the rule, with its file
  * and line), searches and conditions compiled to closures. Never throws.
  */
-import { mapField, type Pipelines, type ResolvedLogsource, resolveLogsource } from '../pipelines/index.ts';
+import {
+  keywordFields,
+  mapField,
+  type Pipelines,
+  type ResolvedLogsource,
+  resolveLogsource,
+} from '../pipelines/index.ts';
 import type { LogSource, SigmaRule } from '../sigma/model.ts';
 import { generateTest } from './codegen.ts';
 import { compileConditions, compileSearch } from './condition.ts';
@@ -56,6 +62,8 @@ export function projectionKey(event: EventRecord, fields: readonly string[]): st
 interface LogsourceMapping {
   resolved: ResolvedLogsource;
   fields: Map<string, string[] | null>;
+  /** Where its keyword searches look. */
+  keywords: readonly string[];
 }
 
 const mappings = new WeakMap<Pipelines, Map<string, LogsourceMapping>>();
@@ -69,7 +77,11 @@ function mappingOf(pipelines: Pipelines, ls: LogSource): LogsourceMapping {
   const key = `${ls.product ?? ''}\u0000${ls.category ?? ''}\u0000${ls.service ?? ''}`;
   let m = byLogsource.get(key);
   if (m === undefined) {
-    m = { resolved: resolveLogsource(pipelines, ls), fields: new Map() };
+    m = {
+      resolved: resolveLogsource(pipelines, ls),
+      fields: new Map(),
+      keywords: keywordFields(pipelines, ls),
+    };
     byLogsource.set(key, m);
   }
   return m;
@@ -88,6 +100,7 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
   const ctx = {
     placeholders: opts.placeholders ?? {},
     remember: opts.remember !== false,
+    keywordFields: mapping.keywords,
     mapField(name: string): string[] | string {
       let t = mapping.fields.get(name);
       if (t === undefined) {

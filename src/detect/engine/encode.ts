@@ -2,11 +2,13 @@
  * A Sigma string value under its modifiers, turned into the glob patterns to test: `expand`
  * placeholders replaced by their configured values, `windash` variants, UTF-16 encodings,
  * `base64`/`base64offset`, and the position modifiers. Each value gives one or more alternative
- * patterns (OR-ed). Base64 output is matched case-sensitively (its case carries the bytes).
+ * patterns (OR-ed). Base64 output is matched case-sensitively (its case carries the bytes). A
+ * keyword's value is also searched in the escaped forms raw events may hold it in (`keywords.ts`).
  */
 import type { Modifier, StringPart } from '../sigma/model.ts';
 import { parseSigmaString } from '../sigma/values.ts';
 import type { GlobToken } from './glob.ts';
+import { rawForms } from './keywords.ts';
 
 export interface ValuePattern {
   tokens: GlobToken[];
@@ -138,6 +140,8 @@ export function stringPatterns(
       return mods.includes('utf16') ? ['\xff\xfe', ...out] : out;
     });
   }
+  // a keyword is looked for in the raw event, where it may be written escaped
+  if (keyword) variants = variants.flatMap(rawForms);
   const star: GlobToken = { wildcard: '*' };
   const contains =
     mods.includes('contains') || (keyword && !mods.includes('startswith') && !mods.includes('endswith'));

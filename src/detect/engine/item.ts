@@ -7,6 +7,7 @@
  * vetoes of rules that negate it).
  */
 import RE2 from 're2';
+import { DEFAULT_KEYWORD_FIELDS } from '../pipelines/index.ts';
 import type { DetectionItem, Modifier, SigmaValue } from '../sigma/model.ts';
 import { anyValueOfTargets, anyValueTest, planValues, type Shapes, type ValuePlan } from './anyvalue.ts';
 import { stringPatterns, type ValuePattern } from './encode.ts';
@@ -112,6 +113,8 @@ export function makeMatcher(run: Test, parts: MatcherParts): Matcher {
 export interface ItemContext {
   /** The event fields of a Sigma field name, or the reason it cannot be mapped. */
   mapField(name: string): string[] | string;
+  /** The event fields keyword searches look in (default: `DEFAULT_KEYWORD_FIELDS`). */
+  keywordFields?: readonly string[];
   placeholders: Readonly<Record<string, readonly string[]>>;
   /** Remember regular expressions' answers per value (default true). */
   remember?: boolean;
@@ -130,7 +133,6 @@ interface ValueTest {
   cidr?: CidrNetwork;
 }
 
-const KEYWORD_FIELDS = ['message', 'event.original'];
 const TIME_PARTS: readonly TimePart[] = ['minute', 'hour', 'day', 'week', 'month', 'year'];
 const SHAPE_COST = { eq: 1, prefix: 2, suffix: 2, contains: 3, any: 1, glob: 6 } as const;
 
@@ -314,7 +316,7 @@ export function compileItem(item: DetectionItem, ctx: ItemContext): ItemOutcome 
   const mods = item.modifiers;
   const keyword = item.field === null;
   let targets: string[];
-  if (item.field === null) targets = KEYWORD_FIELDS;
+  if (item.field === null) targets = [...(ctx.keywordFields ?? DEFAULT_KEYWORD_FIELDS)];
   else {
     const m = ctx.mapField(item.field);
     if (typeof m === 'string') return { ok: false, reason: m };

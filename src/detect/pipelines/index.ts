@@ -21,6 +21,7 @@ export {
 } from './load.ts';
 export {
   EVENT_FIELD_ROOTS,
+  keywordFields,
   mapField,
   mapFieldInRoute,
   type ResolvedLogsource,
@@ -28,4 +29,4 @@ export {
   routesFor,
   type SigmaLogsource,
 } from './resolve.ts';
-export type { LogsourceRoute, Pipelines } from './schema.ts';
+export { DEFAULT_KEYWORD_FIELDS, type LogsourceRoute, type Pipelines } from './schema.ts';

@@ -8,7 +8,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../core/errors.ts';
-import { type LogsourceRoute, type PipelineFile, type Pipelines, pipelineFileSchema } from './schema.ts';
+import {
+  DEFAULT_KEYWORD_FIELDS,
+  type LogsourceRoute,
+  type PipelineFile,
+  type Pipelines,
+  pipelineFileSchema,
+} from './schema.ts';
 
 /** The pipelines shipped with Vigil: the YAML files beside this module. */
 export const DEFAULT_PIPELINE_DIR: string = import.meta.dirname;
@@ -42,6 +48,7 @@ function toRoutes(p: PipelineFile): LogsourceRoute[] {
       fields,
       sourceFields: src === '*' ? '*' : new Set(src ?? []),
       sourceTemplate: src === undefined ? [] : list(l.sourceTemplate ?? p.sourceTemplate),
+      keywords: l.keywords ?? p.keywords ?? DEFAULT_KEYWORD_FIELDS,
     };
     if (l.product !== undefined) route.product = l.product;
     if (l.category !== undefined) route.category = l.category;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { NEVER } from './condition.ts';
 import { loadPipelines, parsePipelineText } from './load.ts';
-import { mapField, resolveLogsource } from './resolve.ts';
+import { keywordFields, mapField, resolveLogsource } from './resolve.ts';
 import type { Pipelines } from './schema.ts';
 
 const TEXT = `
@@ -27,6 +27,7 @@ logsources:
     service: sysmon
     when: { field: k, equals: svc }
     sourceFields: '*'
+    keywords: [event.original]
 `;
 const out = parsePipelineText(TEXT, 't.yaml');
 if (!out.ok) throw new Error('fixture pipeline invalid');
@@ -107,8 +108,34 @@ describe('mapField', () => {
   });
 });
 
+describe('keywordFields', () => {
+  it('is the raw event and the message unless the logsource says otherwise', () => {
+    expect(keywordFields(p, { product: 'win', category: 'process_creation' })).toEqual([
+      'event.original',
+      'message',
+    ]);
+    expect(keywordFields(p, { product: 'win', service: 'sysmon' })).toEqual(['event.original']);
+    expect(keywordFields(p, { product: 'nope' })).toEqual(['event.original', 'message']);
+  });
+  it('unions the fields of the routes a logsource stands for', () => {
+    expect(keywordFields(p, { service: 'sysmon' })).toEqual(['event.original']);
+    expect(keywordFields(p, { product: 'win' })).toEqual(['event.original', 'message']);
+  });
+});
+
+const shipped = loadPipelines();
+
 describe('the shipped pipelines', () => {
-  const shipped = loadPipelines();
+  it('search keywords in the raw Windows event only, and in the message of Linux events too', () => {
+    expect(keywordFields(shipped, { product: 'windows' })).toEqual(['event.original']);
+    expect(keywordFields(shipped, { product: 'windows', service: 'security' })).toEqual(['event.original']);
+    expect(keywordFields(shipped, { product: 'linux' })).toEqual(['event.original', 'message']);
+    expect(keywordFields(shipped, { product: 'linux', service: 'auditd' })).toEqual([
+      'event.original',
+      'message',
+    ]);
+  });
+
   it('map the Windows process_creation names of Sysmon and of Security 4688', () => {
     const pc = { product: 'windows', category: 'process_creation' };
     expect(mapField(shipped, pc, 'Image')).toEqual([

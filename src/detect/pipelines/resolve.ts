@@ -14,7 +14,7 @@
  * one of them, and the field matches when any does.
  */
 import { type EventCondition, NEVER } from './condition.ts';
-import { type LogsourceRoute, type Pipelines, SIGMA_FIELD } from './schema.ts';
+import { DEFAULT_KEYWORD_FIELDS, type LogsourceRoute, type Pipelines, SIGMA_FIELD } from './schema.ts';
 
 export interface SigmaLogsource {
   product?: string;
@@ -151,4 +151,16 @@ export function mapField(p: Pipelines, ls: SigmaLogsource, sigmaField: string): 
     for (const f of t) out.add(f);
   }
   return mapped ? [...out] : null;
+}
+
+/**
+ * The event fields keyword (field-less) searches of logsource `ls` look in: the union over the
+ * routes serving it (the default where no route serves it).
+ */
+export function keywordFields(p: Pipelines, ls: SigmaLogsource): string[] {
+  const routes = routesFor(p, ls);
+  if (routes.length === 0) return [...DEFAULT_KEYWORD_FIELDS];
+  const out = new Set<string>();
+  for (const r of routes) for (const f of r.keywords) out.add(f);
+  return [...out];
 }

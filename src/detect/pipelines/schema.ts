@@ -3,7 +3,7 @@
  * builds from it. A file names its pipeline, optional pipeline-wide field mappings and a template
  * for fields kept under the source's own names, and a list of logsources: which Sigma logsource
  * (`product`/`category`/`service`) each one is, the event condition (`when`) that routes events to
- * it, and its field mappings.
+ * it, its field mappings, and where keyword searches look.
  */
 import { z } from 'zod';
 import { conditionSchema, type EventCondition } from './condition.ts';
@@ -20,6 +20,14 @@ const template = z
     'a template is an event field name with {field} once',
   );
 const targets = z.union([eventField, z.array(eventField).min(1)]);
+/** Where keyword (field-less) searches look: event fields. */
+const keywordFields = z.array(eventField).min(1);
+
+/**
+ * Where keyword searches look unless a pipeline says otherwise: the raw event (Sigma's "entire
+ * event") and the `message` (which some parsers write decoded: auditd's hex-encoded arguments).
+ */
+export const DEFAULT_KEYWORD_FIELDS: readonly string[] = ['event.original', 'message'];
 const fieldMap = z.record(sigmaField, targets);
 /** Sigma's logsource values are lower-case words: `process_creation`, `gcp.audit`, `dns-client`. */
 const lsValue = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a logsource value is lower-case');
@@ -39,6 +47,8 @@ export const logsourceSchema = z
     sourceTemplate: z.union([template, z.array(template).min(1)]).optional(),
     /** Sigma name → event field(s); overrides the file's `fields` and `sourceFields`. */
     fields: fieldMap.optional(),
+    /** Where keyword searches look in these events; overrides the file's `keywords`. */
+    keywords: keywordFields.optional(),
   })
   .refine((l) => l.product !== undefined || l.category !== undefined || l.service !== undefined, {
     message: 'a logsource needs at least one of product, category, service',
@@ -51,6 +61,8 @@ export const pipelineFileSchema = z.strictObject({
   sourceTemplate: z.union([template, z.array(template).min(1)]).optional(),
   /** Mappings shared by every logsource of the file. */
   fields: fieldMap.optional(),
+  /** Where keyword searches look (default {@link DEFAULT_KEYWORD_FIELDS}). */
+  keywords: keywordFields.optional(),
   logsources: z.array(logsourceSchema).min(1),
 });
 
@@ -70,6 +82,8 @@ export interface LogsourceRoute {
   sourceFields: '*' | ReadonlySet<string>;
   /** Templates with `{field}`; empty when the logsource keeps no source fields. */
   sourceTemplate: readonly string[];
+  /** The event fields keyword searches look in. */
+  keywords: readonly string[];
 }
 
 /** All loaded pipelines: the routes in file order, and the files they came from. */

@@ -10,7 +10,13 @@ import { compileSearch } from '../engine/condition.ts';
 import { compileItem, type ItemContext } from '../engine/item.ts';
 import type { CompiledRule, EventRecord, MatchedField } from '../engine/types.ts';
 import { searchUse } from '../lint/polarity.ts';
-import { conditionFields, evaluateCondition, mapField, type Pipelines } from '../pipelines/index.ts';
+import {
+  conditionFields,
+  evaluateCondition,
+  keywordFields,
+  mapField,
+  type Pipelines,
+} from '../pipelines/index.ts';
 import type { DetectionItem, SigmaRule, SigmaValue } from '../sigma/model.ts';
 import { printSigmaString } from '../sigma/values.ts';
 
@@ -42,8 +48,6 @@ export interface Explanation {
   searches: SearchOutcome[];
   firstUnmatched?: UnmatchedItem;
 }
-
-const KEYWORD_FIELDS = ['message', 'event.original'];
 
 function valueText(v: SigmaValue): string {
   switch (v.kind) {
@@ -88,9 +92,11 @@ export function explainMatch(
   const inLogsource = evaluateCondition(compiled.logsourceCondition, event);
   const out: Explanation = { inLogsource, logsource, routedOn, routingFields, searches: [] };
   if (!inLogsource) return out;
+  const keywords = keywordFields(pipelines, rule.logsource);
   const ctx: ItemContext = {
     placeholders: {},
     mapField: (name) => mapField(pipelines, rule.logsource, name) ?? `field "${name}" is not mapped`,
+    keywordFields: keywords,
   };
   const use = searchUse(rule);
   for (const name of [...use.positive, ...use.negative]) {
@@ -106,8 +112,7 @@ export function explainMatch(
   for (const item of itemsOf(rule, first.name)) {
     const c = compileItem(item, ctx);
     if (c.ok && c.matcher.test(event, null)) continue;
-    const targets =
-      item.field === null ? KEYWORD_FIELDS : (mapField(pipelines, rule.logsource, item.field) ?? []);
+    const targets = item.field === null ? keywords : (mapField(pipelines, rule.logsource, item.field) ?? []);
     out.firstUnmatched = {
       search: first.name,
       item: [item.field ?? 'keywords', ...item.modifiers].join('|'),

@@ -16,7 +16,12 @@
  */
 import { compileRule } from '../../../detect/engine/compile.ts';
 import type { CompileOptions, LiteralAtom } from '../../../detect/engine/types.ts';
-import { type EventCondition, mapField, type Pipelines } from '../../../detect/pipelines/index.ts';
+import {
+  type EventCondition,
+  keywordFields,
+  mapField,
+  type Pipelines,
+} from '../../../detect/pipelines/index.ts';
 import type { ConditionNode, Search, SigmaRule } from '../../../detect/sigma/model.ts';
 import { type Frag, raw, sql } from '../sql.ts';
 import { isNumber, numberValue, stringValue } from './elements.ts';
@@ -214,6 +219,7 @@ export function compileSigmaToSql(
       column: b.column,
       form: b.form,
       placeholders: opts.placeholders ?? {},
+      keywords: keywordFields(pipelines, rule.logsource),
       targets(name) {
         const t = mapField(pipelines, rule.logsource, name);
         if (t === null || t.length === 0) throw new Error(`field "${name}" is not mapped`);

@@ -1,9 +1,10 @@
 /**
  * One Sigma detection item as a SQL predicate, mirroring the matcher's `compileItem`
  * (`detect/engine/item.ts`) case by case:
- * - the item holds when ANY mapped target field holds the value (a keyword item's targets are
- *   `message` and `event.original`, and its values are substrings unless a position modifier
- *   says otherwise: the keyword search is over those two fields, as in the matcher);
+ * - the item holds when ANY mapped target field holds the value (a keyword item's targets are the
+ *   logsource's keyword fields, the raw `event.original` and maybe `message`; its values are
+ *   substrings unless a position modifier says otherwise, and their escaped forms count too:
+ *   `detect/engine/keywords.ts`, as in the matcher);
  * - several values are OR-ed, AND-ed with `all`; `neq` holds when some target is present (not
  *   null, not an empty array) and the positive test fails;
  * - `exists` asks whether ANY target is in the event at all (a null value counts); `null` holds
@@ -26,6 +27,8 @@ import { TIME_PARTS, type TimePart } from './time.ts';
 export interface ItemContext {
   /** The event fields a Sigma field name maps to (already checked by the matcher's compile). */
   targets(name: string): string[];
+  /** The event fields keyword searches look in (the rule's logsource's, as in the matcher). */
+  keywords: readonly string[];
   /** The JSON value of an event field in the row being filtered. */
   column(field: string): Frag;
   /** A reading of an event field in the row (forms.ts). */
@@ -36,7 +39,6 @@ export interface ItemContext {
 /** A test of one target event field. */
 type FieldTest = (field: string) => Frag;
 
-const KEYWORD_FIELDS = ['message', 'event.original'];
 const COMPARE: Partial<Record<Modifier, string>> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
 /** Disjunction (false when empty) and conjunction (true when empty) of two-valued predicates. */
@@ -142,7 +144,7 @@ function fieldrefTest(targets: string[], refs: string[], mods: readonly Modifier
 export function itemSql(item: DetectionItem, ctx: ItemContext): Frag {
   const mods = item.modifiers;
   const keyword = item.field === null;
-  const targets = item.field === null ? KEYWORD_FIELDS : ctx.targets(item.field);
+  const targets = item.field === null ? [...ctx.keywords] : ctx.targets(item.field);
   const cols = targets.map((t) => ctx.column(t));
   const first = item.values[0];
   if (mods.includes('exists')) {
