@@ -147,7 +147,7 @@ function compileUnsafe(rule: SigmaRule, pipelines: Pipelines, opts: CompileOptio
     },
     match(event: EventRecord) {
       if (calls < GENERATE_AFTER && ++calls === GENERATE_AFTER) test = generateTest(root);
-      if (answers === null) return evaluate(event);
+      if (answers === null || answers.sitsOut()) return evaluate(event);
       const key = projectionKey(event, reads as readonly string[]);
       if (key === null) return evaluate(event);
       const known = answers.get(key);

@@ -8,11 +8,15 @@ import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
 import { regexLiterals } from './regex-literals.ts';
 
+/** The characters of `\\s` after the space. */
+const WS = ['\t', '\n', '\f', '\r', '\v'];
+
 describe('regexLiterals', () => {
   it('finds the most selective literal of a sequence, lower-cased', () => {
-    expect(regexLiterals('ipconfig\\s+/all', false)).toEqual(['ipconfig']);
+    expect(regexLiterals('ipconfig\\s+/all', false)).toEqual(['ipconfig ', ...WS.map((c) => `ipconfig${c}`)]);
     expect(regexLiterals('\\$PSHome\\[\\s*\\d{1,3}\\s*\\]', false)).toEqual(['$pshome[']);
-    expect(regexLiterals('net\\s+user\\s+', false)).toEqual(['user']);
+    expect(regexLiterals('net\\s+user\\s+', false)).toEqual(['user ', ...WS.map((c) => `user${c}`)]);
+    expect(regexLiterals('net\\s+user', false)).toEqual(['user']);
     expect(regexLiterals('^C:\\\\Windows\\\\', false)).toEqual(['c:\\windows\\']);
   });
 
@@ -28,7 +32,8 @@ describe('regexLiterals', () => {
   it('alternations need one literal of each branch; an empty or unknown branch gives nothing', () => {
     expect(regexLiterals('(?:iex|invoke-expression)\\(', false)).toEqual(['iex', 'invoke-expression']);
     expect(regexLiterals('mimikatz|kiwi', false)).toEqual(['mimikatz', 'kiwi']);
-    expect(regexLiterals('abc|\\d+', false)).toBeNull();
+    expect(regexLiterals('abc|\\d+', false)).toEqual(['abc', ...'0123456789']);
+    expect(regexLiterals('abc|\\w+', false)).toBeNull();
     expect(regexLiterals('(?:abc|)', false)).toBeNull();
     expect(regexLiterals('(?:abc)?xyz', false)).toEqual(['xyz']);
     expect(regexLiterals('(?P<n>abcd)', false)).toEqual(['abcd']);
@@ -39,9 +44,22 @@ describe('regexLiterals', () => {
     expect(regexLiterals('a\\tb', false)).toEqual(['a\tb']);
   });
 
-  it('character classes, dots and class escapes are not literal; a braced text is', () => {
+  it('a small character class or \\s, \\d multiplies the literal into alternatives', () => {
+    expect(regexLiterals('a[bc]d', false)).toEqual(['abd', 'acd']);
+    expect(regexLiterals('-e[n-p]c', false)).toEqual(['-enc', '-eoc', '-epc']);
+    expect(regexLiterals('x[\\\\/]y', false)).toEqual(['x\\y', 'x/y']);
+    expect(regexLiterals('[]x]yz', false)).toEqual([']yz', 'xyz']);
+    expect(regexLiterals('v\\d\\.', false)).toEqual([...'0123456789'].map((d) => `v${d}.`));
+    // past 16 alternatives the literal ends and a new one starts (ab0..ab9, then 0xyz..9xyz)
+    expect(regexLiterals('ab\\d\\dxyz', false)).toEqual([...'0123456789'].map((d) => `${d}xyz`));
+    // under case folding a class holding s is not literal
+    expect(regexLiterals('abc[sx]d', true)).toEqual(['abc']);
+  });
+
+  it('large, negated and named classes, dots and other class escapes are not literal; a braced text is', () => {
     expect(regexLiterals('[a-z]+\\.exe', false)).toEqual(['.exe']);
-    expect(regexLiterals('[]x]yz', false)).toEqual(['yz']);
+    expect(regexLiterals('[^a]bcd', false)).toEqual(['bcd']);
+    expect(regexLiterals('\\wabc', false)).toEqual(['abc']);
     expect(regexLiterals('[[:alpha:]]ok', false)).toEqual(['ok']);
     expect(regexLiterals('a{,5}', false)).toEqual([',5']);
   });
@@ -75,6 +93,9 @@ describe('regexLiterals', () => {
     ['\\n', ['\n']],
     ['\\t', ['\t']],
     ['[ab]', ['a', 'b']],
+    ['[a-cS]', ['a', 'C', 's', '\u017f']],
+    ['[\\s,]', [' ', ',', '\t']],
+    ['\\d', ['7']],
     ['[^a]', ['b', 'x']],
     ['(?:a|bS)', ['a', 'bS', 'bs']],
     ['(?:ab|)', ['ab', '']],

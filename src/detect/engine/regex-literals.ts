@@ -4,7 +4,9 @@
  * them like a string pattern's required literal, and the `re` test checks them before calling RE2.
  *
  * The answer is a list of lower-cased literals of which every match contains at least one (so the
- * lower-cased text must too), or null when nothing is known. It is conservative: anything the
+ * lower-cased text must too), or null when nothing is known. A small character class or class
+ * escape multiplies the literal it is part of into alternatives (`net\s+` needs one of `net `,
+ * `net\t`...), up to {@link MAX_ALTERNATIVES}: a longer literal is worth a few alternatives. It is conservative: anything the
  * reader does not fully understand (back-references, `\Q...\E`, octal escapes, odd repetitions)
  * gives null or ends the literal there. Only ASCII counts as literal text; under case folding `s`
  * does not either (RE2 folds `ſ` onto it, which `toLowerCase` keeps apart).
@@ -40,8 +42,25 @@ const REPEAT = /\{(\d+)(?:,(\d*))?\}/y;
 /** The escapes of control characters. */
 const CONTROL: Readonly<Record<string, string>> = { a: '\x07', f: '\f', t: '\t', n: '\n', r: '\r', v: '\v' };
 
-/** One atom: a literal character (lower-cased), a zero-width assertion, or anything else. */
-type Atom = { kind: 'char'; char: string } | { kind: 'empty' } | { kind: 'other'; req: Requirement };
+/** A run of literal text is multiplied by character classes into at most this many alternatives. */
+const MAX_ALTERNATIVES = 16;
+/** Classes of at most this many characters are read as alternatives. */
+const MAX_CLASS = 10;
+/** The characters of `\s` (RE2's, and the vertical tab: a superset is still a requirement). */
+const SPACE = [' ', '\t', '\n', '\f', '\r', '\v'];
+const DIGITS = [...'0123456789'];
+
+/**
+ * One atom: a literal character (lower-cased), one of a few characters (a small class), a
+ * zero-width assertion, or anything else.
+ */
+type Atom =
+  | { kind: 'char'; char: string }
+  | { kind: 'set'; chars: string[] }
+  | { kind: 'empty' }
+  | { kind: 'other'; req: Requirement };
+
+const OTHER: Atom = { kind: 'other', req: null };
 
 class Reader {
   private i = 0;
@@ -74,20 +93,28 @@ class Reader {
 
   private sequence(): Requirement {
     const cands: string[][] = [];
-    let run = '';
+    // the literal text read so far: its alternatives (one empty string before any)
+    let run: string[] = [''];
     const flush = () => {
-      if (run !== '') cands.push([run]);
-      run = '';
+      if (run[0] !== '') cands.push(run);
+      run = [''];
+    };
+    const append = (chars: readonly string[]) => {
+      if (run.length * chars.length > MAX_ALTERNATIVES) flush();
+      const next = new Set<string>();
+      for (const r of run) for (const c of chars) next.add(r + c);
+      run = [...next];
     };
     for (;;) {
       const c = this.s[this.i];
       if (c === undefined || c === '|' || c === ')') break;
       const atom = this.atom();
       const times = this.repetition();
-      if (atom.kind === 'char') {
-        if (times === 1) run += atom.char;
+      if (atom.kind === 'char' || atom.kind === 'set') {
+        const chars = atom.kind === 'char' ? [atom.char] : atom.chars;
+        if (times === 1) append(chars);
         else if (times === 2) {
-          run += atom.char;
+          append(chars);
           flush();
         } else flush();
       } else {
@@ -131,9 +158,11 @@ class Reader {
     switch (c) {
       case '(':
         return this.group();
-      case '[':
+      case '[': {
+        const from = this.i;
         this.skipClass();
-        return { kind: 'other', req: null };
+        return this.classAtom(this.s.slice(from, this.i - 1));
+      }
       case '.':
         return { kind: 'other', req: null };
       case '^':
@@ -184,6 +213,57 @@ class Reader {
     return { kind: 'other', req };
   }
 
+  /** A few characters, lower-cased, as a set atom (anything else when they are not ASCII). */
+  private setAtom(chars: readonly string[]): Atom {
+    const out = new Set<string>();
+    for (const ch of chars) {
+      const a = this.literal(ch);
+      if (a.kind !== 'char') return OTHER;
+      out.add(a.char);
+    }
+    return out.size > MAX_CLASS ? OTHER : { kind: 'set', chars: [...out] };
+  }
+
+  /**
+   * The atom of a character class whose text between the brackets is `body`: its characters,
+   * when the class is small and read fully (plain characters, escapes, small ranges).
+   */
+  private classAtom(body: string): Atom {
+    if (body.startsWith('^')) return OTHER;
+    const chars: string[] = [];
+    let k = 0;
+    const one = (): string | null => {
+      const c = body[k++];
+      if (c !== '\\') return c ?? null;
+      const d = body[k++];
+      if (d === undefined) return null;
+      const control = CONTROL[d];
+      if (control !== undefined) return control;
+      return /[0-9A-Za-z]/.test(d) ? null : d;
+    };
+    while (k < body.length) {
+      if (body[k] === '[') return OTHER; // [:alpha:]
+      if (body[k] === '\\' && (body[k + 1] === 's' || body[k + 1] === 'd')) {
+        chars.push(...(body[k + 1] === 's' ? SPACE : DIGITS));
+        k += 2;
+        continue;
+      }
+      const c = one();
+      if (c === null) return OTHER;
+      if (body[k] === '-' && k + 1 < body.length) {
+        k++;
+        const to = one();
+        if (to === null) return OTHER;
+        const a = c.charCodeAt(0);
+        const b = to.charCodeAt(0);
+        if (b < a || b - a >= MAX_CLASS) return OTHER;
+        for (let x = a; x <= b; x++) chars.push(String.fromCharCode(x));
+      } else chars.push(c);
+      if (chars.length > 4 * MAX_CLASS) return OTHER;
+    }
+    return chars.length === 0 ? OTHER : this.setAtom(chars);
+  }
+
   private skipClass(): void {
     const s = this.s;
     if (s[this.i] === '^') this.i++;
@@ -210,7 +290,9 @@ class Reader {
     if (d === undefined) throw new Bail();
     this.i++;
     if ('bBAz'.includes(d)) return { kind: 'empty' };
-    if ('dDsSwWC'.includes(d)) return { kind: 'other', req: null };
+    if (d === 's') return this.setAtom(SPACE);
+    if (d === 'd') return this.setAtom(DIGITS);
+    if ('DSwWC'.includes(d)) return OTHER;
     const control = CONTROL[d];
     if (control !== undefined) return this.literal(control);
     if (d === 'p' || d === 'P') {

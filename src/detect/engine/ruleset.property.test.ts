@@ -136,7 +136,7 @@ describe('the rule set', () => {
       compile(`sel:\n  Image|endswith: '\\whoami.exe'\ncondition: sel`),
       compile(`sel:\n  CommandLine|contains: ['mimikatz', 'sekurlsa']\ncondition: sel`),
       compile(`sel:\n  User: SYSTEM\n  CommandLine|contains|all: [' -nop', ' -w hidden']\ncondition: sel`),
-      compile(`sel:\n  CommandLine|re: '[x]+'\ncondition: sel`), // no literal in a class
+      compile(`sel:\n  CommandLine|re: '[p-z]{2}'\ncondition: sel`), // no literal in a class this large
       compile(`sel:\n  DestinationPort|gt: 1024\ncondition: sel`, NET),
     ];
     expect(rules.map((r) => r.required?.length ?? 0)).toEqual([2, 2, 1, 0, 0]);

@@ -300,7 +300,10 @@ export class RuleSet {
           literals,
           skip: undefined,
           subRules: subs.map((e) => e.direct),
-          seen: new ValueCache(budget, { maxLength: options.cacheValues === false ? -1 : CACHED_LENGTH }),
+          seen: new ValueCache(budget, {
+            maxLength: options.cacheValues === false ? -1 : CACHED_LENGTH,
+            generation: 8192,
+          }),
           checks: subs.map((e) =>
             e.checks === null
               ? null

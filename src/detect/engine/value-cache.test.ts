@@ -66,4 +66,15 @@ describe('ValueCache', () => {
     cache.set('x', 1);
     expect(cache.get('x')).toBe(1);
   });
+
+  it('tells a caller whose key costs work that it sits a look-up out, counting it', () => {
+    const cache = new ValueCache<number>(new CacheBudget(10 ** 9));
+    expect(cache.sitsOut()).toBe(false);
+    for (let i = 0; i < 4096; i++) cache.get(`unique-${i}`);
+    expect(cache.sitsOut()).toBe(true);
+    for (let i = 1; i < 65_536; i++) expect(cache.sitsOut()).toBe(true);
+    expect(cache.sitsOut()).toBe(false);
+    cache.set('x', 1);
+    expect(cache.get('x')).toBe(1);
+  });
 });

@@ -75,10 +75,7 @@ export class ValueCache<T> {
 
   /** The remembered answer for `value`, or undefined (then `set` it). */
   get(value: string): T | undefined {
-    if (this.paused > 0) {
-      this.paused--;
-      return undefined;
-    }
+    if (this.sitsOut()) return undefined;
     if (value.length > this.maxLength) return undefined;
     this.totals.lookups++;
     if (++this.lookups === WINDOW) this.judge();
@@ -93,6 +90,16 @@ export class ValueCache<T> {
     this.hits++;
     this.totals.hits++;
     return found;
+  }
+
+  /**
+   * Whether the cache sits this look-up out (its values did not repeat enough lately), counting
+   * it: a caller whose key costs work to build (`projectionKey`) asks first.
+   */
+  sitsOut(): boolean {
+    if (this.paused === 0) return false;
+    this.paused--;
+    return true;
   }
 
   /** Whether an answer for `value` would be kept (the cache is on, the value short enough). */
