@@ -3,8 +3,9 @@
  * construct of the Sigma specification, each with events that must and must not match.
  */
 import { describe, expect, it } from 'vitest';
+import { parseSigmaDocument } from '../sigma/parse.ts';
 import { projectionKey } from './compile.ts';
-import { compile, NET, net, proc, tryCompile } from './engine.fixture.ts';
+import { compile, NET, net, proc, ruleText, tryCompile } from './engine.fixture.ts';
 import type { EventRecord } from './types.ts';
 
 const b64 = (s: string, enc: BufferEncoding = 'utf8') => Buffer.from(s, enc).toString('base64');
@@ -291,6 +292,12 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'keywords written as YAML numbers or booleans are searched as text',
+    detection: `keywords:\n  - 4688\n  - true\ncondition: keywords`,
+    yes: [proc({}, { 'event.original': 'id 4688 x' }), proc({}, { 'event.original': '{"ok":TRUE}' })],
+    no: [proc({}, { 'event.original': 'id 4689' })],
+  },
+  {
     name: 'keywords with all',
     detection: `keywords:\n  '|all':\n    - 'foo'\n    - 'bar'\ncondition: keywords`,
     yes: [proc({}, { 'event.original': 'bar then foo' })],
@@ -466,10 +473,16 @@ describe('rules that cannot run fail at compile time with a reason, file and lin
     if (!r.ok) expect(r.reason).toMatch(/base64 cannot encode a value with wildcards/);
   });
 
-  it('a regular expression the linear-time engine refuses (backreference)', () => {
-    const r = tryCompile(`sel:\n  CommandLine|re: '(a)\\1'\ncondition: sel`);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toMatch(/not supported by the linear-time engine/);
+  it('a regular expression the linear-time engine refuses (backreference), already when parsed', () => {
+    const r = parseSigmaDocument(ruleText(`sel:\n  CommandLine|re: '(a)\\1'\ncondition: sel`), 'r.yml');
+    expect(r.rules).toEqual([]);
+    expect(r.errors[0]?.message).toMatch(/not supported by the linear-time engine/);
+  });
+
+  it('regular expressions in RE2 syntax that JavaScript lacks: inline flags anywhere, (?P<name>)', () => {
+    const rule = compile(`sel:\n  CommandLine|re: 'run(?i)DLL32 (?P<arg>x)'\ncondition: sel`);
+    expect(rule.match(proc({ CommandLine: 'rundll32 x' }))).not.toBeNull();
+    expect(rule.match(proc({ CommandLine: 'RUNdll32 x' }))).toBeNull();
   });
 
   it('a fieldref to an unknown field', () => {

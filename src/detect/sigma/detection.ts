@@ -3,6 +3,7 @@
  * keyword lists) into typed searches, each value converted and checked against its modifiers, and
  * the condition(s) parsed against the searches. Problems are appended to `issues`.
  */
+import RE2 from 're2';
 import { parseCondition } from './condition.ts';
 import type { ConditionNode, Detection, DetectionItem, Search, SigmaValue } from './model.ts';
 import {
@@ -236,10 +237,10 @@ export function convertValue(
   const text = typeof raw === 'string' ? raw : String(raw);
   if (mods.includes('re')) {
     try {
-      // Inline flag groups like (?i) are PCRE; the linear-time engine accepts them, JS does not.
-      new RegExp(text.replace(/^\(\?[imsx]+\)/, ''));
+      // checked by the engine that runs it (inline flags, named groups (?P<n>...) work there)
+      new RE2(text);
     } catch (e) {
-      return `invalid regular expression ${shown}: ${e instanceof Error ? e.message : String(e)}`;
+      return `invalid regular expression ${shown}, or not supported by the linear-time engine (RE2: no look-around, no back-references): ${e instanceof Error ? e.message : String(e)}`;
     }
     return { kind: 're', pattern: text };
   }
@@ -248,7 +249,8 @@ export function convertValue(
     if (keyword) return '"fieldref" needs a field name';
     return text === '' ? '"fieldref" needs a field name as its value' : { kind: 'fieldref', field: text };
   }
-  if (typeof raw === 'string' || mods.some((m) => STRING_MODIFIERS.includes(m))) {
+  // a keyword is text searched in the event, whatever YAML type it was written as (`- 4688`)
+  if (typeof raw === 'string' || keyword || mods.some((m) => STRING_MODIFIERS.includes(m))) {
     return { kind: 'string', parts: parseSigmaString(text, mods.includes('expand')) };
   }
   return typeof raw === 'number' ? { kind: 'number', value: raw } : { kind: 'boolean', value: raw };
