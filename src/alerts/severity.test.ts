@@ -53,6 +53,13 @@ describe('ATT&CK from tags', () => {
     });
   });
 
+  it("reads the tactics of ATT&CK v18 (defense-evasion's successors), in kill-chain order", () => {
+    expect(attackOf(['attack.defense-impairment', 'attack.stealth', 'attack.t1562.001']).tactics).toEqual([
+      'stealth',
+      'defense-impairment',
+    ]);
+  });
+
   it('ignores look-alikes', () => {
     expect(attackOf(['attack.t12', 'attack.t1003.1', 'xattack.execution', 'attack.'])).toEqual({
       tactics: [],

@@ -61,6 +61,9 @@ export const ATTACK_TACTICS = [
   'persistence',
   'privilege-escalation',
   'defense-evasion',
+  // ATT&CK v18 split defense-evasion into these two (SigmaHQ tags use them)
+  'stealth',
+  'defense-impairment',
   'credential-access',
   'discovery',
   'lateral-movement',

@@ -1,9 +1,11 @@
 /**
  * The rule library, wired: the state store holds the rules; configured folders (the starter pack,
  * `<dataDir>/rules`, `detect.ruleDirs`) are synced into it at start as global built-in rules; the
- * enabled rules that pass `detect.statuses` / `detect.minLevel` are sent to the pipeline worker,
- * and every change (import, enable/disable, delete, an explicit reload) sends the new set, which
- * the worker swaps in between batches. Per-rule counters come back with each committed batch.
+ * enabled rules that pass `detect.statuses` / `detect.minLevel` are sent to the pipeline worker
+ * with the values of `expand`'s placeholders (`detect.placeholders`, which imports are checked
+ * with too; like the rest of the config, read at start), and every change (import,
+ * enable/disable, delete, an explicit reload) sends the new set, which the worker swaps in
+ * between batches. Per-rule counters come back with each committed batch.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -215,7 +217,10 @@ export class RuleManager implements RuleService {
     const timeout = new Promise<null>((r) => {
       timer = setTimeout(() => r(null), RELOAD_WAIT_MS);
     });
-    const loaded = await Promise.race([pipeline.loadRules(docs), timeout]).finally(() => clearTimeout(timer));
+    const loaded = await Promise.race([
+      pipeline.loadRules(docs, this.config.detect.placeholders),
+      timeout,
+    ]).finally(() => clearTimeout(timer));
     if (!loaded) return { ...idle, detecting: true, pending: true };
     const { version, correlations, filters, ms } = loaded;
     const failed = loaded.failed.map(({ tenant: _t, ...f }) => f);
@@ -358,7 +363,9 @@ export class RuleManager implements RuleService {
           continue;
         }
         seen.set(doc.id, at);
-        const check = loadRuleDocument({ file: doc.path, line: doc.line, text: doc.text }, this.pipelines);
+        const check = loadRuleDocument({ file: doc.path, line: doc.line, text: doc.text }, this.pipelines, {
+          placeholders: this.config.detect.placeholders,
+        });
         if (!check.ok) {
           const e: ImportError = {
             file: doc.path,
@@ -438,7 +445,9 @@ export async function startRulePipeline(
 ): Promise<{ pipeline: Pipeline; rules: RuleManager }> {
   const rules = new RuleManager(db, config, logger.child({ component: 'rules' }));
   await rules.syncFolders();
-  const detect = config.detect.enabled ? { version: 1, docs: await rules.runningDocs() } : null;
+  const detect = config.detect.enabled
+    ? { version: 1, docs: await rules.runningDocs(), placeholders: config.detect.placeholders }
+    : null;
   const pipeline = await Pipeline.start({
     ...pipelineOptions(config, logger, metrics, onFindings, hookModules),
     detect,

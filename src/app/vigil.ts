@@ -154,8 +154,11 @@ export async function startVigil(
     ...tenantRoutes(db),
     ...detectionRoutes(db),
     ...auditRoutes({ db, verify: audit.verify }),
-    ...huntRoutes({ huntSigma: (req) => pipeline.call('huntSigma', req) }),
-    ...ruleRoutes(rules),
+    ...huntRoutes(
+      { huntSigma: (req) => pipeline.call('huntSigma', req) },
+      { placeholders: config.detect.placeholders },
+    ),
+    ...ruleRoutes(rules, { placeholders: config.detect.placeholders }),
     ...alertRoutes(workflow),
     ...tuningRoutes(workflow),
     ...caseRoutes(workflow),

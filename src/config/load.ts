@@ -136,7 +136,11 @@ function configErrorFrom(error: z.ZodError, file: string | undefined): ConfigErr
   const lines = error.issues.map((issue) => {
     const key = issue.path.join('.') || '(top level)';
     const message =
-      issue.code === 'unrecognized_keys' ? `unknown setting(s) ${issue.keys.join(', ')}` : issue.message;
+      issue.code === 'unrecognized_keys'
+        ? `unknown setting(s) ${issue.keys.join(', ')}`
+        : issue.code === 'invalid_key' // a record's key: say what is wrong with it
+          ? `invalid name: ${issue.issues.map((i) => i.message).join('; ')}`
+          : issue.message;
     return `${key}: ${message}`;
   });
   const where = file ? ` (file ${file}, and VIGIL_* environment variables)` : '';

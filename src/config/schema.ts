@@ -7,6 +7,8 @@ import { FORMATS } from '../core/event.ts';
 
 const port = z.number().int().min(0).max(65535);
 const bytes = z.number().int().positive();
+/** What Sigma's `expand` reads between the % signs (`\w+`, as pySigma and `detect/sigma/values.ts`). */
+const PLACEHOLDER_NAME = /^\w+$/;
 
 const tlsFiles = z
   .object({
@@ -174,6 +176,22 @@ export const configSchema = z
           .enum(['informational', 'low', 'medium', 'high', 'critical'])
           .default('informational')
           .describe('lowest Sigma level of the enabled rules that run; a rule without a level runs'),
+        placeholders: z
+          .record(
+            z
+              .string()
+              .regex(
+                PLACEHOLDER_NAME,
+                'a placeholder name is letters, digits and _ (Sigma reads %name% only with these)',
+              ),
+            z
+              .array(z.string().min(1, 'a placeholder value is not empty'))
+              .min(1, 'a placeholder needs at least one value'),
+          )
+          .default({})
+          .describe(
+            "values of the Sigma expand modifier's %name% placeholders (name → values, OR-ed; * and ? are wildcards): `Admins: [root, 'adm-*']` serves `User|expand: '%Admins%'`; a rule using a placeholder without values does not load",
+          ),
       })
       .strict()
       .prefault({}),

@@ -246,3 +246,103 @@ correlation: {type: event_count, rules: [a], group-by: [ComputerName], timespan:
     expect(stage.takeStats()).toContainEqual(expect.objectContaining({ ruleId: 'a', hits: 2 }));
   });
 });
+
+describe('DetectStage with placeholders (detect.placeholders)', () => {
+  const adminsRule = `title: Process run by an administrator
+id: admins
+level: medium
+logsource: {product: windows, category: process_creation}
+detection:
+  selection: {User|expand: '%Admins%'}
+  condition: selection
+`;
+  const admins = doc('admins', '', { text: adminsRule });
+
+  function runBy(user: string, tenant = 'acme'): StoredEvent {
+    const raw = JSON.stringify({
+      '@timestamp': '2026-11-22T10:00:00.000Z',
+      winlog: {
+        channel: 'Microsoft-Windows-Sysmon/Operational',
+        event_id: '1',
+        event_data: { Image: 'C:\\x\\cmd.exe', User: user },
+      },
+    });
+    const r = parseEvent(raw, 'windows', { received: Date.now(), assumeTimeZone: 'UTC' });
+    if (!r.ok) throw new Error(r.reason);
+    return { id: `e${++seq}`, event: { ...r.event, 'vigil.tenant': tenant, 'vigil.source': 'wlb' } };
+  }
+
+  it("loads a rule using `expand` with the payload's values and fires on each of them", () => {
+    const stage = new DetectStage();
+    const r = stage.load({
+      version: 1,
+      docs: [admins],
+      placeholders: { Admins: ['CORP\\root', 'CORP\\adm-*'] },
+    });
+    expect(r).toMatchObject({ loaded: 1, failed: [] });
+    const found = run(stage, [runBy('CORP\\root'), runBy('CORP\\jane'), runBy('CORP\\adm-bob', 'globex')]);
+    expect(found.map((f) => [f.ruleId, f.tenant, f.matched])).toEqual([
+      ['admins', 'acme', [{ field: 'winlog.event_data.User', value: 'CORP\\root' }]],
+      ['admins', 'globex', [{ field: 'winlog.event_data.User', value: 'CORP\\adm-bob' }]],
+    ]);
+  });
+
+  it('reports a rule whose placeholder has no values as failed, naming the setting, and runs the others', () => {
+    const stage = new DetectStage();
+    const r = stage.load({
+      version: 1,
+      docs: [admins, doc('a', 'whoami.exe')],
+      placeholders: { Other: ['x'] },
+    });
+    expect(r.loaded).toBe(1);
+    expect(r.failed).toEqual([
+      {
+        ruleId: 'admins',
+        tenant: null,
+        file: 'builtin:rules/starter/admins.yml',
+        line: 6,
+        column: 1,
+        reason:
+          'search "selection": field "User": placeholder %Admins% has no configured values (set detect.placeholders.Admins)',
+      },
+    ]);
+  });
+
+  it('compiles the unchanged rules again when a new set brings other values', () => {
+    const stage = new DetectStage();
+    stage.load({ version: 1, docs: [admins], placeholders: { Admins: ['CORP\\root'] } });
+    expect(run(stage, [runBy('CORP\\root')])).toHaveLength(1);
+    stage.load({ version: 2, docs: [admins], placeholders: { Admins: ['CORP\\jane'] } });
+    expect(run(stage, [runBy('CORP\\root'), runBy('CORP\\jane')]).map((f) => f.matched[0]?.value)).toEqual([
+      'CORP\\jane',
+    ]);
+    expect(stage.load({ version: 3, docs: [admins] }).failed.map((f) => f.ruleId)).toEqual(['admins']);
+  });
+
+  it("folds a tenant's filter into a rule using `expand`, compiled with the same values", () => {
+    const filter = `title: Not the backup admin
+id: f1
+logsource: {product: windows, category: process_creation}
+filter:
+  rules: [admins]
+  selection: {User: 'CORP\\adm-backup'}
+  condition: not selection
+`;
+    const stage = new DetectStage();
+    const r = stage.load({
+      version: 1,
+      docs: [admins, doc('f1', '', { kind: 'filter', text: filter, tenant: 'acme' })],
+      placeholders: { Admins: ['CORP\\adm-*'] },
+    });
+    expect(r).toMatchObject({ loaded: 1, failed: [] });
+    const found = run(stage, [
+      runBy('CORP\\adm-backup'),
+      runBy('CORP\\adm-bob'),
+      runBy('CORP\\adm-backup', 'globex'),
+    ]);
+    expect(found.map((f) => [f.tenant, f.matched[0]?.value])).toEqual([
+      ['acme', 'CORP\\adm-bob'],
+      ['globex', 'CORP\\adm-backup'],
+    ]);
+  });
+});

@@ -2,7 +2,8 @@
  * The built-in detect stage: the rule library's enabled documents (YAML sent by the main thread,
  * which reads them from the state store) parsed, filters folded in, compiled and matched against
  * every event of every batch; rule hits feed the Sigma correlations. A new rule set is swapped in
- * whole by `load` (the worker calls it between batches, never during one). Documents whose text did
+ * whole by `load` (the worker calls it between batches, never during one). Rules compile with the
+ * payload's placeholder values (`detect.placeholders`, for `expand`). Documents whose text did
  * not change since the last load are not parsed or compiled again. Documents that do not load are
  * reported (rule id, file, line, reason) and skipped; they never stop the pipeline. A rule with a
  * tenant fires only on that tenant's events; a global rule fires on every tenant's events except
@@ -35,7 +36,7 @@ export class DetectStage {
   /** Parses and compiles `payload` (reusing unchanged documents) and makes it the running set. */
   load(payload: RulesPayload): RulesLoaded {
     const started = performance.now();
-    const built = this.compiler.build(payload.docs);
+    const built = this.compiler.build(payload.docs, payload.placeholders ?? {});
     const failed = [...built.failed, ...this.correlations.load(built.correlationScopes)];
     this.ruleSet = new RuleSet(built.rules.map((r) => r.compiled));
     this.scopes = new Map(built.rules.map((r) => [r.compiled, r.scope]));

@@ -43,6 +43,11 @@ export interface RuleDoc {
 export interface RulesPayload {
   version: number;
   docs: RuleDoc[];
+  /**
+   * Values of the `expand` modifier's `%placeholders%` the rules compile with (config
+   * `detect.placeholders`); absent: none, so a rule using a placeholder does not load.
+   */
+  placeholders?: Record<string, string[]>;
 }
 
 /** A rule the worker could not load, with where and why. */

@@ -138,14 +138,16 @@ export class Pipeline implements IngestSink {
   /**
    * Replaces the running rule set (the worker swaps it between batches) and resolves with what
    * the worker loaded. A worker that restarts meanwhile starts with this set and answers for it.
+   * The rules compile with `placeholders` (default: the values of the set running now).
    */
-  loadRules(docs: RuleDoc[]): Promise<RulesLoaded> {
+  loadRules(docs: RuleDoc[], placeholders?: Record<string, string[]>): Promise<RulesLoaded> {
     if (!this.rules)
       return Promise.reject(new VigilError('conflict', 'detection is turned off (detect.enabled: false)'));
     const version = this.rules.version + 1;
-    this.rules = { version, docs };
+    const values = placeholders ?? this.rules.placeholders;
+    this.rules = { version, docs, ...(values ? { placeholders: values } : {}) };
     const loaded = new Promise<RulesLoaded>((resolve) => this.rulesWaiters.push({ version, resolve }));
-    this.worker?.postMessage({ type: 'rules', version, docs } satisfies ToWorker);
+    this.worker?.postMessage({ type: 'rules', ...this.rules } satisfies ToWorker);
     return loaded;
   }
 

@@ -3,11 +3,18 @@
  * "every tenant" (global documents) or one tenant (its own documents). Filters are folded into the
  * rules they name before compiling: a global filter applies to every rule it names; a tenant's
  * filter applies to that tenant's rules and, for that tenant only, to global rules (the tenant then
- * runs its own filtered variant and the global rule skips it). Parsing and compiling are cached
- * by document text (and the texts of the filters folded in), so a reload recompiles only what
- * changed.
+ * runs its own filtered variant and the global rule skips it). Rules compile with the values of
+ * `expand`'s placeholders given to `build`. Parsing and compiling are cached by document text
+ * (and the texts of the filters folded in), so a reload recompiles only what changed; new
+ * placeholder values recompile every rule.
  */
-import { applyFilters, type CompiledRule, type Pipelines, type SigmaRule } from '../detect/index.ts';
+import {
+  applyFilters,
+  type CompiledRule,
+  type Pipelines,
+  type Placeholders,
+  type SigmaRule,
+} from '../detect/index.ts';
 import { compileParsedRule, type ParsedDocument, parseRuleDocument } from '../detect/library/index.ts';
 import type { SigmaCorrelation, SigmaFilter } from '../detect/sigma/model.ts';
 import type { RuleDoc, RuleLoadFailure } from './messages.ts';
@@ -62,10 +69,19 @@ const keyOf = (doc: { tenant: string | null; id: string }) => `${doc.tenant ?? '
 export class RuleCompiler {
   private parsedCache = new Map<string, ParsedEntry>();
   private compiledCache = new Map<string, ReturnType<typeof compileParsedRule>>();
+  /** The placeholder values the cached rules were compiled with. */
+  private placeholdersKey = placeholdersKeyOf({});
 
   constructor(private readonly pipelines: Pipelines) {}
 
-  build(docs: readonly RuleDoc[]): Runnable {
+  /** The runnable rules of `docs`, compiled with `placeholders` (`detect.placeholders`). */
+  build(docs: readonly RuleDoc[], placeholders: Placeholders = {}): Runnable {
+    const placeholdersKey = placeholdersKeyOf(placeholders);
+    if (placeholdersKey !== this.placeholdersKey) {
+      this.compiledCache = new Map();
+      this.placeholdersKey = placeholdersKey;
+    }
+    const compileOptions = { placeholders };
     const parsedCache = new Map<string, ParsedEntry>();
     const failed: RuleLoadFailure[] = [];
     const rules: RuleEntry[] = [];
@@ -94,7 +110,7 @@ export class RuleCompiler {
       const c =
         compiledCache.get(key) ??
         this.compiledCache.get(key) ??
-        compileParsedRule(rule, entry.lineOffset, this.pipelines);
+        compileParsedRule(rule, entry.lineOffset, this.pipelines, compileOptions);
       compiledCache.set(key, c);
       if (c.ok) {
         out.push({ compiled: c.rule, scope });
@@ -234,6 +250,11 @@ function fold(
     });
   });
   return { byRule, problems: outcome.problems };
+}
+
+/** The same text for the same names and values, whatever order the names come in. */
+function placeholdersKeyOf(placeholders: Placeholders): string {
+  return JSON.stringify(Object.entries(placeholders).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function failure(doc: RuleDoc, line: number, column: number, reason: string): RuleLoadFailure {

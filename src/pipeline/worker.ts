@@ -87,7 +87,11 @@ async function main(): Promise<void> {
       void answer(store, m.id, m.method, m.args);
     } else if (m.type === 'rules') {
       if (!pendingRules || m.version > pendingRules.version)
-        pendingRules = { version: m.version, docs: m.docs };
+        pendingRules = {
+          version: m.version,
+          docs: m.docs,
+          ...(m.placeholders ? { placeholders: m.placeholders } : {}),
+        };
       wake?.();
     } else if (m.type === 'findings-ack') {
       const waiter = findingAcks.get(m.id);

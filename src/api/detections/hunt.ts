@@ -2,7 +2,8 @@
  * `POST /api/v1/rules/hunt`: run a Sigma rule over stored events, with the meaning the detection
  * engine gives it (the rule is compiled to SQL in the event store, through the pipeline worker).
  * The body carries the rule's YAML (`rule`); a `ruleId` naming a stored rule will be the
- * alternative once rule management lands. Errors are problem responses naming the rule's file,
+ * alternative once rule management lands. The rule's `expand` placeholders take the server's
+ * configured values (`detect.placeholders`). Errors are problem responses naming the rule's file,
  * line and reason.
  */
 import { z } from 'zod';
@@ -84,7 +85,13 @@ export function parseHuntRule(text: string, file: string): SigmaRule {
   return rule;
 }
 
-export function huntRoutes(events: HuntQueries) {
+export interface HuntOptions {
+  /** Values of the `expand` modifier's placeholders (config `detect.placeholders`). */
+  placeholders?: Record<string, string[]>;
+}
+
+export function huntRoutes(events: HuntQueries, opts: HuntOptions = {}) {
+  const placeholders = opts.placeholders ?? {};
   return [
     defineRoute({
       method: 'POST',
@@ -110,6 +117,7 @@ export function huntRoutes(events: HuntQueries) {
           ...range,
           limit: body.limit,
           ...(body.cursor ? { cursor: body.cursor } : {}),
+          placeholders,
         });
       },
     }),

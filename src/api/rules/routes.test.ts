@@ -320,3 +320,98 @@ describe('POST /api/v1/rules/test', () => {
     });
   });
 });
+
+describe('rules using `expand`, with detect.placeholders configured', () => {
+  const expandRule = (id: string, placeholder: string) => `title: Run by ${placeholder}
+id: ${id}
+status: test
+level: high
+logsource: {product: windows, category: process_creation}
+detection:
+  selection: {User|expand: '%${placeholder}%'}
+  condition: selection
+`;
+  const runBy = (user: string) =>
+    JSON.stringify({
+      winlog: {
+        channel: 'Microsoft-Windows-Sysmon/Operational',
+        event_id: '1',
+        event_data: { Image: 'C:\\Windows\\System32\\cmd.exe', User: user },
+      },
+    });
+  let db2: StateDb;
+  let app2: FastifyInstance;
+  let key: string;
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-rules-expand-'));
+    db2 = await openStateDb({ path: join(dataDir, 'state.db') });
+    const config = loadConfig({
+      env: {},
+      overrides: { dataDir, 'detect.placeholders': { Admins: ['CORP\\root', 'CORP\\adm-*'] } },
+    });
+    const logger = createLogger('silent');
+    app2 = await buildServer({
+      logger,
+      stateDb: db2,
+      bodyLimitBytes: 1024 * 1024,
+      routes: ruleRoutes(new RuleManager(db2, config, logger), { placeholders: config.detect.placeholders }),
+    });
+    key = (await createApiKey(db2, { tenant: 'acme', name: 'admin', scopes: ['admin'] })).token;
+  });
+  afterAll(async () => {
+    await app2?.close();
+    await db2?.destroy();
+  });
+  const call2 = async (url: string, body: unknown) => {
+    const res = await app2.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
+    return { status: res.statusCode, json: () => res.json() as unknown };
+  };
+
+  it('imports a rule whose placeholder has values; one without values is imported too, reported with the setting to set', async () => {
+    const r = await call2('/api/v1/rules/import', {
+      files: [
+        { path: 'admins.yml', text: expandRule('x-admins', 'Admins') },
+        { path: 'servers.yml', text: expandRule('x-servers', 'Servers') },
+      ],
+    });
+    expect(r.status).toBe(200);
+    const report = r.json() as ImportReport;
+    expect(report.totals).toMatchObject({ imported: 2, errors: 0, unsupported: 1 });
+    const byPath = Object.fromEntries(report.files.map((f) => [f.path, f]));
+    expect(byPath['admins.yml']).toMatchObject({ imported: ['x-admins'], unsupported: [] });
+    expect(byPath['servers.yml']).toMatchObject({ imported: ['x-servers'] });
+    expect(byPath['servers.yml']?.unsupported).toEqual([
+      {
+        file: 'servers.yml',
+        line: 7,
+        column: 1,
+        ruleId: 'x-servers',
+        reason:
+          'search "selection": field "User": placeholder %Servers% has no configured values (set detect.placeholders.Servers)',
+      },
+    ]);
+  });
+
+  it('tries a rule using `expand` on pasted events with the configured values', async () => {
+    const r = await call2('/api/v1/rules/test', {
+      yaml: expandRule('t-admins', 'Admins'),
+      events: [runBy('CORP\\adm-bob'), runBy('CORP\\jane')].join('\n'),
+      format: 'windows',
+    });
+    expect(r.status).toBe(200);
+    const report = r.json() as {
+      summary: unknown;
+      events: { matches: unknown[]; explanation?: { firstUnmatched?: { item: string; values: string[] } } }[];
+    };
+    expect(report.summary).toMatchObject({ events: 2, matched: 1 });
+    expect(report.events[1]?.explanation?.firstUnmatched).toMatchObject({
+      item: 'User|expand',
+      values: ['%Admins%'],
+    });
+  });
+});

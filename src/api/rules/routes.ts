@@ -81,7 +81,13 @@ function readUpload(contentType: string, body: Buffer, name: string | undefined)
   );
 }
 
-export function ruleRoutes(rules: RuleService) {
+export interface RuleRouteOptions {
+  /** Values of the `expand` modifier's placeholders rules are tried with (config `detect.placeholders`). */
+  placeholders?: Record<string, string[]>;
+}
+
+export function ruleRoutes(rules: RuleService, opts: RuleRouteOptions = {}) {
+  const placeholders = opts.placeholders ?? {};
   return [
     defineRoute({
       method: 'GET',
@@ -210,7 +216,7 @@ export function ruleRoutes(rules: RuleService) {
         200: ruleTestReport,
         400: 'problem: the rule does not parse or compile (location rule.yml:line:column), or too many events',
       },
-      handler: ({ body }) => testRuleOnEvents(body),
+      handler: ({ body }) => testRuleOnEvents(body, { placeholders }),
     }),
     defineRoute({
       method: 'POST',

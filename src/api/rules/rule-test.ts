@@ -13,6 +13,7 @@ import {
   type EventParser,
   loadPipelines,
   type Pipelines,
+  type Placeholders,
   parseSigmaDocument,
   RuleSet,
   type SigmaRule,
@@ -135,7 +136,7 @@ interface Prepared {
   problems: RuleTestReport['problems'];
 }
 
-function prepare(yaml: string, p: Pipelines): Prepared {
+function prepare(yaml: string, p: Pipelines, placeholders: Placeholders): Prepared {
   const parsed = parseSigmaDocument(yaml, FILE);
   const problems: RuleTestReport['problems'] = parsed.errors.map((e) => ({
     line: e.line,
@@ -149,7 +150,7 @@ function prepare(yaml: string, p: Pipelines): Prepared {
   const rules: SigmaRule[] = [];
   const compiled: CompiledRule[] = [];
   for (const rule of parsed.rules) {
-    const c = compileRule(rule, p);
+    const c = compileRule(rule, p, { placeholders });
     if (c.ok) {
       rules.push(rule);
       compiled.push(c.compiled);
@@ -159,12 +160,13 @@ function prepare(yaml: string, p: Pipelines): Prepared {
 }
 
 /**
- * Runs the rule(s) of `body.yaml` on its events. A text with no rule that compiles is a
- * BadRequestError naming the first problem (`rule.yml:line:column`).
+ * Runs the rule(s) of `body.yaml` on its events, `expand` placeholders taking `opts.placeholders`.
+ * A text with no rule that compiles is a BadRequestError naming the first problem
+ * (`rule.yml:line:column`).
  */
 export function testRuleOnEvents(
   body: RuleTestBody,
-  opts: { pipelines?: Pipelines; received?: number } = {},
+  opts: { pipelines?: Pipelines; received?: number; placeholders?: Placeholders } = {},
 ): RuleTestReport {
   if (Buffer.byteLength(body.events, 'utf8') > MAX_TEST_BYTES)
     throw new BadRequestError(`events are larger than ${MAX_TEST_BYTES} bytes; test on fewer`, 'events');
@@ -175,7 +177,8 @@ export function testRuleOnEvents(
       'events',
     );
   const p = opts.pipelines ?? defaultPipelines();
-  const prepared = prepare(body.yaml, p);
+  const placeholders = opts.placeholders ?? {};
+  const prepared = prepare(body.yaml, p, placeholders);
   if (prepared.compiled.length === 0) {
     const first = prepared.problems[0];
     if (first === undefined) throw new BadRequestError(`${FILE}: the text holds no detection rule`, FILE);
@@ -207,7 +210,9 @@ export function testRuleOnEvents(
     };
     if (matches.length === 0 && explained < MAX_EXPLAINED) {
       explained++;
-      out.explanation = explainMatch(prepared.rules[0]!, prepared.compiled[0]!, parsed.event, p);
+      out.explanation = explainMatch(prepared.rules[0]!, prepared.compiled[0]!, parsed.event, p, {
+        placeholders,
+      });
     }
     return out;
   });

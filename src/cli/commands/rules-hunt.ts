@@ -1,8 +1,9 @@
 /**
  * `vigil rules hunt RULE --since 7d`: run a Sigma rule file over the stored events, with the
  * meaning the detection engine gives it. Through the running server (`POST /api/v1/rules/hunt`),
- * or straight from the event store file when none runs. Matches go to stdout (a line each, or
- * NDJSON with `--json`), the summary to stderr.
+ * or straight from the event store file when none runs. `expand` placeholders take the values of
+ * `detect.placeholders`: the server's configuration through the server, else this command's.
+ * Matches go to stdout (a line each, or NDJSON with `--json`), the summary to stderr.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -83,6 +84,7 @@ export function registerRulesHunt(rules: Command): void {
           ...resolveTimeRange(flags.since, flags.until),
           limit: flags.limit,
           ...(flags.cursor ? { cursor: flags.cursor } : {}),
+          placeholders: config.detect.placeholders,
         });
         print(result, flags);
       } finally {

@@ -1,7 +1,8 @@
 /**
  * `vigil rules lint [PATH...]`: Sigma files checked against the spec, Vigil's pipelines and for
  * slow patterns (see `src/detect/lint`). Without paths, the configured rule folders (the starter
- * pack, `<data>/rules`, `detect.ruleDirs`). Prints `file:line:col: severity code: message`, or
+ * pack, `<data>/rules`, `detect.ruleDirs`). Rules compile with the configured values of `expand`'s
+ * placeholders (`detect.placeholders`). Prints `file:line:col: severity code: message`, or
  * `--json`. Exits 1 on any error, or on more warnings than `--max-warnings`.
  */
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { dataPaths } from '../../app/index.ts';
 import { STARTER_RULES } from '../../app/pipeline-options.ts';
+import type { VigilConfig } from '../../config/index.ts';
 import { BadRequestError } from '../../core/errors.ts';
 import { loadPipelines } from '../../detect/index.ts';
 import { collectRuleFiles, formatFinding, formatSummary, lintFiles } from '../../detect/lint/index.ts';
@@ -20,8 +22,7 @@ interface LintFlags {
 }
 
 /** The folders Vigil loads rules from, per the configuration (those that exist). */
-function configuredRuleDirs(flags: GlobalFlags): string[] {
-  const { config } = commandContext(flags);
+function configuredRuleDirs(config: VigilConfig): string[] {
   const dirs = [
     ...(config.detect.starterRules ? [STARTER_RULES] : []),
     join(dataPaths(config.dataDir).root, 'rules'),
@@ -53,11 +54,12 @@ export function registerRulesLint(rules: Command): void {
     .option('--max-warnings <n>', 'fail when there are more warnings than this')
     .action((paths: string[], flags: LintFlags, cmd: Command) => {
       const maxWarnings = parseMaxWarnings(flags.maxWarnings);
-      const targets = paths.length > 0 ? paths : configuredRuleDirs(cmd.optsWithGlobals<GlobalFlags>());
+      const { config } = commandContext(cmd.optsWithGlobals<GlobalFlags>());
+      const targets = paths.length > 0 ? paths : configuredRuleDirs(config);
       const { files, missing } = collectRuleFiles(targets);
       if (missing.length > 0)
         throw new BadRequestError(`no such file or folder: ${missing.join(', ')}`, missing[0]);
-      const report = lintFiles(files, loadPipelines());
+      const report = lintFiles(files, loadPipelines(), { placeholders: config.detect.placeholders });
       const tooManyWarnings = report.counts.warning > maxWarnings;
       const ok = report.counts.error === 0 && !tooManyWarnings;
       if (flags.json) {

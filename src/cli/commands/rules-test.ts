@@ -3,7 +3,8 @@
  * through the real engine (parse → pipelines → compile → one RuleSet; samples through Vigil's
  * parsers). Prints PASS/FAIL per file and why a sample failed, or `--json`. Exits 1 when a sample
  * fails, a rule does not parse or compile, a samples file is invalid, or (with
- * `--require-samples`) a rule has no samples.
+ * `--require-samples`) a rule has no samples. `expand` placeholders take the configured values
+ * (`detect.placeholders`), as the server's detection does.
  */
 import type { Command } from 'commander';
 import { BadRequestError } from '../../core/errors.ts';
@@ -17,7 +18,7 @@ import {
   SAMPLE_RECEIVED,
 } from '../../detect/testing/index.ts';
 import { parseEvent } from '../../ingest/index.ts';
-import { err, out } from '../context.ts';
+import { commandContext, err, type GlobalFlags, out } from '../context.ts';
 
 interface TestFlags {
   json?: boolean;
@@ -36,7 +37,7 @@ export function registerRulesTest(rules: Command): void {
     .option('--json', 'print the whole report as JSON')
     .option('--require-samples', 'fail when a rule has no samples file')
     .option('--verbose', 'list every sample, not only the failed ones')
-    .action((paths: string[], flags: TestFlags) => {
+    .action((paths: string[], flags: TestFlags, cmd: Command) => {
       const read = readRuleTestInputs(paths);
       if (read.missing.length > 0) {
         throw new BadRequestError(`no such file or folder: ${read.missing.join(', ')}`, read.missing[0]);
@@ -45,7 +46,12 @@ export function registerRulesTest(rules: Command): void {
         throw new BadRequestError(`no Sigma rule files (*.yml, *.yaml) under ${paths.join(', ')}`);
       }
       for (const u of read.unreadable) err(`cannot read ${u}`);
-      const report = runRuleTests(read.inputs, { pipelines: loadPipelines(), parse });
+      const { config } = commandContext(cmd.optsWithGlobals<GlobalFlags>());
+      const report = runRuleTests(read.inputs, {
+        pipelines: loadPipelines(),
+        parse,
+        placeholders: config.detect.placeholders,
+      });
       const s = report.summary;
       const failed =
         s.failed + s.broken + read.unreadable.length > 0 || (flags.requireSamples === true && s.untested > 0);

@@ -2,6 +2,8 @@
  * `vigil rules run`: evaluate Sigma rules over a file of events, for detection engineers and CI.
  * Rules that cannot load or compile are listed on stderr with their reason and skipped
  * (`--strict` makes that an error), so a whole rule repository can be pointed at as it is.
+ * `expand` placeholders take the configured values (`detect.placeholders` of the config file,
+ * `--config` or `<data>/vigil.yaml`, and `VIGIL_*`), as the server's detection does.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -10,7 +12,7 @@ import { BadRequestError, VigilError } from '../../core/errors.ts';
 import { FORMATS, isFormat } from '../../core/event.ts';
 import { compileRules, loadPipelines, loadSigmaDirectory, RuleSet } from '../../detect/index.ts';
 import { parseEvent } from '../../ingest/index.ts';
-import { err, out } from '../context.ts';
+import { commandContext, err, type GlobalFlags, out } from '../context.ts';
 import { registerRulesHunt } from './rules-hunt.ts';
 import { registerRulesLint } from './rules-lint.ts';
 import { registerRulesManage } from './rules-manage.ts';
@@ -38,11 +40,14 @@ export function rulesCommand(program: Command): void {
     .option('--format <format>', `format of the lines: ${FORMATS.join(', ')}`, 'auto')
     .option('--json', 'one JSON line per match: {"rule_id","title","event_index"}')
     .option('--strict', 'fail when any rule cannot be loaded or compiled')
-    .action(async (flags: RunFlags) => {
+    .action(async (flags: RunFlags, cmd: Command) => {
       if (!isFormat(flags.format)) throw new BadRequestError(`unknown format "${flags.format}"`, '--format');
+      const { config } = commandContext(cmd.optsWithGlobals<GlobalFlags>());
       const started = performance.now();
       const loaded = loadSigmaDirectory(flags.rules);
-      const { compiled, failed } = compileRules(loaded.rules, loadPipelines());
+      const { compiled, failed } = compileRules(loaded.rules, loadPipelines(), {
+        placeholders: config.detect.placeholders,
+      });
       const problems = [
         ...loaded.errors.map((e) => e.message),
         ...failed.map((f) => `${f.file}:${f.line}: ${f.reason}`),

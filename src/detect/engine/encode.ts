@@ -45,7 +45,7 @@ function expandPlaceholders(
     if (typeof p === 'object' && 'placeholder' in p) {
       const values = Object.hasOwn(placeholders, p.placeholder) ? placeholders[p.placeholder] : undefined;
       if (values === undefined || values.length === 0) {
-        return `placeholder %${p.placeholder}% has no configured values (set placeholders.${p.placeholder})`;
+        return `placeholder %${p.placeholder}% has no configured values (set detect.placeholders.${p.placeholder})`;
       }
       choices.push(values.map((v) => parseSigmaString(v) as GlobToken[]));
     } else choices.push([[p]]);

@@ -13,5 +13,6 @@ export type {
   LiteralAtom,
   MatchedField,
   MatchResult,
+  Placeholders,
   RuleHit,
 } from './types.ts';

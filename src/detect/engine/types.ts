@@ -66,9 +66,12 @@ export type CompileOutcome =
   | { ok: true; compiled: CompiledRule }
   | { ok: false; reason: string; file: string; line: number; ruleId?: string };
 
+/** Values of `%placeholder%`s for the `expand` modifier: each name → its values (config `detect.placeholders`). */
+export type Placeholders = Readonly<Record<string, readonly string[]>>;
+
 export interface CompileOptions {
   /** Values of `%placeholder%`s for the `expand` modifier (each name → its list of values). */
-  placeholders?: Readonly<Record<string, readonly string[]>>;
+  placeholders?: Placeholders;
   /**
    * Remember rules' and regular expressions' answers for the values they read (default true;
    * false to measure the engine on values it has never seen).

@@ -5,7 +5,7 @@
  * column and reason, never a throw.
  */
 import { compileRule } from '../engine/compile.ts';
-import type { CompiledRule } from '../engine/types.ts';
+import type { CompiledRule, CompileOptions } from '../engine/types.ts';
 import type { Pipelines } from '../pipelines/index.ts';
 import type { SigmaCorrelation, SigmaFilter, SigmaRule } from '../sigma/model.ts';
 import { parseOneDocument } from './documents.ts';
@@ -57,21 +57,29 @@ export function parseRuleDocument(doc: DocumentText): ParsedDocument {
   return { ok: true, kind: 'rule', rule: r.rules[0]!, lineOffset: offset };
 }
 
-/** Compiles a parsed detection rule (possibly with filters folded in); lines refer to the original file. */
+/**
+ * Compiles a parsed detection rule (possibly with filters folded in); lines refer to the original
+ * file. `opts.placeholders` are the values of `expand`'s placeholders (`detect.placeholders`).
+ */
 export function compileParsedRule(
   rule: SigmaRule,
   lineOffset: number,
   pipelines: Pipelines,
+  opts: CompileOptions = {},
 ): CompiledDocument {
-  const c = compileRule(rule, pipelines);
+  const c = compileRule(rule, pipelines, opts);
   if (c.ok) return { ok: true, rule: c.compiled };
   // Lines inside the parsed text are relative to the document's own text.
   return { ok: false, stage: 'compile', line: c.line + lineOffset, column: 1, reason: c.reason };
 }
 
-export function loadRuleDocument(doc: DocumentText, pipelines: Pipelines): LoadedDocument {
+export function loadRuleDocument(
+  doc: DocumentText,
+  pipelines: Pipelines,
+  opts: CompileOptions = {},
+): LoadedDocument {
   const parsed = parseRuleDocument(doc);
   if (!parsed.ok || parsed.kind !== 'rule') return parsed;
-  const c = compileParsedRule(parsed.rule, parsed.lineOffset, pipelines);
+  const c = compileParsedRule(parsed.rule, parsed.lineOffset, pipelines, opts);
   return c.ok ? { ok: true, kind: 'rule', rule: c.rule } : c;
 }

@@ -5,6 +5,7 @@
  */
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CompileOptions } from '../engine/types.ts';
 import type { Pipelines } from '../pipelines/index.ts';
 import { compareFindings, countBySeverity, type LintReport, type LintSource, lintSources } from './lint.ts';
 import { findingAt, type LintFinding } from './types.ts';
@@ -47,8 +48,12 @@ export function collectRuleFiles(paths: readonly string[]): RuleFiles {
   return { files: [...new Set(files)], missing };
 }
 
-/** Reads and lints the files as one set. */
-export function lintFiles(files: readonly string[], pipelines: Pipelines): LintReport {
+/** Reads and lints the files as one set, compiling rules with `opts` (as Vigil would). */
+export function lintFiles(
+  files: readonly string[],
+  pipelines: Pipelines,
+  opts: CompileOptions = {},
+): LintReport {
   const sources: LintSource[] = [];
   const unreadable: LintFinding[] = [];
   for (const file of files) {
@@ -66,7 +71,7 @@ export function lintFiles(files: readonly string[], pipelines: Pipelines): LintR
       );
     }
   }
-  const report = lintSources(sources, pipelines);
+  const report = lintSources(sources, pipelines, opts);
   if (unreadable.length === 0) return report;
   const findings = [...report.findings, ...unreadable].sort(compareFindings);
   return { ...report, files: files.length, findings, counts: countBySeverity(findings) };

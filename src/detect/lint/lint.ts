@@ -4,6 +4,7 @@
  * through the identity checks, and the parser's own errors that no finer check explains.
  * Findings come back sorted by file, line and column. Pure: texts in, findings out.
  */
+import type { CompileOptions } from '../engine/types.ts';
 import type { Pipelines } from '../pipelines/index.ts';
 import type { Severity } from './codes.ts';
 import { checkDetection } from './detection.ts';
@@ -42,8 +43,12 @@ export function countBySeverity(findings: readonly LintFinding[]): Record<Severi
   return counts;
 }
 
-/** Lints the given files as one set (ids must be unique across it). */
-export function lintSources(sources: readonly LintSource[], pipelines: Pipelines): LintReport {
+/** Lints the given files as one set (ids must be unique across it), compiling rules with `opts`. */
+export function lintSources(
+  sources: readonly LintSource[],
+  pipelines: Pipelines,
+  opts: CompileOptions = {},
+): LintReport {
   const all: LintDocument[] = [];
   const findings: LintFinding[] = [];
   let compiledCount = 0;
@@ -52,7 +57,7 @@ export function lintSources(sources: readonly LintSource[], pipelines: Pipelines
     const own: LintFinding[] = [];
     for (const doc of parsed.documents) {
       own.push(...checkMetadata(doc), ...checkTags(doc), ...checkDetection(doc));
-      const mapping = checkMapping(doc, pipelines);
+      const mapping = checkMapping(doc, pipelines, opts);
       own.push(...mapping.findings);
       if (mapping.compiled !== undefined) compiledCount++;
       own.push(...checkPerformance(doc, mapping.compiled, pipelines));

@@ -47,6 +47,14 @@ describe('mapping checks (the pipelines)', () => {
     expect(r.findings[0]?.message).toContain('placeholder %admins%');
   });
 
+  it('compiles a rule using `expand` with the configured placeholder values (detect.placeholders)', () => {
+    const doc = docOf(rule({ detection: "  sel:\n    CommandLine|expand: '%admins%'\n  condition: sel" }));
+    const r = checkMapping(doc, pipelines(), { placeholders: { admins: ['whoami *'] } });
+    expect(r.findings).toEqual([]);
+    expect(r.compiled).toBeDefined();
+    expect(checkMapping(doc, pipelines()).findings[0]?.message).toContain('set detect.placeholders.admins');
+  });
+
   it('says nothing about a document the parser refused', () => {
     const r = checkMapping(
       docOf(rule({ detection: '  sel:\n    Imagee: x\n  condition: nope' })),

@@ -5,7 +5,7 @@
  * not collect), an unmapped field an error (usually a typo, or a pipeline to extend).
  */
 import { compileRule, describeLogsource } from '../engine/compile.ts';
-import type { CompiledRule } from '../engine/types.ts';
+import type { CompiledRule, CompileOptions } from '../engine/types.ts';
 import { mapField, type Pipelines, resolveLogsource, routesFor } from '../pipelines/index.ts';
 import type { DetectionItem, LogSource, SigmaRule } from '../sigma/model.ts';
 import { entry } from '../sigma/ynode.ts';
@@ -61,7 +61,12 @@ function knownFields(p: Pipelines, ls: LogSource): Set<string> {
   return out;
 }
 
-export function checkMapping(doc: LintDocument, pipelines: Pipelines): MappingOutcome {
+/** `opts` as Vigil compiles rules (`placeholders`: the values of `detect.placeholders`). */
+export function checkMapping(
+  doc: LintDocument,
+  pipelines: Pipelines,
+  opts: CompileOptions = {},
+): MappingOutcome {
   const rule = doc.rule;
   if (rule === undefined) return { findings: [], compiled: undefined };
   const findings: LintFinding[] = [];
@@ -102,7 +107,7 @@ export function checkMapping(doc: LintDocument, pipelines: Pipelines): MappingOu
     }
   }
   if (findings.length > 0) return { findings, compiled: undefined };
-  const c = compileRule(rule, pipelines);
+  const c = compileRule(rule, pipelines, opts);
   if (c.ok) return { findings, compiled: c.compiled };
   findings.push(
     findingAt(doc, 'sigma/compile-failed', { line: c.line, column: columnOf(doc, c.line, '') }, c.reason),

@@ -8,7 +8,7 @@
 import { describeLogsource } from '../engine/compile.ts';
 import { compileSearch } from '../engine/condition.ts';
 import { compileItem, type ItemContext } from '../engine/item.ts';
-import type { CompiledRule, EventRecord, MatchedField } from '../engine/types.ts';
+import type { CompiledRule, CompileOptions, EventRecord, MatchedField } from '../engine/types.ts';
 import { searchUse } from '../lint/polarity.ts';
 import {
   conditionFields,
@@ -79,12 +79,13 @@ function itemsOf(rule: SigmaRule, search: string): DetectionItem[] {
   return s.kind === 'keywords' ? [s.item] : s.maps.flat();
 }
 
-/** Explains `compiled` (the compiled form of `rule`) on `event`. */
+/** Explains `compiled` (the compiled form of `rule`, with the same `opts`) on `event`. */
 export function explainMatch(
   rule: SigmaRule,
   compiled: CompiledRule,
   event: EventRecord,
   pipelines: Pipelines,
+  opts: CompileOptions = {},
 ): Explanation {
   const logsource = describeLogsource(rule.logsource);
   const routedOn = conditionFields(compiled.logsourceCondition);
@@ -94,7 +95,7 @@ export function explainMatch(
   if (!inLogsource) return out;
   const keywords = keywordFields(pipelines, rule.logsource);
   const ctx: ItemContext = {
-    placeholders: {},
+    placeholders: opts.placeholders ?? {},
     mapField: (name) => mapField(pipelines, rule.logsource, name) ?? `field "${name}" is not mapped`,
     keywordFields: keywords,
   };

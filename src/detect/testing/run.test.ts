@@ -201,4 +201,32 @@ describe('runRuleTests', () => {
     );
     expect(r.results[0]?.samples[0]).toMatchObject({ got: 'no match', passed: false });
   });
+
+  it('compiles rules using `expand` with the given placeholder values, and explains a failed sample with them', () => {
+    const text = RULE.replace("CommandLine|contains: ' -enc '", "CommandLine|expand: '%EncodedRun%'");
+    const samples = {
+      positive: [
+        {
+          format: 'windows',
+          note: 'listed',
+          raw: sysmon({ Image: PS, CommandLine: 'powershell -enc AAAA' }),
+        },
+      ],
+      negative: [
+        {
+          format: 'windows',
+          note: 'the same event as a negative: fails, explained',
+          raw: sysmon({ Image: PS, CommandLine: 'powershell -enc AAAA' }),
+        },
+      ],
+    };
+    const r = runRuleTests([input(samples, text)], { ...opts, placeholders: { EncodedRun: ['* -enc *'] } });
+    expect(r.results[0]?.samples.map((s) => s.passed)).toEqual([true, false]);
+    expect(r.results[0]?.samples[1]?.explanation?.searches).toContainEqual(
+      expect.objectContaining({ name: 'selection', matched: true }),
+    );
+    const without = runRuleTests([input(samples, text)], opts);
+    expect(without.results[0]).toMatchObject({ status: 'broken' });
+    expect(without.results[0]?.problems[0]).toMatch(/set detect\.placeholders\.EncodedRun\)$/);
+  });
 });

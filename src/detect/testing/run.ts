@@ -8,7 +8,7 @@
 import type { Format } from '../../core/event.ts';
 import { compileRule } from '../engine/compile.ts';
 import { RuleSet } from '../engine/ruleset.ts';
-import type { CompiledRule, EventRecord, MatchedField } from '../engine/types.ts';
+import type { CompiledRule, EventRecord, MatchedField, Placeholders } from '../engine/types.ts';
 import { evaluateCondition, type Pipelines } from '../pipelines/index.ts';
 import type { SigmaRule } from '../sigma/model.ts';
 import { parseSigmaDocument } from '../sigma/parse.ts';
@@ -36,6 +36,8 @@ export interface RuleFileInput {
 export interface RuleTestOptions {
   pipelines: Pipelines;
   parse: EventParser;
+  /** Values of the `expand` modifier's placeholders (config `detect.placeholders`); default none. */
+  placeholders?: Placeholders;
 }
 
 export type Outcome = 'match' | 'no match' | 'not parsed';
@@ -80,12 +82,12 @@ interface Prepared {
   problems: string[];
 }
 
-function prepare(input: RuleFileInput, pipelines: Pipelines): Prepared {
+function prepare(input: RuleFileInput, opts: RuleTestOptions): Prepared {
   const parsed = parseSigmaDocument(input.text, input.file);
   const problems = parsed.errors.map((e) => e.message);
   const compiled: CompiledRule[] = [];
   for (const rule of parsed.rules) {
-    const c = compileRule(rule, pipelines);
+    const c = compileRule(rule, opts.pipelines, { placeholders: opts.placeholders ?? {} });
     if (c.ok) compiled.push(c.compiled);
     else problems.push(`${c.file}:${c.line}: does not compile: ${c.reason}`);
   }
@@ -125,7 +127,9 @@ function runSample(s: Sample, p: Prepared, set: RuleSet, opts: RuleTestOptions):
     const rule = p.rules[subject];
     const compiled = p.compiled[subject];
     if (rule !== undefined && compiled !== undefined) {
-      result.explanation = explainMatch(rule, compiled, event, opts.pipelines);
+      result.explanation = explainMatch(rule, compiled, event, opts.pipelines, {
+        placeholders: opts.placeholders ?? {},
+      });
     }
   }
   return result;
@@ -171,7 +175,7 @@ function testFile(p: Prepared, set: RuleSet, opts: RuleTestOptions): RuleFileRes
 
 /** Runs every rule file's samples against one rule set of all the files' rules. */
 export function runRuleTests(inputs: readonly RuleFileInput[], opts: RuleTestOptions): RuleTestReport {
-  const prepared = inputs.map((i) => prepare(i, opts.pipelines));
+  const prepared = inputs.map((i) => prepare(i, opts));
   const set = new RuleSet(prepared.flatMap((p) => p.compiled));
   const results = prepared.map((p) => testFile(p, set, opts));
   const summary: RuleTestReport['summary'] = {
