@@ -1,5 +1,6 @@
 /** Messages between the pipeline's owner (main thread) and its worker. Plain, structured-cloneable. */
 import type { ErrorCode } from '../core/errors.ts';
+import type { Placeholders } from '../detect/index.ts';
 import type { Finding } from './hooks.ts';
 import type { JournalPosition } from './journal.ts';
 import type { SourceCounts } from './processor.ts';
@@ -47,7 +48,7 @@ export interface RulesPayload {
    * Values of the `expand` modifier's `%placeholders%` the rules compile with (config
    * `detect.placeholders`); absent: none, so a rule using a placeholder does not load.
    */
-  placeholders?: Record<string, string[]>;
+  placeholders?: Placeholders;
 }
 
 /** A rule the worker could not load, with where and why. */

@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { OverloadedError, VigilError } from '../core/errors.ts';
+import type { Placeholders } from '../detect/index.ts';
 import type { Logger } from '../ops/index.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { encodeBatch, encodeRejection } from './entry.ts';
@@ -140,7 +141,7 @@ export class Pipeline implements IngestSink {
    * the worker loaded. A worker that restarts meanwhile starts with this set and answers for it.
    * The rules compile with `placeholders` (default: the values of the set running now).
    */
-  loadRules(docs: RuleDoc[], placeholders?: Record<string, string[]>): Promise<RulesLoaded> {
+  loadRules(docs: RuleDoc[], placeholders?: Placeholders): Promise<RulesLoaded> {
     if (!this.rules)
       return Promise.reject(new VigilError('conflict', 'detection is turned off (detect.enabled: false)'));
     const version = this.rules.version + 1;

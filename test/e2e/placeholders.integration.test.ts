@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVigil } from '../helpers/cli.ts';
-import { startTestVigil, type TestVigil, tempDir, waitFor } from '../helpers/vigil.ts';
+import { ingestAndWait, startTestVigil, type TestVigil, tempDir, waitFor } from '../helpers/vigil.ts';
 
 const ADMINS_ID = '2b7d9e4c-1a3f-4c5e-8d6b-9f0a1b2c3d4e';
 const expandRule = (id: string, placeholder: string) => `title: Run by ${placeholder} (expand test)
@@ -58,25 +58,12 @@ beforeAll(async () => {
   );
   dir = tempDir('vigil-expand-rules-');
   writeFileSync(join(dir, 'admins.yml'), ADMINS);
-  const token = await v.token('winlogbeat');
   const events = [
     runBy('CORP\\root', 'WS-1', minutesAgo(30)),
     runBy('CORP\\jane', 'WS-2', minutesAgo(20)),
     runBy('CORP\\adm-bob', 'WS-3', minutesAgo(10)),
   ];
-  const res = await v.http('/services/collector/event', {
-    method: 'POST',
-    headers: { authorization: `Splunk ${token}` },
-    body: events.map((event) => JSON.stringify({ event })).join(''),
-  });
-  expect(res.status).toBe(200);
-  await waitFor(
-    async () =>
-      (await v.api<{ count: number }>('/api/v1/events/count?from=now-1d')).count === events.length ||
-      undefined,
-    30_000,
-    'the events to be stored',
-  );
+  await ingestAndWait(v, 'winlogbeat', events);
 });
 afterAll(async () => {
   await v?.close();

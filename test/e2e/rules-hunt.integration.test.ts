@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVigil } from '../helpers/cli.ts';
-import { startTestVigil, type TestVigil, tempDir, waitFor } from '../helpers/vigil.ts';
+import { ingestAndWait, startTestVigil, type TestVigil, tempDir } from '../helpers/vigil.ts';
 
 const RULE = `title: Encoded PowerShell (hunt test)
 id: 9d3f6a1e-0c2b-4e8d-a7f5-3b1c2d4e5f60
@@ -53,26 +53,13 @@ beforeAll(async () => {
     join(dir, 'broken.yml'),
     'title: broken\nlogsource: {product: windows}\ndetection: {condition: nope}\n',
   );
-  const token = await v.token('winlogbeat');
   const events = [
     sysmon('powershell.exe -nop -enc SQBFAFgA', 'WS-1', minutesAgo(30)),
     sysmon('powershell.exe -File backup.ps1', 'WS-2', minutesAgo(20)),
     sysmon('powershell.exe -w hidden -enc AAAA', 'WS-3', minutesAgo(10)),
     sysmon('cmd.exe /c powershell -enc AAAA', 'WS-4', minutesAgo(5), 'pwsh.exe'),
   ];
-  const res = await v.http('/services/collector/event', {
-    method: 'POST',
-    headers: { authorization: `Splunk ${token}` },
-    body: events.map((event) => JSON.stringify({ event })).join(''),
-  });
-  expect(res.status).toBe(200);
-  await waitFor(
-    async () =>
-      (await v.api<{ count: number }>('/api/v1/events/count?from=now-1d')).count === events.length ||
-      undefined,
-    30_000,
-    'the events to be stored',
-  );
+  await ingestAndWait(v, 'winlogbeat', events);
 });
 afterAll(async () => {
   await v?.close();

@@ -72,3 +72,24 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Sends `events` over HEC with an ingest token of `source` and waits until the store holds that
+ * many events of the last day (a test that starts from an empty store).
+ */
+export async function ingestAndWait(v: TestVigil, source: string, events: readonly unknown[]): Promise<void> {
+  const token = await v.token(source);
+  const res = await v.http('/services/collector/event', {
+    method: 'POST',
+    headers: { authorization: `Splunk ${token}` },
+    body: events.map((event) => JSON.stringify({ event })).join(''),
+  });
+  if (res.status !== 200) throw new Error(`HEC answered ${res.status}: ${await res.text()}`);
+  await waitFor(
+    async () =>
+      (await v.api<{ count: number }>('/api/v1/events/count?from=now-1d')).count === events.length ||
+      undefined,
+    30_000,
+    'the events to be stored',
+  );
+}

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '../../core/errors.ts';
 import { resolveTimeRange } from '../../core/time-range.ts';
-import { parseSigmaDocument } from '../../detect/index.ts';
+import { type Placeholders, parseSigmaDocument } from '../../detect/index.ts';
 import type { SigmaRule } from '../../detect/sigma/model.ts';
 import type { HuntRequest, HuntResult } from '../../store/events/index.ts';
 import { defineRoute } from '../route.ts';
@@ -87,7 +87,7 @@ export function parseHuntRule(text: string, file: string): SigmaRule {
 
 export interface HuntOptions {
   /** Values of the `expand` modifier's placeholders (config `detect.placeholders`). */
-  placeholders?: Record<string, string[]>;
+  placeholders?: Placeholders;
 }
 
 export function huntRoutes(events: HuntQueries, opts: HuntOptions = {}) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BadRequestError, NotFoundError, VigilError } from '../../core/errors.ts';
+import type { Placeholders } from '../../detect/index.ts';
 import { fromTexts, readRuleZip, type SourceRead } from '../../detect/library/index.ts';
 import { auditBy } from '../audit/context.ts';
 import { defineRoute } from '../route.ts';
@@ -83,7 +84,7 @@ function readUpload(contentType: string, body: Buffer, name: string | undefined)
 
 export interface RuleRouteOptions {
   /** Values of the `expand` modifier's placeholders rules are tried with (config `detect.placeholders`). */
-  placeholders?: Record<string, string[]>;
+  placeholders?: Placeholders;
 }
 
 export function ruleRoutes(rules: RuleService, opts: RuleRouteOptions = {}) {

@@ -47,6 +47,8 @@ const SLOTS = 4;
  */
 const CACHED_LENGTH = 512;
 const CACHED_CHARACTERS = 4 * 2 ** 20;
+/** Values per generation of a field's cache (the characters above bound them first, mostly). */
+const CACHED_GENERATION = 8192;
 /** What a value finds when it finds nothing (shared). */
 const NOTHING = new Int32Array(0);
 /** Values this long are searched by skipping, where the literals allow it. */
@@ -302,7 +304,7 @@ export class RuleSet {
           subRules: subs.map((e) => e.direct),
           seen: new ValueCache(budget, {
             maxLength: options.cacheValues === false ? -1 : CACHED_LENGTH,
-            generation: 8192,
+            generation: CACHED_GENERATION,
           }),
           checks: subs.map((e) =>
             e.checks === null

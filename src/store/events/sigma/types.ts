@@ -1,5 +1,6 @@
 /** What a Sigma hunt asks of the event store and what it answers. */
 import type { VigilEvent } from '../../../core/event.ts';
+import type { Placeholders } from '../../../detect/engine/types.ts';
 import type { SigmaRule } from '../../../detect/sigma/model.ts';
 
 export interface HuntRequest {
@@ -15,7 +16,7 @@ export interface HuntRequest {
   /** `nextCursor` of the previous page (same rule and tenants). */
   cursor?: string;
   /** Values of `%placeholder%`s for the `expand` modifier, as the detection engine takes them. */
-  placeholders?: Record<string, string[]>;
+  placeholders?: Placeholders;
 }
 
 export interface HuntResult {
