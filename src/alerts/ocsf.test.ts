@@ -101,6 +101,11 @@ describe('an alert as an OCSF Detection Finding', () => {
       { tactic: { uid: 'TA0003', name: 'Persistence' } },
     ]);
     expect(attacksOf(['impact'], [])).toEqual([{ tactic: { uid: 'TA0040', name: 'Impact' } }]);
+    // a tactic whose id Vigil does not know (ATT&CK v18) keeps its short name as the uid
+    expect(attacksOf(['stealth', 'evasion'], [])).toEqual([
+      { tactic: { uid: 'stealth', name: 'Stealth' } },
+      { tactic: { uid: 'TA0103', name: 'Evasion' } },
+    ]);
     expect(attacksOf([], [])).toEqual([]);
   });
 

@@ -11,7 +11,9 @@
  *   last change, or closing); `start_time`/`end_time` span the grouped events.
  * - Entities become `resources` (one per entity), `evidences` (typed OCSF objects) and
  *   `observables` (with the dictionary's observable type ids).
+ * - ATT&CK tactics by their id and name (core/attack.ts).
  */
+import { attackTactic } from '../core/attack.ts';
 
 export const OCSF_VERSION = '1.4.0';
 export const DETECTION_FINDING_CLASS_UID = 2004;
@@ -127,24 +129,6 @@ const SEVERITY_IDS: Readonly<Record<string, [number, string]>> = {
   critical: [5, 'Critical'],
 };
 
-/** ATT&CK Enterprise tactics: short name (as in Sigma tags) → id and name. */
-export const ATTACK_TACTICS: Readonly<Record<string, [string, string]>> = {
-  reconnaissance: ['TA0043', 'Reconnaissance'],
-  'resource-development': ['TA0042', 'Resource Development'],
-  'initial-access': ['TA0001', 'Initial Access'],
-  execution: ['TA0002', 'Execution'],
-  persistence: ['TA0003', 'Persistence'],
-  'privilege-escalation': ['TA0004', 'Privilege Escalation'],
-  'defense-evasion': ['TA0005', 'Defense Evasion'],
-  'credential-access': ['TA0006', 'Credential Access'],
-  discovery: ['TA0007', 'Discovery'],
-  'lateral-movement': ['TA0008', 'Lateral Movement'],
-  collection: ['TA0009', 'Collection'],
-  'command-and-control': ['TA0011', 'Command and Control'],
-  exfiltration: ['TA0010', 'Exfiltration'],
-  impact: ['TA0040', 'Impact'],
-};
-
 const ms = (iso: string) => Date.parse(iso);
 
 export function severityId(severity: string): { id: number; name: string } {
@@ -174,9 +158,10 @@ function confidenceOf(c: number): { id: number; name: string; score: number } {
   return { id: 1, name: 'Low', score };
 }
 
+/** A tactic by its id and ATT&CK's name for it (a tactic without a known id by its short name). */
 function tactic(name: string): OcsfNamed {
-  const t = ATTACK_TACTICS[name];
-  return t ? { uid: t[0], name: t[1] } : { uid: name, name };
+  const t = attackTactic(name);
+  return t === undefined ? { uid: name, name } : { uid: t.id ?? t.name, name: t.title };
 }
 
 /** `T1003.001` → technique T1003 with sub-technique T1003.001. */

@@ -2,6 +2,7 @@
  * How serious and how sure an alert is, and what ATT&CK says about it, from its rule: the Sigma
  * level gives the severity, the rule's status the confidence, the tags the tactics and techniques.
  */
+import { inKillChainOrder, tacticOfTag } from '../core/attack.ts';
 
 /** Alert severities, lowest first (the same names as Sigma levels). */
 export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
@@ -52,35 +53,11 @@ export function confidenceOf(kind: string, status: string | null | undefined): n
   return STATUS_CONFIDENCE[s] ?? NO_STATUS_CONFIDENCE;
 }
 
-/** ATT&CK tactics (Enterprise, then ICS), in kill-chain order, as short names. */
-export const ATTACK_TACTICS = [
-  'reconnaissance',
-  'resource-development',
-  'initial-access',
-  'execution',
-  'persistence',
-  'privilege-escalation',
-  'defense-evasion',
-  // ATT&CK v18 split defense-evasion into these two (SigmaHQ tags use them)
-  'stealth',
-  'defense-impairment',
-  'credential-access',
-  'discovery',
-  'lateral-movement',
-  'collection',
-  'command-and-control',
-  'exfiltration',
-  'impact',
-  'evasion',
-  'inhibit-response-function',
-  'impair-process-control',
-] as const;
-export type AttackTactic = (typeof ATTACK_TACTICS)[number];
-
 const TECHNIQUE = /^attack\.t(\d{4})(?:\.(\d{3}))?$/i;
 
 export interface Attack {
-  tactics: AttackTactic[];
+  /** Short names (core/attack.ts), in kill-chain order. */
+  tactics: string[];
   techniques: string[];
 }
 
@@ -91,7 +68,7 @@ export interface Attack {
  * tactics in kill-chain order, techniques in tag order.
  */
 export function attackOf(tags: readonly string[]): Attack {
-  const tactics = new Set<AttackTactic>();
+  const tactics: string[] = [];
   const techniques: string[] = [];
   for (const raw of tags) {
     const tag = raw.trim();
@@ -101,10 +78,8 @@ export function attackOf(tags: readonly string[]): Attack {
       if (!techniques.includes(id)) techniques.push(id);
       continue;
     }
-    const lower = tag.toLowerCase();
-    if (!lower.startsWith('attack.')) continue;
-    const name = lower.slice('attack.'.length).replaceAll('_', '-');
-    if ((ATTACK_TACTICS as readonly string[]).includes(name)) tactics.add(name as AttackTactic);
+    const name = tacticOfTag(tag);
+    if (name !== null) tactics.push(name);
   }
-  return { tactics: ATTACK_TACTICS.filter((t) => tactics.has(t)), techniques };
+  return { tactics: inKillChainOrder(tactics), techniques };
 }

@@ -6,12 +6,8 @@
 import './lib/buffer-shim.ts';
 
 export { ROLES } from '../../src/access/roles.ts';
+export { ATTACK_TACTICS, attackTactic } from '../../src/core/attack.ts';
 export { FORMATS } from '../../src/core/event.ts';
 export { parseTimeExpression } from '../../src/core/time-range.ts';
-export {
-  ATTACK_TACTICS,
-  NEWER_ATTACK_TACTICS,
-  tactics,
-  techniques,
-} from '../../src/detect/sigma/tags.ts';
+export { tactics, techniques } from '../../src/detect/sigma/tags.ts';
 export { formatQuery, isValidFieldName, type QueryNode, tryParseQuery } from '../../src/hunt/index.ts';

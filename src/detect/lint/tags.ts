@@ -5,7 +5,7 @@
  * assets and tactic names (`attack.lateral-movement`); `car.2016-04-005`; `cve.2021-44228`;
  * `d3fend.d3-am`; `detection.threat-hunting`; `stp.3k`; `tlp.amber`.
  */
-import { ATTACK_TACTICS, NEWER_ATTACK_TACTICS } from '../sigma/tags.ts';
+import { ATTACK_TACTICS } from '../../core/attack.ts';
 import { entry } from '../sigma/ynode.ts';
 import { closest } from './suggest.ts';
 import { findingAt, type LintDocument, type LintFinding } from './types.ts';
@@ -13,8 +13,8 @@ import { findingAt, type LintDocument, type LintFinding } from './types.ts';
 const TAG = /^[a-z0-9_-]+\.[a-z0-9._-]+$/;
 /** D3FEND artifacts are written in CamelCase by the appendix itself (`d3fend.d3f-WindowsNtOpenFile`). */
 const D3FEND_TAG = /^d3fend\.[A-Za-z0-9._-]+$/;
-/** ATT&CK v18 split defense-evasion into stealth and defense-impairment; SigmaHQ uses both. */
-const TACTICS = [...Object.keys(ATTACK_TACTICS), ...NEWER_ATTACK_TACTICS];
+/** ATT&CK's tactics (v18's stealth and defense-impairment, which SigmaHQ uses, among them). */
+const TACTICS = ATTACK_TACTICS.map((t) => t.name);
 const ATTACK_ID = /^(?:t\d{4}(?:\.\d{3})?|g\d{4}|s\d{4}|ds\d{4}|m\d{4}|a\d{4})$/;
 const DETECTION = ['dfir', 'emerging-threats', 'threat-hunting'];
 const TLP = ['red', 'amber', 'amber-strict', 'green', 'clear'];

@@ -35,6 +35,12 @@ describe('ATT&CK tags', () => {
     ]);
   });
 
+  it("knows the ICS matrix's own tactics", () => {
+    expect(tactics({ tags: ['attack.impair_process_control', 'attack.t0831'] })).toEqual([
+      'impair-process-control',
+    ]);
+  });
+
   it('ignores groups, software, other namespaces and malformed ids', () => {
     expect(techniques({ tags: ['attack.g0016', 'attack.s0002', 'car.2016-04-005', 'attack.t12'] })).toEqual(
       [],

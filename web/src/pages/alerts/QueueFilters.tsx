@@ -7,7 +7,7 @@ import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { ALERT_SORTS, SEVERITIES, type Severity } from '../../api/alert-types.ts';
-import { ATTACK_TACTICS, NEWER_ATTACK_TACTICS } from '../../shared.ts';
+import { ATTACK_TACTICS } from '../../shared.ts';
 import { tacticLabel } from './alert-format.ts';
 import {
   type AssigneeFilter,
@@ -33,10 +33,7 @@ const GROUP_LABEL: Record<GroupBy, string> = {
   severity: 'Severity',
 };
 
-const TACTICS = [...Object.keys(ATTACK_TACTICS), ...NEWER_ATTACK_TACTICS].map((t) => ({
-  value: t,
-  label: tacticLabel(t),
-}));
+const TACTICS = ATTACK_TACTICS.map((t) => ({ value: t.name, label: tacticLabel(t.name) }));
 
 /** A text field applied once it is empty or well formed (`check` says what is wrong otherwise). */
 function CheckedInput(props: {

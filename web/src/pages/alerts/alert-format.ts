@@ -3,7 +3,7 @@
  * One place, so the queue, the detail page, the entity page and the overview agree.
  */
 import type { AlertStatus, Verdict } from '../../api/alert-types.ts';
-import { ATTACK_TACTICS } from '../../shared.ts';
+import { attackTactic } from '../../shared.ts';
 
 export const STATUS_LABEL: Record<AlertStatus, string> = {
   new: 'New',
@@ -69,15 +69,13 @@ export function techniqueUrl(id: string): string {
 
 /** attack.mitre.org's page of a tactic by its short name, or null for tactics without an id. */
 export function tacticUrl(name: string): string | null {
-  const id = ATTACK_TACTICS[name];
+  const id = attackTactic(name)?.id;
   return id ? `https://attack.mitre.org/tactics/${id}/` : null;
 }
 
+/** ATT&CK's name of a tactic (`command-and-control` → `Command and Control`). */
 export function tacticLabel(name: string): string {
-  return name
-    .split('-')
-    .map((w) => (w === 'and' ? w : w.charAt(0).toUpperCase() + w.slice(1)))
-    .join(' ');
+  return attackTactic(name)?.title ?? name;
 }
 
 /** The console path of an entity's page. */

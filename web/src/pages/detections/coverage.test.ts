@@ -1,7 +1,8 @@
 /** ATT&CK coverage from the enabled rules' tags, and its Navigator layer (format 4.5). */
 import { describe, expect, it } from 'vitest';
 import type { RuleSummary } from '../../api/types.ts';
-import { buildCoverage, TACTIC_ORDER, tacticName } from './coverage.ts';
+import { ATTACK_TACTICS } from '../../shared.ts';
+import { buildCoverage, tacticName } from './coverage.ts';
 import { navigatorLayer } from './navigator-layer.ts';
 
 let n = 0;
@@ -48,8 +49,15 @@ describe('buildCoverage', () => {
       'T1059.001',
     ]);
     const order = c.columns.map((x) => x.tactic);
-    expect(order).toEqual(TACTIC_ORDER.filter((t) => order.includes(t)));
+    expect(order).toEqual(ATTACK_TACTICS.map((t) => t.name).filter((t) => order.includes(t)));
     expect(order).toContain('stealth');
+    // the ICS matrix's own tactics only where a rule names one
+    expect(order).not.toContain('inhibit-response-function');
+    expect(
+      buildCoverage([rule(['attack.inhibit-response-function', 'attack.t0816'])]).columns.find(
+        (x) => x.tactic === 'inhibit-response-function',
+      ),
+    ).toMatchObject({ name: 'Inhibit Response Function', id: 'TA0107' });
   });
 
   it('shows the legacy defense-evasion column only when a rule uses it; lists techniques without a tactic apart', () => {

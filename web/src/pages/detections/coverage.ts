@@ -1,41 +1,19 @@
 /**
  * ATT&CK coverage of the enabled rules, from their tags (`attack.t1059.001` a technique,
  * `attack.execution` a tactic, read by src/detect/sigma/tags.ts): tactics in the order of the
- * Enterprise matrix (v18: `stealth` and `defense-impairment` where `defense-evasion` was), each
+ * Enterprise matrix (v18: `stealth` and `defense-impairment` where `defense-evasion` was; all of
+ * them are src/core/attack.ts's), each
  * with the techniques its rules name and the rules themselves. A technique whose rules name no
  * tactic is listed apart.
  */
 import type { RuleSummary } from '../../api/types.ts';
-import { ATTACK_TACTICS, tactics, techniques } from '../../shared.ts';
+import { ATTACK_TACTICS, attackTactic, tactics, techniques } from '../../shared.ts';
 
-export const TACTIC_ORDER: readonly string[] = [
-  'reconnaissance',
-  'resource-development',
-  'initial-access',
-  'execution',
-  'persistence',
-  'privilege-escalation',
-  'stealth',
-  'defense-impairment',
-  'defense-evasion',
-  'credential-access',
-  'discovery',
-  'lateral-movement',
-  'collection',
-  'command-and-control',
-  'exfiltration',
-  'impact',
-];
-
-/** Shown only when a rule still uses it (ATT&CK v18 replaced it). */
-const LEGACY = new Set(['defense-evasion']);
+/** The tactics shown whether or not a rule names them: the Enterprise matrix's current ones. */
+const ALWAYS = ATTACK_TACTICS.filter((t) => t.matrix === 'enterprise' && !t.superseded).map((t) => t.name);
 
 export function tacticName(shortName: string): string {
-  if (shortName === 'command-and-control') return 'Command and Control';
-  return shortName
-    .split('-')
-    .map((w) => w[0]?.toUpperCase() + w.slice(1))
-    .join(' ');
+  return attackTactic(shortName)?.title ?? shortName;
 }
 
 export interface CoverageRule {
@@ -95,10 +73,12 @@ export function buildCoverage(all: readonly RuleSummary[]): Coverage {
       }
     }
   }
-  const columns = TACTIC_ORDER.filter((t) => !LEGACY.has(t) || cells.has(t)).map((tactic) => ({
+  // a superseded tactic (v18's defense-evasion) or one of the ICS matrix only where rules name it
+  const shown = ATTACK_TACTICS.map((t) => t.name).filter((t) => ALWAYS.includes(t) || cells.has(t));
+  const columns = shown.map((tactic) => ({
     tactic,
     name: tacticName(tactic),
-    id: ATTACK_TACTICS[tactic] ?? null,
+    id: attackTactic(tactic)?.id ?? null,
     techniques: [...(cells.get(tactic) ?? new Map()).entries()]
       .map(([technique, list]) => ({ technique, rules: list }))
       .sort(byTechnique),
