@@ -23,12 +23,15 @@ describe('severity from the Sigma level', () => {
 });
 
 describe('confidence from the rule status', () => {
-  it('stable 0.9, test 0.75, experimental 0.5, none 0.6; correlations 0.9 whatever their status', () => {
+  it('stable 0.9, test 0.75, experimental 0.5, deprecated and unsupported 0.4, none 0.6; correlations 0.9 whatever their status', () => {
     expect(confidenceOf('sigma', 'stable')).toBe(0.9);
     expect(confidenceOf('sigma', 'test')).toBe(0.75);
     expect(confidenceOf('sigma', 'experimental')).toBe(0.5);
     expect(confidenceOf('sigma', null)).toBe(0.6);
-    expect(confidenceOf('sigma', 'deprecated')).toBe(0.6);
+    expect(confidenceOf('sigma', 'deprecated')).toBe(0.4);
+    expect(confidenceOf('sigma', 'Unsupported')).toBe(0.4);
+    expect(confidenceOf('sigma', 'deprecated')).toBeLessThan(confidenceOf('sigma', 'experimental'));
+    expect(confidenceOf('sigma', 'made-up')).toBe(0.6);
     expect(confidenceOf('correlation', 'experimental')).toBe(0.9);
   });
 });

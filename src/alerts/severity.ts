@@ -36,11 +36,17 @@ export function severityPoints(s: Severity): number {
   return SEVERITY_POINTS[s];
 }
 
-/** Confidence by Sigma rule status; a status Sigma does not define counts as none. */
+/**
+ * Confidence by Sigma rule status; a status Sigma does not define counts as none. A deprecated
+ * rule (replaced, no longer kept up) or an unsupported one (needs what the standard cannot
+ * express) that runs anyway is trusted least, below an experimental one.
+ */
 export const STATUS_CONFIDENCE: Readonly<Record<string, number>> = {
   stable: 0.9,
   test: 0.75,
   experimental: 0.5,
+  deprecated: 0.4,
+  unsupported: 0.4,
 };
 export const NO_STATUS_CONFIDENCE = 0.6;
 /** A correlation fires on several events that agree: as sure as a stable rule. */
