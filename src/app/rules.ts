@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AuditBy, clientFields, NO_CLIENT, SYSTEM_ACTOR } from '../access/index.ts';
+import type { HuntRuleVariant } from '../api/detections/hunt.ts';
 import type {
   ImportError,
   ImportFile,
@@ -21,11 +22,13 @@ import type {
   RuleSummary,
 } from '../api/rules/schemas.ts';
 import type { VigilConfig } from '../config/index.ts';
+import { BadRequestError } from '../core/errors.ts';
 import { loadPipelines, type Pipelines } from '../detect/index.ts';
 import { loadRuleDocument, readRuleFolder, type SourceRead, splitRuleFile } from '../detect/library/index.ts';
 import type { Logger, Metrics } from '../ops/index.ts';
 import { Pipeline, type PipelineOptions } from '../pipeline/index.ts';
 import type { RuleDoc, RuleLoadFailure, RuleStat, RulesLoaded } from '../pipeline/messages.ts';
+import { ruleVariants } from '../pipeline/rule-variants.ts';
 import {
   appendAudit,
   deleteRule,
@@ -33,7 +36,10 @@ import {
   importRules,
   listRules,
   type RuleInput,
+  type RuleRecord,
   type RuleWithStats,
+  ruleVersions,
+  runningFilters,
   type StateDb,
   setRuleEnabled,
   type TenantScope,
@@ -45,6 +51,7 @@ import {
   syncSourceRules,
   tenantRuleIds,
 } from '../store/state/system.ts';
+import { scopeOf } from '../store/tenancy.ts';
 
 import { pipelineOptions, STARTER_RULES } from './pipeline-options.ts';
 
@@ -88,6 +95,18 @@ function toInput(doc: ReturnType<typeof splitRuleFile>['documents'][number]): Ru
     path: doc.path,
     line: doc.line,
     yaml: doc.text,
+  };
+}
+
+/** A library record as the pipeline's rule document. */
+function toDoc(r: RuleRecord): RuleDoc {
+  return {
+    id: r.id,
+    tenant: r.tenant,
+    kind: r.kind,
+    file: `${r.source}/${r.path}`,
+    line: r.line,
+    text: r.yaml,
   };
 }
 
@@ -173,6 +192,28 @@ export class RuleManager implements RuleService {
     });
     this.sent = docs;
     return docs;
+  }
+
+  /**
+   * The variants of library rule `id` that the scope's tenants run (`pipeline/rule-variants.ts`):
+   * each tenant's own copy or the global rule, with the filters live detection folds in for it.
+   * Undefined when the scope sees no rule of that id; a BadRequestError naming file and line when
+   * its document is not a detection rule that parses.
+   */
+  async ruleVariants(tenants: TenantScope, id: string): Promise<HuntRuleVariant[] | undefined> {
+    const versions = await ruleVersions(this.db, tenants, id);
+    if (versions.length === 0) return undefined;
+    const filters = await runningFilters(this.db, tenants, {
+      statuses: this.config.detect.statuses,
+      minLevel: this.config.detect.minLevel,
+    });
+    const r = ruleVariants(id, versions.map(toDoc), filters.map(toDoc), tenants, this.pipelines);
+    if ('error' in r) {
+      const at = `${r.error.doc.file}:${r.error.line}`;
+      throw new BadRequestError(`${at}:${r.error.column}: ${r.error.reason}`, at);
+    }
+    // each variant's tenants are some of the scope's: its scope narrows the caller's
+    return r.variants.map((v) => ({ rule: v.rule, filters: v.filters, tenants: scopeOf(v.tenants) }));
   }
 
   /** Connects the running pipeline: reloads go to it, its load results and counters come back here. */

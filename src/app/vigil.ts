@@ -156,7 +156,7 @@ export async function startVigil(
     ...auditRoutes({ db, verify: audit.verify }),
     ...huntRoutes(
       { huntSigma: (req) => pipeline.call('huntSigma', req) },
-      { placeholders: config.detect.placeholders },
+      { placeholders: config.detect.placeholders, rules },
     ),
     ...ruleRoutes(rules, { placeholders: config.detect.placeholders }),
     ...alertRoutes(workflow),

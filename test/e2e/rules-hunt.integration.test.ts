@@ -1,7 +1,8 @@
 /**
  * Hunting with a Sigma rule end to end: events sent over HEC to a running Vigil, then the rule
  * run over the stored events through `POST /api/v1/rules/hunt` and through `vigil rules hunt`
- * (the CLI finds the running server in the data directory), with the errors a rule author sees.
+ * (the CLI finds the running server in the data directory), with the errors a rule author sees;
+ * and a rule of the library hunted by id, with the filter imported beside it folded in.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,18 @@ detection:
   condition: selection
 `;
 const UNKNOWN_FIELD = RULE.replace("CommandLine|contains: ' -enc '", 'NoSuchField: x');
+/** A filter the library folds into the rule above: the backup job's encoded command is known. */
+const FILTER = `title: The backup job's encoded command
+id: 5b0c8e2a-1d4f-4a6b-9c3e-7f8a9b0c1d2e
+logsource:
+  product: windows
+  category: process_creation
+filter:
+  rules: [9d3f6a1e-0c2b-4e8d-a7f5-3b1c2d4e5f60]
+  selection:
+    CommandLine|contains: SQBFAFgA
+  condition: not selection
+`;
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
@@ -60,6 +73,11 @@ beforeAll(async () => {
     sysmon('cmd.exe /c powershell -enc AAAA', 'WS-4', minutesAgo(5), 'pwsh.exe'),
   ];
   await ingestAndWait(v, 'winlogbeat', events);
+  const library = tempDir('vigil-hunt-library-');
+  writeFileSync(join(library, 'encoded.yml'), RULE);
+  writeFileSync(join(library, 'backup-filter.yml'), FILTER);
+  const imported = await runVigil(['rules', 'import', library], { dataDir: v.dataDir });
+  expect(imported.code, imported.stderr).toBe(0);
 });
 afterAll(async () => {
   await v?.close();
@@ -172,6 +190,31 @@ describe('vigil rules hunt', () => {
       { dataDir: v.dataDir },
     );
     expect(next.stdout).toMatch(/WS-1/);
+  });
+
+  it('hunts a rule of the library by --id as live detection runs it, its filters folded in', async () => {
+    const r = await runVigil(
+      ['rules', 'hunt', '--id', '9d3f6a1e-0c2b-4e8d-a7f5-3b1c2d4e5f60', '--since', '7d', '--json'],
+      { dataDir: v.dataDir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const hosts = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as Record<string, unknown>)['host.name']);
+    // WS-1 runs the backup job's command, which the filter leaves out (the rule file alone finds it)
+    expect(hosts).toEqual(['WS-3']);
+    const res = await hunt({ ruleId: '9d3f6a1e-0c2b-4e8d-a7f5-3b1c2d4e5f60', since: '7d' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ count: 1, filters: ['5b0c8e2a-1d4f-4a6b-9c3e-7f8a9b0c1d2e'] });
+    const unknown = await runVigil(['rules', 'hunt', '--id', 'no-such-rule'], { dataDir: v.dataDir });
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/no rule "no-such-rule"/);
+    const both = await runVigil(['rules', 'hunt', join(dir, 'encoded.yml'), '--id', 'x'], {
+      dataDir: v.dataDir,
+    });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give a rule file or --id RULE_ID, one of them/);
   });
 
   it('exits 2 naming the file, line and reason of a rule that cannot run', async () => {

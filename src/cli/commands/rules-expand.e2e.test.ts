@@ -3,7 +3,7 @@
  * come from `detect.placeholders` of the config file the CLI reads (`<data>/vigil.yaml`, or
  * `--config`), for `vigil rules run`, `vigil rules test` and `vigil rules lint`, for the rules
  * `vigil ingest` runs on the data directory (no server: an in-process pipeline), and for
- * `vigil rules hunt` over what it stored. Without values, a rule is skipped with the setting to set.
+ * `vigil rules hunt` over what it stored (a rule file, and the rule by its id in the library). Without values, a rule is skipped with the setting to set.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,5 +135,10 @@ describe('vigil ingest and vigil rules hunt on the data directory (no server)', 
       .map((l) => (JSON.parse(l) as Record<string, unknown>)['host.name']);
     expect(hosts.sort()).toEqual(['WS-1', 'WS-3']);
     expect(hunt.stderr).toMatch(/^2 events match "Process run by an administrator \(expand\)"/);
+
+    // the same rule by its id in the library (synced from <data>/rules by the ingest)
+    const byId = await runVigil(['rules', 'hunt', '--id', RULE_ID, '--since', '1d', '--json'], { dataDir });
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(byId.stdout).toBe(hunt.stdout);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { type SqlBool, sql } from 'kysely';
 import type { StateDb } from './open.ts';
-import { LEVEL_ORDER, type RuleInput, type RuleStatsDelta, type RuleToRun } from './rules.ts';
+import { type RuleInput, type RuleStatsDelta, type RuleToRun, type RunSettings, runs } from './rules.ts';
 import { contentColumns, likeEscape, sameContent } from './rules-rows.ts';
 
 export interface SyncResult {
@@ -95,22 +95,11 @@ export async function removeGlobalSourcesExcept(
  * `minLevel` (a rule that declares no status or no level passes that filter). The pipeline's
  * system-wide read: it runs rules for all tenants and scopes their findings itself.
  */
-export async function rulesToRun(
-  db: StateDb,
-  opts: { statuses: readonly string[]; minLevel: (typeof LEVEL_ORDER)[number] },
-): Promise<RuleToRun[]> {
-  const levels = LEVEL_ORDER.slice(LEVEL_ORDER.indexOf(opts.minLevel));
+export async function rulesToRun(db: StateDb, opts: RunSettings): Promise<RuleToRun[]> {
   return db
     .selectFrom('rules')
     .select(['tenant', 'id', 'kind', 'source', 'path', 'line', 'yaml'])
-    .where('enabled', '=', 1)
-    .where((eb) =>
-      eb.or([
-        eb('status', 'is', null),
-        ...(opts.statuses.length > 0 ? [eb('status', 'in', [...opts.statuses])] : []),
-      ]),
-    )
-    .where((eb) => eb.or([eb('level', 'is', null), eb('level', 'in', [...levels])]))
+    .where(runs(opts))
     .orderBy('source')
     .orderBy('path')
     .orderBy('line')

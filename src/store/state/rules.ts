@@ -257,6 +257,66 @@ export async function listRules(
   };
 }
 
+/** The detection settings that decide which enabled rules run (`detect.statuses`, `detect.minLevel`). */
+export interface RunSettings {
+  statuses: readonly string[];
+  minLevel: (typeof LEVEL_ORDER)[number];
+}
+
+/** Enabled, with a status and level the settings let run (no status or level runs). */
+export function runs(opts: RunSettings) {
+  const levels = LEVEL_ORDER.slice(LEVEL_ORDER.indexOf(opts.minLevel));
+  return (eb: RulesEb): Expression<SqlBool> =>
+    eb.and([
+      eb('enabled', '=', 1),
+      eb.or([
+        eb('status', 'is', null),
+        ...(opts.statuses.length > 0 ? [eb('status', 'in', [...opts.statuses])] : []),
+      ]),
+      eb.or([eb('level', 'is', null), eb('level', 'in', [...levels])]),
+    ]);
+}
+
+/**
+ * Every version of rule `id` the scope's tenants run or see: the global rule and the tenants' own
+ * copies (each tenant runs its own copy where it has one, else the global rule).
+ */
+export async function ruleVersions(db: StateDb, scope: TenantScope, id: string): Promise<RuleRecord[]> {
+  if (scope.length === 0) return [];
+  const rows = await db
+    .selectFrom('rules')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('tenant', 'is', null), eb('tenant', 'in', [...scope])]))
+    .orderBy('tenant')
+    .execute();
+  return rows.map(fromRow);
+}
+
+/**
+ * The filters live detection folds into the rules of the scope's tenants: the global ones and the
+ * tenants' own, those that run (enabled, status and level passing the settings).
+ */
+export async function runningFilters(
+  db: StateDb,
+  scope: TenantScope,
+  opts: RunSettings,
+): Promise<RuleRecord[]> {
+  if (scope.length === 0) return [];
+  const rows = await db
+    .selectFrom('rules')
+    .selectAll()
+    .where('kind', '=', 'filter')
+    .where((eb) => eb.or([eb('tenant', 'is', null), eb('tenant', 'in', [...scope])]))
+    .where(runs(opts))
+    .orderBy('source')
+    .orderBy('path')
+    .orderBy('line')
+    .orderBy('id')
+    .execute();
+  return rows.map(fromRow);
+}
+
 /** The rule `id` as `scope` sees it: its own copy first, else the global rule. */
 export async function getRule(
   db: StateDb,
