@@ -2,7 +2,7 @@
  * How serious and how sure an alert is, and what ATT&CK says about it, from its rule: the Sigma
  * level gives the severity, the rule's status the confidence, the tags the tactics and techniques.
  */
-import { inKillChainOrder, tacticOfTag } from '../core/attack.ts';
+import { inKillChainOrder, tacticOfTag, techniqueOfTag } from '../core/attack.ts';
 
 /** Alert severities, lowest first (the same names as Sigma levels). */
 export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
@@ -59,8 +59,6 @@ export function confidenceOf(kind: string, status: string | null | undefined): n
   return STATUS_CONFIDENCE[s] ?? NO_STATUS_CONFIDENCE;
 }
 
-const TECHNIQUE = /^attack\.t(\d{4})(?:\.(\d{3}))?$/i;
-
 export interface Attack {
   /** Short names (core/attack.ts), in kill-chain order. */
   tactics: string[];
@@ -76,11 +74,9 @@ export interface Attack {
 export function attackOf(tags: readonly string[]): Attack {
   const tactics: string[] = [];
   const techniques: string[] = [];
-  for (const raw of tags) {
-    const tag = raw.trim();
-    const t = TECHNIQUE.exec(tag);
-    if (t) {
-      const id = `T${t[1]}${t[2] ? `.${t[2]}` : ''}`;
+  for (const tag of tags) {
+    const id = techniqueOfTag(tag);
+    if (id !== null) {
       if (!techniques.includes(id)) techniques.push(id);
       continue;
     }

@@ -36,7 +36,7 @@ import {
   importRules,
   listRules,
   type RuleInput,
-  type RuleRecord,
+  type RuleToRun,
   type RuleWithStats,
   ruleVersions,
   runningFilters,
@@ -99,7 +99,7 @@ function toInput(doc: ReturnType<typeof splitRuleFile>['documents'][number]): Ru
 }
 
 /** A library record as the pipeline's rule document. */
-function toDoc(r: RuleRecord): RuleDoc {
+function toDoc(r: RuleToRun): RuleDoc {
   return {
     id: r.id,
     tenant: r.tenant,
@@ -180,15 +180,7 @@ export class RuleManager implements RuleService {
     for (const r of await tenantRuleIds(this.db)) owners.set(r.id, [...(owners.get(r.id) ?? []), r.tenant]);
     const docs = rows.map((r): RuleDoc => {
       const except = r.tenant === null ? owners.get(r.id) : undefined;
-      return {
-        id: r.id,
-        tenant: r.tenant,
-        kind: r.kind,
-        file: `${r.source}/${r.path}`,
-        line: r.line,
-        text: r.yaml,
-        ...(except ? { exceptTenants: except } : {}),
-      };
+      return { ...toDoc(r), ...(except ? { exceptTenants: except } : {}) };
     });
     this.sent = docs;
     return docs;

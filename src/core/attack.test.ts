@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACK_TACTICS, attackTactic, inKillChainOrder, tacticOfTag } from './attack.ts';
+import {
+  ATTACK_TACTICS,
+  attackTactic,
+  inKillChainOrder,
+  tacticOfTag,
+  tacticTitle,
+  techniqueOfTag,
+} from './attack.ts';
 
 describe('ATT&CK tactics', () => {
   it('lists each tactic once, with its id, ATT&CK name and matrix', () => {
@@ -35,6 +42,19 @@ describe('ATT&CK tactics', () => {
       'tlp.red',
     ])
       expect(tacticOfTag(tag)).toBeNull();
+  });
+
+  it('names a tactic as ATT&CK does, an unknown one by its short name', () => {
+    expect(tacticTitle('command-and-control')).toBe('Command and Control');
+    expect(tacticTitle('defense-impairment')).toBe('Defense Impairment');
+    expect(tacticTitle('not-a-tactic')).toBe('not-a-tactic');
+  });
+
+  it('reads the technique a tag names, upper-cased', () => {
+    expect(techniqueOfTag(' attack.t1059.001 ')).toBe('T1059.001');
+    expect(techniqueOfTag('attack.T1003')).toBe('T1003');
+    for (const tag of ['attack.t12', 'attack.t1003.1', 'attack.execution', 'xattack.t1059', 'attack.g0016'])
+      expect(techniqueOfTag(tag)).toBeNull();
   });
 
   it('orders tactics along the kill chain, each once, dropping unknown names', () => {

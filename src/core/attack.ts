@@ -1,13 +1,14 @@
 /**
- * ATT&CK tactics: the one list by which Vigil reads tactic tags (`attack.lateral-movement`),
- * orders an alert's tactics and the console's coverage matrix, and names tactics in exports
- * (OCSF) and the console. Short names are ATT&CK's `x_mitre_shortname`, as Sigma tags write them.
+ * ATT&CK as Sigma tags name it: techniques (`attack.t1059.001`) and tactics
+ * (`attack.lateral-movement`). The tactics are one list by which Vigil reads tactic tags, orders an
+ * alert's tactics and the console's coverage matrix, and names tactics in exports (OCSF) and the
+ * console. Short names are ATT&CK's `x_mitre_shortname`, as Sigma tags write them.
  *
  * The order is the kill chain of the Enterprise matrix, then the tactics only the ICS matrix has.
  * ATT&CK v18 split `defense-evasion` into `stealth` and `defense-impairment`; SigmaHQ tags use
  * both, older rules the one they replace, so all three are known. Vigil does not know the ids of
- * the two new ones (they are not in the ATT&CK data it was built with): they have none, and never
- * get one made up.
+ * the two new ones: they have none, and never get one made up. Technique ids are not checked
+ * against any ATT&CK release, so newer ones are read like the others.
  */
 
 export interface AttackTactic {
@@ -70,6 +71,18 @@ export function tacticOfTag(tag: string): string | null {
   if (!t.startsWith('attack.')) return null;
   const name = t.slice('attack.'.length).replaceAll('_', '-');
   return BY_NAME.has(name) ? name : null;
+}
+
+/** ATT&CK's name of a tactic (`command-and-control` → `Command and Control`); the name itself when unknown. */
+export function tacticTitle(name: string): string {
+  return BY_NAME.get(name)?.title ?? name;
+}
+
+const TECHNIQUE = /^attack\.(t\d{4}(?:\.\d{3})?)$/i;
+
+/** The technique id a tag names (`attack.t1059.001` → `T1059.001`, in any case), or null. */
+export function techniqueOfTag(tag: string): string | null {
+  return TECHNIQUE.exec(tag.trim())?.[1]?.toUpperCase() ?? null;
 }
 
 /** Known tactics' short names sorted in kill-chain order, each once. */

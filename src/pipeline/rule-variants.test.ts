@@ -75,6 +75,18 @@ describe('ruleVariants', () => {
     ]);
   });
 
+  it("folds the global filters first, then the tenant's own, as live detection does, whatever order they come in", () => {
+    const r = ruleVariants(
+      'whoami',
+      [rule(null, '\\whoami.exe')],
+      [filter('f-bob', 'acme', 'bob'), filter('f-svc', null, 'svc')],
+      ['acme'],
+      pipelines,
+    );
+    if (!('variants' in r)) throw new Error(r.error.reason);
+    expect(r.variants.map((v) => v.filters)).toEqual([['f-svc', 'f-bob']]);
+  });
+
   it('folds only the filters that name the rule (or every rule), and leaves out tenants without the rule', () => {
     const r = ruleVariants(
       'whoami',

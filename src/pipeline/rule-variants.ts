@@ -72,7 +72,11 @@ export function ruleVariants(
       rule = p.rule;
       parsed.set(doc, rule);
     }
-    const theirs = filters.filter((f) => f.doc.tenant === null || f.doc.tenant === tenant);
+    // global filters first, then the tenant's own: the order live detection folds them in
+    const theirs = [
+      ...filters.filter((f) => f.doc.tenant === null),
+      ...filters.filter((f) => f.doc.tenant === tenant),
+    ];
     const outcome = applyFilters(
       [rule],
       theirs.map((f) => f.filter),

@@ -6,7 +6,7 @@
 import './lib/buffer-shim.ts';
 
 export { ROLES } from '../../src/access/roles.ts';
-export { ATTACK_TACTICS, attackTactic } from '../../src/core/attack.ts';
+export { ATTACK_TACTICS, attackTactic, tacticTitle } from '../../src/core/attack.ts';
 export { FORMATS } from '../../src/core/event.ts';
 export { parseTimeExpression } from '../../src/core/time-range.ts';
 export { tactics, techniques } from '../../src/detect/sigma/tags.ts';

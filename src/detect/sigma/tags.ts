@@ -4,17 +4,14 @@
  * core/attack.ts's). Unknown tags are kept on the rule and simply ignored here; they never fail a
  * load.
  */
-import { tacticOfTag } from '../../core/attack.ts';
-
-const TECHNIQUE = /^attack\.(t\d{4}(?:\.\d{3})?)$/i;
+import { tacticOfTag, techniqueOfTag } from '../../core/attack.ts';
 
 /** The ATT&CK technique ids of the tags (`T1059`, `T1059.001`), in order, without duplicates. */
 export function techniques(rule: { tags: readonly string[] }): string[] {
   const out: string[] = [];
   for (const tag of rule.tags) {
-    const m = TECHNIQUE.exec(tag.trim());
-    const id = m?.[1]?.toUpperCase();
-    if (id !== undefined && !out.includes(id)) out.push(id);
+    const id = techniqueOfTag(tag);
+    if (id !== null && !out.includes(id)) out.push(id);
   }
   return out;
 }

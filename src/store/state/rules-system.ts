@@ -6,7 +6,14 @@
  */
 import { type SqlBool, sql } from 'kysely';
 import type { StateDb } from './open.ts';
-import { type RuleInput, type RuleStatsDelta, type RuleToRun, type RunSettings, runs } from './rules.ts';
+import {
+  inLoadOrder,
+  type RuleInput,
+  type RuleStatsDelta,
+  type RuleToRun,
+  type RunSettings,
+  runs,
+} from './rules.ts';
 import { contentColumns, likeEscape, sameContent } from './rules-rows.ts';
 
 export interface SyncResult {
@@ -96,15 +103,12 @@ export async function removeGlobalSourcesExcept(
  * system-wide read: it runs rules for all tenants and scopes their findings itself.
  */
 export async function rulesToRun(db: StateDb, opts: RunSettings): Promise<RuleToRun[]> {
-  return db
-    .selectFrom('rules')
-    .select(['tenant', 'id', 'kind', 'source', 'path', 'line', 'yaml'])
-    .where(runs(opts))
-    .orderBy('source')
-    .orderBy('path')
-    .orderBy('line')
-    .orderBy('id')
-    .execute();
+  return inLoadOrder(
+    db
+      .selectFrom('rules')
+      .select(['tenant', 'id', 'kind', 'source', 'path', 'line', 'yaml'])
+      .where(runs(opts)),
+  ).execute();
 }
 
 /** Every tenant's own rule ids (a tenant's copy of a global rule replaces it for that tenant). */

@@ -9,7 +9,7 @@
  * Every function here takes the caller's `TenantScope`; the pipeline's cross-tenant reads and
  * writes are in `rules-system.ts` (exported through `system.ts` only).
  */
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { BadRequestError, ForbiddenError } from '../../core/errors.ts';
 import type { TenantScope } from '../tenancy.ts';
 import type { StateDb } from './open.ts';
@@ -277,6 +277,11 @@ export function runs(opts: RunSettings) {
     ]);
 }
 
+/** In the order the pipeline loads documents (filters fold into a rule in that order). */
+export function inLoadOrder<O>(q: SelectQueryBuilder<StateDatabase, 'rules', O>) {
+  return q.orderBy('source').orderBy('path').orderBy('line').orderBy('id');
+}
+
 /**
  * Every version of rule `id` the scope's tenants run or see: the global rule and the tenants' own
  * copies (each tenant runs its own copy where it has one, else the global rule).
@@ -303,17 +308,14 @@ export async function runningFilters(
   opts: RunSettings,
 ): Promise<RuleRecord[]> {
   if (scope.length === 0) return [];
-  const rows = await db
-    .selectFrom('rules')
-    .selectAll()
-    .where('kind', '=', 'filter')
-    .where((eb) => eb.or([eb('tenant', 'is', null), eb('tenant', 'in', [...scope])]))
-    .where(runs(opts))
-    .orderBy('source')
-    .orderBy('path')
-    .orderBy('line')
-    .orderBy('id')
-    .execute();
+  const rows = await inLoadOrder(
+    db
+      .selectFrom('rules')
+      .selectAll()
+      .where('kind', '=', 'filter')
+      .where((eb) => eb.or([eb('tenant', 'is', null), eb('tenant', 'in', [...scope])]))
+      .where(runs(opts)),
+  ).execute();
   return rows.map(fromRow);
 }
 

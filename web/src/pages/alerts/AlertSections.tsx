@@ -8,8 +8,9 @@ import { entityPath, useAddComment, useAlertComments, useSimilarAlerts } from '.
 import { api } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatAgo, formatTime } from '../../lib/format.ts';
+import { tacticTitle } from '../../shared.ts';
 import { StatusBadge, VerdictBadge } from './AlertBadges.tsx';
-import { alertHref, entityHref, formatScore, tacticLabel, tacticUrl, techniqueUrl } from './alert-format.ts';
+import { alertHref, entityHref, formatScore, tacticUrl, techniqueUrl } from './alert-format.ts';
 
 export function AttackTags({ alert }: { alert: Alert }) {
   if (alert.tactics.length === 0 && alert.techniques.length === 0)
@@ -29,11 +30,11 @@ export function AttackTags({ alert }: { alert: Alert }) {
             const url = tacticUrl(t);
             return url ? (
               <Anchor key={t} href={url} target="_blank" rel="noreferrer" size="sm" data-tactic={t}>
-                {tacticLabel(t)}
+                {tacticTitle(t)}
               </Anchor>
             ) : (
               <Text key={t} size="sm" data-tactic={t}>
-                {tacticLabel(t)}
+                {tacticTitle(t)}
               </Text>
             );
           })}

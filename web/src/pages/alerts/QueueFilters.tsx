@@ -8,7 +8,6 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { ALERT_SORTS, SEVERITIES, type Severity } from '../../api/alert-types.ts';
 import { ATTACK_TACTICS } from '../../shared.ts';
-import { tacticLabel } from './alert-format.ts';
 import {
   type AssigneeFilter,
   DEFAULT_FILTER,
@@ -33,7 +32,7 @@ const GROUP_LABEL: Record<GroupBy, string> = {
   severity: 'Severity',
 };
 
-const TACTICS = ATTACK_TACTICS.map((t) => ({ value: t.name, label: tacticLabel(t.name) }));
+const TACTICS = ATTACK_TACTICS.map((t) => ({ value: t.name, label: t.title }));
 
 /** A text field applied once it is empty or well formed (`check` says what is wrong otherwise). */
 function CheckedInput(props: {

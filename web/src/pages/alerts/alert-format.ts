@@ -73,11 +73,6 @@ export function tacticUrl(name: string): string | null {
   return id ? `https://attack.mitre.org/tactics/${id}/` : null;
 }
 
-/** ATT&CK's name of a tactic (`command-and-control` → `Command and Control`). */
-export function tacticLabel(name: string): string {
-  return attackTactic(name)?.title ?? name;
-}
-
 /** The console path of an entity's page. */
 export function entityHref(e: { type: string; value: string }): string {
   return `/entities/${encodeURIComponent(e.type)}/${encodeURIComponent(e.value)}`;

@@ -1,20 +1,15 @@
 /**
  * ATT&CK coverage of the enabled rules, from their tags (`attack.t1059.001` a technique,
  * `attack.execution` a tactic, read by src/detect/sigma/tags.ts): tactics in the order of the
- * Enterprise matrix (v18: `stealth` and `defense-impairment` where `defense-evasion` was; all of
- * them are src/core/attack.ts's), each
- * with the techniques its rules name and the rules themselves. A technique whose rules name no
- * tactic is listed apart.
+ * Enterprise matrix (v18: `stealth` and `defense-impairment` where `defense-evasion` was; the
+ * tactics are src/core/attack.ts's), each with the techniques its rules name and the rules
+ * themselves. A technique whose rules name no tactic is listed apart.
  */
 import type { RuleSummary } from '../../api/types.ts';
-import { ATTACK_TACTICS, attackTactic, tactics, techniques } from '../../shared.ts';
+import { ATTACK_TACTICS, attackTactic, tactics, tacticTitle, techniques } from '../../shared.ts';
 
 /** The tactics shown whether or not a rule names them: the Enterprise matrix's current ones. */
 const ALWAYS = ATTACK_TACTICS.filter((t) => t.matrix === 'enterprise' && !t.superseded).map((t) => t.name);
-
-export function tacticName(shortName: string): string {
-  return attackTactic(shortName)?.title ?? shortName;
-}
 
 export interface CoverageRule {
   id: string;
@@ -77,7 +72,7 @@ export function buildCoverage(all: readonly RuleSummary[]): Coverage {
   const shown = ATTACK_TACTICS.map((t) => t.name).filter((t) => ALWAYS.includes(t) || cells.has(t));
   const columns = shown.map((tactic) => ({
     tactic,
-    name: tacticName(tactic),
+    name: tacticTitle(tactic),
     id: attackTactic(tactic)?.id ?? null,
     techniques: [...(cells.get(tactic) ?? new Map()).entries()]
       .map(([technique, list]) => ({ technique, rules: list }))
